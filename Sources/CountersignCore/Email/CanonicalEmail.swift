@@ -1,0 +1,74 @@
+import Foundation
+
+/// The canonical form of an email address: the one form every spelling of the same mailbox maps to, and the
+/// only form a ``Pseudonym`` is computed from.
+///
+/// The rules, in order (`Docs/crypto.md` restates them for auditors):
+/// 1. Trim surrounding white space.
+/// 2. Refuse an empty address, one over 254 UTF-8 bytes, and one holding a control or format character,
+///    white space or a double quote.
+/// 3. Refuse anything but exactly one `@` with a non-empty local part and domain.
+/// 4. Apply Unicode NFC.
+/// 5. Local part: lowercase (full Unicode mapping, then NFC again), drop everything from the first `+`,
+///    and refuse it if it is then empty or over 64 bytes.
+/// 6. Domain: lowercase and convert to IDNA ASCII with libidn2 (UTS #46 non-transitional, STD3 rules);
+///    it must then have at least two labels of 1 to 63 characters and at most 253 bytes.
+/// 7. `googlemail.com` becomes `gmail.com`; for `gmail.com`, dots in the local part are removed.
+///
+/// Mail is still sent to the address as typed; this form only feeds the pseudonym. `description` and the
+/// reflection mirror are redacted so that the address cannot reach a log by interpolation.
+public struct CanonicalEmail: Sendable, Hashable {
+    /// The canonical address, `local@domain`.
+    public let value: String
+
+    public init(_ address: String) throws(EmailAddressError) {
+        let trimmed = address.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw EmailAddressError(.empty) }
+        guard trimmed.utf8.count <= 254 else { throw EmailAddressError(.tooLong) }
+        for scalar in trimmed.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator: throw EmailAddressError(.controlCharacter)
+            default: break
+            }
+            if scalar.properties.isWhitespace { throw EmailAddressError(.whitespace) }
+            if scalar == "\"" { throw EmailAddressError(.quote) }
+        }
+        let parts = trimmed.precomposedStringWithCanonicalMapping.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count > 1 else { throw EmailAddressError(.missingAt) }
+        guard parts.count == 2 else { throw EmailAddressError(.multipleAt) }
+        guard !parts[0].isEmpty else { throw EmailAddressError(.emptyLocalPart) }
+        guard !parts[1].isEmpty else { throw EmailAddressError(.emptyDomain) }
+
+        var local = parts[0].lowercased().precomposedStringWithCanonicalMapping
+        if let plus = local.firstIndex(of: "+") {
+            local = String(local[..<plus])
+        }
+        guard !local.isEmpty else { throw EmailAddressError(.emptyLocalPart) }
+        guard local.utf8.count <= 64 else { throw EmailAddressError(.localPartTooLong) }
+
+        var domain = try Self.canonicalDomain(parts[1].lowercased())
+        if domain == "googlemail.com" {
+            domain = "gmail.com"
+        }
+        if domain == "gmail.com" {
+            local.removeAll { $0 == "." }
+            guard !local.isEmpty else { throw EmailAddressError(.emptyLocalPart) }
+        }
+        value = local + "@" + domain
+    }
+
+    private static func canonicalDomain(_ domain: String) throws(EmailAddressError) -> String {
+        let ascii = try IDNA.toASCII(domain).lowercased()
+        let labels = ascii.split(separator: ".", omittingEmptySubsequences: false)
+        guard ascii.utf8.count <= 253, labels.count >= 2, labels.allSatisfy({ (1...63).contains($0.utf8.count) }) else {
+            throw EmailAddressError(.invalidDomain, detail: "it needs at least two dot-separated labels of 1 to 63 characters")
+        }
+        return ascii
+    }
+}
+
+extension CanonicalEmail: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "<canonical email redacted>" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
+}

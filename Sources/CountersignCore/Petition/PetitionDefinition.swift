@@ -1,0 +1,83 @@
+/// A petition as an organizer writes it: a file in the petitions folder (`seeds/` by default).
+///
+/// The file format is a block of `Name: value` header lines, a blank line, then the petition text:
+///
+///     Slug: amazon-cut-ties-with-police-and-ice
+///     Title: Tell Amazon to cut all ties with police and ICE
+///     Region: Alabama
+///     Region: Outside the US
+///
+///     The text, as plain paragraphs separated by blank lines.
+///
+/// `Slug` and `Title` are required and appear once; `Region` lines are optional and list, in order, the
+/// regions a signer may pick from. Header names are case-insensitive; unknown headers are refused so that
+/// a typo is not silently ignored.
+public struct PetitionDefinition: Sendable, Hashable {
+    public static let maximumTitleLength = 200
+    public static let maximumTextLength = 100_000
+    public static let maximumRegionLength = 100
+
+    public let slug: PetitionSlug
+    public let title: String
+    public let text: String
+    public let regions: [String]
+
+    public init(slug: PetitionSlug, title: String, text: String, regions: [String] = []) {
+        self.slug = slug
+        self.title = title
+        self.text = text
+        self.regions = regions
+    }
+
+    /// Parses a petition file; `source` names it in error messages.
+    public init(parsing contents: String, source: String) throws(PetitionError) {
+        var slug: PetitionSlug?
+        var title: String?
+        var regions: [String] = []
+        var lines = contents.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+        }[...]
+        var lineNumber = 0
+        func fail(_ message: String) -> PetitionError { .invalidFile("\(source):\(lineNumber): \(message)") }
+
+        while let line = lines.popFirst() {
+            lineNumber += 1
+            if line.trimmingWhitespace().isEmpty { break }
+            guard let colon = line.firstIndex(of: ":") else { throw fail("expected a `Name: value` header line or a blank line") }
+            let name = line[..<colon].lowercased()
+            let value = line[line.index(after: colon)...].trimmingWhitespace()
+            guard !value.isEmpty else { throw fail("the \(name) header has no value") }
+            switch name {
+            case "slug":
+                guard slug == nil else { throw fail("Slug appears twice") }
+                do {
+                    slug = try PetitionSlug(value)
+                } catch {
+                    throw fail(error.description)
+                }
+            case "title":
+                guard title == nil else { throw fail("Title appears twice") }
+                guard value.count <= Self.maximumTitleLength else { throw fail("a title is at most \(Self.maximumTitleLength) characters") }
+                title = value
+            case "region":
+                guard value.count <= Self.maximumRegionLength else { throw fail("a region is at most \(Self.maximumRegionLength) characters") }
+                guard !regions.contains(value) else { throw fail("region \(value) appears twice") }
+                regions.append(value)
+            default:
+                throw fail("unknown header \(name); the headers are Slug, Title and Region")
+            }
+        }
+        guard let slug else { throw fail("the Slug header is missing") }
+        guard let title else { throw fail("the Title header is missing") }
+        let text = lines.joined(separator: "\n").trimmingWhitespace()
+        guard !text.isEmpty else { throw fail("the petition text after the headers is empty") }
+        guard text.utf8.count <= Self.maximumTextLength else { throw fail("the petition text is over \(Self.maximumTextLength) bytes") }
+        self.init(slug: slug, title: title, text: text, regions: regions)
+    }
+}
+
+extension StringProtocol {
+    fileprivate func trimmingWhitespace() -> String {
+        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    }
+}

@@ -1,0 +1,104 @@
+import CountersignCrypto
+
+/// A petition key encrypted under a master key, the only form in which a petition key is stored.
+///
+/// Byte layout, 64 bytes (restated in `Docs/crypto.md`):
+///
+///     kid(4, big-endian) ‖ nonce(12) ‖ AES-256-GCM ciphertext(32) ‖ tag(16)
+///     key = master[kid]; associated data = "countersign/petition-key/v1" ‖ 0x00 ‖ UTF-8(petition slug)
+///
+/// Binding the slug as associated data means a wrapped key copied onto another petition does not open.
+public struct WrappedPetitionKey: Sendable, Hashable {
+    public static let length = 4 + AES256GCM.nonceLength + PseudonymGenerator.keyLength + AES256GCM.tagLength
+    static let label = Array("countersign/petition-key/v1".utf8) + [0x00]
+
+    public let bytes: [UInt8]
+
+    /// The id of the master key that wrapped this key.
+    public var kid: UInt32 { bytes[0..<4].reduce(0) { $0 << 8 | UInt32($1) } }
+
+    /// Wraps stored bytes; refuses any length but 64.
+    public init(bytes: [UInt8]) throws(PetitionKeyError) {
+        guard bytes.count == Self.length else { throw .malformed(byteCount: bytes.count) }
+        self.bytes = bytes
+    }
+
+    /// Encrypts `petitionKey` for the petition `slug` under the master key `masterKid`/`master`.
+    ///
+    /// - Parameter nonce: 12 bytes; random unless given (test vectors give one).
+    public static func wrap(
+        _ petitionKey: [UInt8], slug: PetitionSlug, masterKid: UInt32, master: [UInt8], nonce: [UInt8]? = nil
+    ) throws(CryptoError) -> WrappedPetitionKey {
+        guard petitionKey.count == PseudonymGenerator.keyLength else {
+            throw CryptoError(.invalidKeyLength, reason: "a petition key has 32 bytes, not \(petitionKey.count)")
+        }
+        let iv = if let nonce { nonce } else { try SecureRandom.bytes(count: AES256GCM.nonceLength) }
+        let box = try AES256GCM.seal(petitionKey, key: master, nonce: iv, associatedData: associatedData(slug))
+        return WrappedPetitionKey(unchecked: withUnsafeBytes(of: masterKid.bigEndian, Array.init) + iv + box.ciphertext + box.tag)
+    }
+
+    /// Encrypts `petitionKey` under the keyring's primary master key.
+    public static func wrap(_ petitionKey: [UInt8], slug: PetitionSlug, keyring: Keyring) throws(PetitionKeyError) -> WrappedPetitionKey {
+        do {
+            let master = try keyring.primary(.master)
+            guard let material = master.material else { throw PetitionKeyError.masterKeyNotUsable(kid: master.kid) }
+            return try wrap(petitionKey, slug: slug, masterKid: master.kid, master: material)
+        } catch let error as PetitionKeyError {
+            throw error
+        } catch {
+            throw .crypto(String(describing: error))
+        }
+    }
+
+    /// Decrypts the petition key with `master`, the material of the key ``kid`` names.
+    public func unwrap(slug: PetitionSlug, master: [UInt8]) throws(PetitionKeyError) -> [UInt8] {
+        let nonce = Array(bytes[4..<16])
+        let box = AES256GCM.SealedBox(ciphertext: Array(bytes[16..<48]), tag: Array(bytes[48..<64]))
+        do {
+            return try AES256GCM.open(box, key: master, nonce: nonce, associatedData: Self.associatedData(slug))
+        } catch where error.code == .authenticationFailed {
+            throw .authenticationFailed(kid: kid)
+        } catch {
+            throw .crypto(error.reason)
+        }
+    }
+
+    /// Decrypts the petition key with the keyring's master key ``kid``, which must be primary or verify-only.
+    public func unwrap(slug: PetitionSlug, keyring: Keyring) throws(PetitionKeyError) -> [UInt8] {
+        guard let master = keyring.key(kid: kid), master.purpose == .master else { throw .unknownMasterKey(kid: kid) }
+        guard master.status.acceptsExistingWork, let material = master.material else { throw .masterKeyNotUsable(kid: kid) }
+        return try unwrap(slug: slug, master: material)
+    }
+
+    private init(unchecked bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    private static func associatedData(_ slug: PetitionSlug) -> [UInt8] {
+        label + Array(slug.value.utf8)
+    }
+}
+
+/// Why a wrapped petition key could not be used.
+public enum PetitionKeyError: Error, Hashable, Sendable, CustomStringConvertible {
+    case malformed(byteCount: Int)
+    case unknownMasterKey(kid: UInt32)
+    case masterKeyNotUsable(kid: UInt32)
+    case authenticationFailed(kid: UInt32)
+    case crypto(String)
+
+    public var description: String {
+        switch self {
+        case .malformed(let count):
+            "a wrapped petition key has \(WrappedPetitionKey.length) bytes, not \(count); the database row is damaged"
+        case .unknownMasterKey(let kid):
+            "master key \(kid) that wrapped this petition key is not in the keyring; restore the keyring from backup"
+        case .masterKeyNotUsable(let kid):
+            "master key \(kid) is disabled or destroyed; re-enable it, or the petition key is lost"
+        case .authenticationFailed(let kid):
+            "the petition key does not open under master key \(kid): the row was altered or belongs to another petition"
+        case .crypto(let reason):
+            "petition key wrapping failed: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import CountersignCrypto
+
+/// Computes ``Pseudonym``s for one petition from its key and salt, reusing one keyed HMAC context.
+public struct PseudonymGenerator: Sendable {
+    public static let keyLength = 32
+    public static let saltLength = 16
+
+    private let mac: HMACSHA256
+    private let salt: [UInt8]
+
+    /// A generator for the petition whose key is `petitionKey` (32 bytes) and whose salt is `salt` (16 bytes).
+    public init(petitionKey: [UInt8], salt: [UInt8]) throws(CryptoError) {
+        guard petitionKey.count == Self.keyLength else {
+            throw CryptoError(.invalidKeyLength, reason: "a petition key has 32 bytes, not \(petitionKey.count)")
+        }
+        guard salt.count == Self.saltLength else {
+            throw CryptoError(.invalidKeyLength, reason: "a petition salt has 16 bytes, not \(salt.count)")
+        }
+        self.mac = try HMACSHA256(key: petitionKey)
+        self.salt = salt
+    }
+
+    /// The pseudonym of `email` on this petition.
+    public func pseudonym(for email: CanonicalEmail) throws(CryptoError) -> Pseudonym {
+        Pseudonym(hmacOutput: try mac.authenticate(Pseudonym.label, salt, Array(email.value.utf8)))
+    }
+}
