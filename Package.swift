@@ -57,6 +57,7 @@ let package = Package(
         .testTarget(
             name: "CountersignCryptoTests",
             dependencies: [
+                "COpenSSL",
                 "CountersignCrypto",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],

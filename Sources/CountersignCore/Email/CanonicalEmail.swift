@@ -11,7 +11,7 @@ import Foundation
 /// 4. Apply Unicode NFC.
 /// 5. Local part: lowercase (full Unicode mapping, then NFC again), drop everything from the first `+`,
 ///    and refuse it if it is then empty or over 64 bytes.
-/// 6. Domain: lowercase and convert to IDNA ASCII with libidn2 (UTS #46 non-transitional, STD3 rules);
+/// 6. Domain: lowercase, refuse ASCII other than letters, digits, `-` and `.`, and convert to IDNA ASCII with libidn2 (UTS #46 non-transitional, STD3 rules);
 ///    it must then have at least two labels of 1 to 63 characters and at most 253 bytes.
 /// 7. `googlemail.com` becomes `gmail.com`; for `gmail.com`, dots in the local part are removed.
 ///
@@ -58,6 +58,14 @@ public struct CanonicalEmail: Sendable, Hashable {
     }
 
     private static func canonicalDomain(_ domain: String) throws(EmailAddressError) -> String {
+        // STD3: the only ASCII a host name may hold is letters, digits, hyphen and dot. libidn2 2.3 deletes
+        // some disallowed ASCII (an underscore) instead of refusing it, so refuse it before conversion.
+        let hostCharacters = domain.unicodeScalars.allSatisfy { scalar in
+            !scalar.isASCII || ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-" || scalar == "."
+        }
+        guard hostCharacters else {
+            throw EmailAddressError(.invalidDomain, detail: "a domain holds only letters, digits, hyphens and dots")
+        }
         let ascii = try IDNA.toASCII(domain).lowercased()
         let labels = ascii.split(separator: ".", omittingEmptySubsequences: false)
         guard ascii.utf8.count <= 253, labels.count >= 2, labels.allSatisfy({ (1...63).contains($0.utf8.count) }) else {

@@ -1,0 +1,64 @@
+import CountersignCore
+import PropertyBased
+import Testing
+
+@Suite("Canonical email")
+struct CanonicalEmailTests {
+    @Test("a Unicode domain and its punycode form canonicalize equal")
+    func idnEquivalence() throws {
+        #expect(try CanonicalEmail("Signer@Bücher.Example.com") == CanonicalEmail("signer@xn--bcher-kva.example.com"))
+    }
+
+    @Test("each refused address names the rule it broke, and the message never echoes the address")
+    func namedRules() {
+        let cases: [(String, EmailAddressError.Rule)] = [
+            ("", .empty),
+            ("nobody", .missingAt),
+            ("a@b@example.com", .multipleAt),
+            ("@example.com", .emptyLocalPart),
+            ("secret-name@", .emptyDomain),
+            ("secret name@example.com", .whitespace),
+            ("\"secret\"@example.com", .quote),
+            ("secret\r\nBcc: other@example.org", .controlCharacter),
+            ("secret@example", .invalidDomain),
+            (String(repeating: "s", count: 65) + "@example.com", .localPartTooLong),
+            (String(repeating: "s", count: 250) + "@example.com", .tooLong),
+        ]
+        for (address, rule) in cases {
+            do {
+                _ = try CanonicalEmail(address)
+                Issue.record("accepted \(address.debugDescription)")
+            } catch {
+                #expect(error.rule == rule)
+                #expect(!error.description.contains("secret"))
+                #expect(!error.description.isEmpty)
+            }
+        }
+    }
+
+    @Test("interpolating or dumping a canonical address does not reveal it")
+    func redacted() throws {
+        let email = try CanonicalEmail("private.person@example.org")
+        var dumped = ""
+        dump(email, to: &dumped)
+        #expect(!"\(email)".contains("private"))
+        #expect(!String(reflecting: email).contains("private"))
+        #expect(!dumped.contains("private"))
+    }
+
+    /// Local parts mixing case, dots, tags and non-ASCII letters; a missing element cannot happen (the list is not empty).
+    static let localPart = Gen<Character?>.element(of: Array("aZ09.+-_'ÉéßÖİΣ") as [Character])
+        .map { $0 ?? "a" }.string(of: 1...20)
+    static let domain = Gen<String?>.element(of: [
+        "example.com", "Example.ORG", "gmail.com", "GoogleMail.com", "bücher.example.com", "xn--bcher-kva.example.com",
+        "straße.example.org",
+    ]).map { $0 ?? "example.com" }
+
+    @Test("canonicalization is idempotent")
+    func idempotent() async {
+        await propertyCheck(count: 300, input: Self.localPart, Self.domain) { local, domain in
+            guard let once = try? CanonicalEmail(" \(local)@\(domain) ") else { return }
+            #expect((try? CanonicalEmail(once.value)) == once)
+        }
+    }
+}

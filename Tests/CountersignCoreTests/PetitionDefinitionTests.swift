@@ -1,0 +1,59 @@
+import CountersignCore
+import Foundation
+import Testing
+
+@Suite("Petition files")
+struct PetitionDefinitionTests {
+    static let seeds = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("seeds").path
+
+    @Test("the seed petition loads with its slug, title, text and the US regions")
+    func seed() throws {
+        let catalog = try PetitionCatalog.load(directory: Self.seeds)
+        let petition = try #require(catalog.petition(PetitionSlug("amazon-cut-ties-with-police-and-ice")))
+        #expect(petition.title == "Tell Amazon to cut all ties with police and ICE")
+        #expect(petition.text.hasPrefix("Amazon has thousands of contracts with police departments and ICE."))
+        #expect(petition.text.contains("Lucia and the rest of the Free Press team"))
+        // 50 states, DC, 5 inhabited territories, and "Outside the US".
+        #expect(petition.regions.count == 57)
+        #expect(petition.regions.contains("District of Columbia"))
+        #expect(petition.regions.last == "Outside the US")
+    }
+
+    @Test("slugs outside [a-z0-9-]{1,64} are refused")
+    func slugs() {
+        for bad in ["", "Upper", "with space", "under_score", String(repeating: "a", count: 65), "../etc", "é"] {
+            #expect(throws: PetitionError.invalidSlug) { try PetitionSlug(bad) }
+        }
+        #expect(throws: Never.self) { try PetitionSlug(String(repeating: "a", count: 64)) }
+    }
+
+    @Test("a malformed file names the file, the line and the rule")
+    func malformed() {
+        let cases: [(String, String)] = [
+            ("Title: T\n\nText", "Slug header is missing"),
+            ("Slug: s\n\nText", "Title header is missing"),
+            ("Slug: s\nTitle: T\n\n", "text after the headers is empty"),
+            ("Slug: s\nTitle: T\nColour: red\n\nText", "unknown header colour"),
+            ("Slug: Bad Slug\nTitle: T\n\nText", "petition slug"),
+            ("Slug: s\nTitle: T\nRegion: A\nRegion: A\n\nText", "region A appears twice"),
+            ("Slug: s\nnot a header\n\nText", "expected a `Name: value` header"),
+        ]
+        for (contents, message) in cases {
+            do {
+                _ = try PetitionDefinition(parsing: contents, source: "test.petition")
+                Issue.record("accepted \(contents.debugDescription)")
+            } catch {
+                #expect(error.description.hasPrefix("test.petition:"))
+                #expect(error.description.contains(message), "\(error.description)")
+            }
+        }
+    }
+
+    @Test("two files with one slug are refused")
+    func duplicateSlug() throws {
+        let petition = PetitionDefinition(slug: try PetitionSlug("same"), title: "T", text: "Text")
+        #expect(throws: PetitionError.duplicateSlug("same")) { try PetitionCatalog(petitions: [petition, petition]) }
+    }
+}

@@ -1,0 +1,230 @@
+#!/usr/bin/env python3
+"""Countersign's public test vectors, computed independently of the Swift code.
+
+    python3 Tests/vectors/vectors.py check      # recompute every vector in Keys/test-vectors.json
+    python3 Tests/vectors/vectors.py generate   # rewrite Keys/test-vectors.json from the inputs below
+
+Only Python's hmac, hashlib, unicodedata, the `cryptography` package (AES-GCM) and the `idna` package
+(UTS #46) are used, following the formulas in Docs/crypto.md, so a pass shows the formats are
+reproducible without Countersign's own code.
+"""
+import base64
+import hashlib
+import hmac
+import json
+import pathlib
+import sys
+import unicodedata
+
+import idna
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+VECTORS = pathlib.Path(__file__).resolve().parents[2] / "Keys" / "test-vectors.json"
+
+# --- formulas (Docs/crypto.md) --------------------------------------------------------------------
+
+def canonical_email(address):
+    """Returns (canonical, None) or (None, rule)."""
+    trimmed = address.strip()
+    if not trimmed:
+        return None, "empty"
+    if len(trimmed.encode()) > 254:
+        return None, "too-long"
+    for ch in trimmed:
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+            return None, "control-character"
+        if ch.isspace():
+            return None, "whitespace"
+        if ch == '"':
+            return None, "quote"
+    parts = unicodedata.normalize("NFC", trimmed).split("@")
+    if len(parts) < 2:
+        return None, "missing-at"
+    if len(parts) > 2:
+        return None, "multiple-at"
+    local, domain = parts
+    if not local:
+        return None, "empty-local-part"
+    if not domain:
+        return None, "empty-domain"
+    local = unicodedata.normalize("NFC", local.lower()).split("+", 1)[0]
+    if not local:
+        return None, "empty-local-part"
+    if len(local.encode()) > 64:
+        return None, "local-part-too-long"
+    try:
+        domain = idna.encode(domain.lower(), uts46=True, std3_rules=True, transitional=False).decode().lower()
+    except idna.IDNAError:
+        return None, "invalid-domain"
+    labels = domain.split(".")
+    if len(domain) > 253 or len(labels) < 2 or not all(1 <= len(label) <= 63 for label in labels):
+        return None, "invalid-domain"
+    if domain == "googlemail.com":
+        domain = "gmail.com"
+    if domain == "gmail.com":
+        local = local.replace(".", "")
+        if not local:
+            return None, "empty-local-part"
+    return f"{local}@{domain}", None
+
+
+def pseudonym(key, salt, canonical):
+    return hmac.new(key, b"countersign/pseudonym/v1\x00" + salt + canonical.encode(), hashlib.sha256).digest()
+
+
+PURPOSES = {"confirm": 1, "withdraw": 2}
+
+
+def token(key, kid, purpose, token_id, expires):
+    body = bytes([1, PURPOSES[purpose]]) + kid.to_bytes(4, "big") + token_id + expires.to_bytes(8, "big")
+    tag = hmac.new(key, b"countersign/token/v1\x00" + body, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(body + tag).rstrip(b"=").decode()
+
+
+def wrap(master, kid, nonce, slug, petition_key):
+    aad = b"countersign/petition-key/v1\x00" + slug.encode()
+    return kid.to_bytes(4, "big") + nonce + AESGCM(master).encrypt(nonce, petition_key, aad)
+
+
+def fingerprint(key):
+    return hmac.new(key, b"countersign/fingerprint/v1", hashlib.sha256).digest()[:8].hex()
+
+# --- inputs --------------------------------------------------------------------------------------
+
+EMAILS = [
+    "alice@example.com",
+    "  alice@example.com  ",
+    "\talice@example.org\n",
+    "Alice@Example.COM",
+    "alice+news@example.com",
+    "alice+a+b@example.org",
+    "a.li.ce@example.com",
+    "o'brien@example.org",
+    "A.Li.Ce+x@gmail.com",
+    "alice@googlemail.com",
+    "a.lice@GoogleMail.com",
+    "a.b.c@gmail.com",
+    "user@bücher.example.com",
+    "user@xn--bcher-kva.example.com",
+    "user@BÜCHER.example.com",
+    "user@straße.example.org",
+    "user@例え.example.com",
+    "user@ｅｘａｍｐｌｅ.com",
+    "jose\u0301@example.com",
+    "josé@example.com",
+    "ÉLODIE@example.com",
+    "ÀLICE@EXAMPLE.ORG",
+    "ÖMER+tag@Example.Org",
+    "",
+    "   ",
+    "alice",
+    "alice@bob@example.com",
+    "@example.com",
+    "alice@",
+    "+tag@example.com",
+    "...@gmail.com",
+    "al ice@example.com",
+    "al\u00a0ice@example.com",
+    "\"alice\"@example.com",
+    "alice\u0000@example.com",
+    "alice\r\nBcc: victim@example.org",
+    "alice\u202e@example.com",
+    "ali\u200bce@example.com",
+    "alice@example",
+    "alice@exa_mple.com",
+    "alice@example..com",
+    "alice@-example.com",
+    "alice@example.com.",
+    "a" * 65 + "@example.com",
+    "a" * 60 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 63 + ".example.com",
+]
+
+PSEUDONYM_INPUTS = [
+    (bytes(range(32)), bytes(range(16)), "alice@example.com"),
+    (bytes(range(32)), bytes(range(16)), "Alice+petitions@Example.com"),
+    (bytes(range(32)), bytes(range(1, 17)), "alice@example.com"),
+    (bytes(range(1, 33)), bytes(range(16)), "alice@example.com"),
+    (bytes([0xA5] * 32), bytes([0x5A] * 16), "user@bücher.example.com"),
+]
+
+TOKEN_INPUTS = [
+    (bytes(range(32)), 0x01020304, "confirm", bytes(range(16)), 1_800_000_000),
+    (bytes(range(32)), 0x01020304, "withdraw", bytes(range(16)), 1_800_000_000),
+    (bytes([0xFF] * 32), 0xFFFFFFFF, "confirm", bytes([0xEE] * 16), 4_102_444_800),
+    (bytes(range(100, 132)), 7, "withdraw", bytes(range(200, 216)), 0),
+]
+
+WRAP_INPUTS = [
+    (bytes(range(32)), 0x0A0B0C0D, bytes(range(12)), "amazon-cut-ties-with-police-and-ice", bytes(range(64, 96))),
+    (bytes([0x11] * 32), 1, bytes([0x22] * 12), "a", bytes([0x33] * 32)),
+    (bytes(range(32, 64)), 0xFFFFFFFF, bytes(range(12, 24)), "petition-2026", bytes(range(160, 192))),
+]
+
+# --- generate and check --------------------------------------------------------------------------
+
+def generate():
+    vectors = {"canonical_email": [], "pseudonym": [], "token": [], "petition_key_wrap": [], "fingerprint": []}
+    for address in EMAILS:
+        canonical, rule = canonical_email(address)
+        vectors["canonical_email"].append({"input": address, "canonical": canonical} if canonical else {"input": address, "error": rule})
+    for key, salt, email in PSEUDONYM_INPUTS:
+        canonical, _ = canonical_email(email)
+        vectors["pseudonym"].append({
+            "key": key.hex(), "salt": salt.hex(), "email": email, "canonical": canonical,
+            "pseudonym": pseudonym(key, salt, canonical).hex()})
+    for key, kid, purpose, token_id, expires in TOKEN_INPUTS:
+        vectors["token"].append({
+            "key": key.hex(), "kid": kid, "purpose": purpose, "id": token_id.hex(), "expires": expires,
+            "token": token(key, kid, purpose, token_id, expires)})
+    for master, kid, nonce, slug, petition_key in WRAP_INPUTS:
+        vectors["petition_key_wrap"].append({
+            "master": master.hex(), "kid": kid, "nonce": nonce.hex(), "slug": slug,
+            "petition_key": petition_key.hex(), "wrapped": wrap(master, kid, nonce, slug, petition_key).hex()})
+    for key, _, _ in PSEUDONYM_INPUTS[:3]:
+        vectors["fingerprint"].append({"key": key.hex(), "fingerprint": fingerprint(key)})
+    VECTORS.write_text(json.dumps(vectors, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {VECTORS}")
+
+
+def check():
+    vectors = json.loads(VECTORS.read_text(encoding="utf-8"))
+    failures = 0
+    checked = 0
+
+    def expect(name, actual, wanted):
+        nonlocal failures, checked
+        checked += 1
+        if actual != wanted:
+            failures += 1
+            print(f"FAIL {name}: got {actual!r}, vector says {wanted!r}")
+
+    for v in vectors["canonical_email"]:
+        canonical, rule = canonical_email(v["input"])
+        expect(f"canonical_email {v['input']!r}", (canonical, rule), (v.get("canonical"), v.get("error")))
+    for v in vectors["pseudonym"]:
+        canonical, _ = canonical_email(v["email"])
+        expect(f"pseudonym canonical {v['email']!r}", canonical, v["canonical"])
+        expect(f"pseudonym {v['email']!r}", pseudonym(bytes.fromhex(v["key"]), bytes.fromhex(v["salt"]), canonical).hex(), v["pseudonym"])
+    for v in vectors["token"]:
+        expect(f"token kid={v['kid']}", token(bytes.fromhex(v["key"]), v["kid"], v["purpose"], bytes.fromhex(v["id"]), v["expires"]), v["token"])
+    for v in vectors["petition_key_wrap"]:
+        master, nonce = bytes.fromhex(v["master"]), bytes.fromhex(v["nonce"])
+        wrapped = wrap(master, v["kid"], nonce, v["slug"], bytes.fromhex(v["petition_key"]))
+        expect(f"petition_key_wrap {v['slug']}", wrapped.hex(), v["wrapped"])
+        aad = b"countersign/petition-key/v1\x00" + v["slug"].encode()
+        stored = bytes.fromhex(v["wrapped"])
+        expect(f"petition_key_unwrap {v['slug']}", AESGCM(master).decrypt(stored[4:16], stored[16:], aad).hex(), v["petition_key"])
+    for v in vectors["fingerprint"]:
+        expect(f"fingerprint {v['key'][:8]}", fingerprint(bytes.fromhex(v["key"])), v["fingerprint"])
+    print(f"{checked - failures} passed, {failures} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else "check"
+    if command == "generate":
+        generate()
+    elif command == "check":
+        sys.exit(check())
+    else:
+        sys.exit(f"usage: {sys.argv[0]} check|generate")
