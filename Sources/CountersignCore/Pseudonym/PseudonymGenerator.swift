@@ -6,7 +6,8 @@ public struct PseudonymGenerator: Sendable {
     public static let saltLength = 16
 
     private let mac: HMACSHA256
-    private let salt: [UInt8]
+    /// `"countersign/pseudonym/v1" ‖ 0x00 ‖ salt_p`, the part of every message that is fixed per petition.
+    private let prefix: [UInt8]
 
     /// A generator for the petition whose key is `petitionKey` (32 bytes) and whose salt is `salt` (16 bytes).
     public init(petitionKey: [UInt8], salt: [UInt8]) throws(CryptoError) {
@@ -17,11 +18,14 @@ public struct PseudonymGenerator: Sendable {
             throw CryptoError(.invalidKeyLength, reason: "a petition salt has 16 bytes, not \(salt.count)")
         }
         self.mac = try HMACSHA256(key: petitionKey)
-        self.salt = salt
+        self.prefix = Pseudonym.label + salt
     }
 
     /// The pseudonym of `email` on this petition.
     public func pseudonym(for email: CanonicalEmail) throws(CryptoError) -> Pseudonym {
-        Pseudonym(hmacOutput: try mac.authenticate(Pseudonym.label, salt, Array(email.value.utf8)))
+        Pseudonym(hmacOutput: try mac.authenticate { message in
+            message.update(prefix)
+            message.update(utf8: email.value)
+        })
     }
 }
