@@ -1,0 +1,40 @@
+# Countersign: `make run` runs the service on the embedded default; `make test` runs every test.
+# Both install what they need first (Debian packages through apt-get, Python packages through pip).
+
+SWIFT ?= swift
+PYTHON ?= python3
+DEB_PACKAGES := pkg-config libssl-dev libidn2-dev libsqlite3-dev
+PY_MODULES := cryptography idna
+KEYS ?= Keys/local
+
+.PHONY: run test deps build build-tests bench-crypto clean
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
+	fi
+	@for m in $(PY_MODULES); do $(PYTHON) -c "import $$m" 2>/dev/null || $(PYTHON) -m pip install -q $$m; done
+
+build: deps
+	$(SWIFT) build --product countersign
+
+build-tests: deps
+	$(SWIFT) build --build-tests
+
+run: build
+	@[ -f $(KEYS)/keyring.json ] || .build/debug/countersign keys init --keys $(KEYS)
+	.build/debug/countersign keys list --keys $(KEYS)
+
+test: build-tests
+	$(SWIFT) test --skip-build
+	$(PYTHON) Tests/vectors/vectors.py check
+	bash Tests/cli/keys-cli.sh .build/debug/countersign
+
+bench-crypto: deps
+	Benchmarks/crypto.sh
+
+clean:
+	rm -rf .build
