@@ -13,10 +13,14 @@ let package = Package(
         .executable(name: "countersign", targets: ["countersign"]),
         .library(name: "CountersignCrypto", targets: ["CountersignCrypto"]),
         .library(name: "CountersignCore", targets: ["CountersignCore"]),
+        .library(name: "CountersignStorage", targets: ["CountersignStorage"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
-        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", exact: "2.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -39,10 +43,21 @@ let package = Package(
             dependencies: ["CountersignCrypto", "CIDN2"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "CountersignStorage",
+            dependencies: [
+                "CountersignCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "countersign",
             dependencies: [
                 "CountersignCore",
+                "CountersignStorage",
                 "CountersignCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -59,6 +74,15 @@ let package = Package(
             dependencies: [
                 "COpenSSL",
                 "CountersignCrypto",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CountersignStorageTests",
+            dependencies: [
+                "CountersignCore",
+                "CountersignStorage",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings

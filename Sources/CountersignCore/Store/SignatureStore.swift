@@ -1,0 +1,79 @@
+import Foundation
+
+/// Where Countersign keeps petitions, pseudonymous signatures, pending confirmations, aggregates and the
+/// audit log. Each operation is one whole use-case transaction: it commits completely or changes nothing.
+///
+/// Implementations: ``InMemorySignatureStore`` (tests), and in `CountersignStorage` the SQLite store (the
+/// embedded default) and the PostgreSQL store (several instances sharing one database). One contract suite
+/// (`Tests/CountersignStorageTests`) runs against all three.
+///
+/// Invariants every implementation keeps:
+/// - at most one signature per (petition, pseudonym), enforced by a uniqueness constraint;
+/// - the aggregates change in the same transaction as the signature rows, so they always equal
+///   ``recount(_:)`` (until the key is shredded, after which the aggregates are frozen and the rows gone);
+/// - a token id is consumed at most once, even under concurrent confirms;
+/// - a signature keeps its UTC day only, never a time.
+public protocol SignatureStore: Sendable {
+    /// Adds a petition; refuses a slug that exists.
+    func createPetition(_ petition: PetitionRecord) async throws(StoreError)
+
+    /// Every petition, in slug order.
+    func petitions() async throws(StoreError) -> [PetitionRecord]
+
+    /// The petition `slug`, or `nil`.
+    func petition(_ slug: PetitionSlug) async throws(StoreError) -> PetitionRecord?
+
+    /// Opens, pauses or closes a petition. A closed petition cannot reopen.
+    func setState(_ state: PetitionState, of slug: PetitionSlug, at date: Date) async throws(StoreError)
+
+    /// Records a pending confirmation (an upsert: a newer link replaces an older one for the same signer),
+    /// unless the pseudonym has signed already. Refuses a petition that is not open and a region the
+    /// petition does not list.
+    func sign(_ request: PendingRequest) async throws(StoreError) -> SignOutcome
+
+    /// Consumes a confirmation token id: marks the signature confirmed on `date`'s UTC day and adds it to
+    /// the aggregates. A second use of the same id answers ``ConfirmOutcome/alreadyConfirmed``.
+    func confirm(tokenID: TokenID, at date: Date) async throws(StoreError) -> ConfirmOutcome
+
+    /// Records a pending withdrawal for a pseudonym with a confirmed signature.
+    func requestWithdrawal(_ request: PendingRequest) async throws(StoreError) -> WithdrawalRequestOutcome
+
+    /// Consumes a withdrawal token id: deletes the signature and subtracts it from the aggregates.
+    func withdraw(tokenID: TokenID, at date: Date) async throws(StoreError) -> WithdrawOutcome
+
+    /// The maintained aggregates of a petition.
+    func aggregates(_ slug: PetitionSlug) async throws(StoreError) -> Aggregates
+
+    /// The aggregates recomputed from the signature rows, for `countersign store check`.
+    func recount(_ slug: PetitionSlug) async throws(StoreError) -> Aggregates
+
+    /// Deletes pending confirmations and withdrawals that expired at or before `date`; returns how many.
+    func purgeExpired(at date: Date) async throws(StoreError) -> Int
+
+    /// Crypto-shredding: for a closed petition, deletes the wrapped key, every pseudonym (signatures and
+    /// pending rows) and keeps the aggregates.
+    func shredPetitionKey(_ slug: PetitionSlug, at date: Date) async throws(StoreError)
+
+    /// Appends an entry to the audit log and returns its index (0-based).
+    func appendAuditEntry(_ entry: String) async throws(StoreError) -> Int
+
+    /// Audit-log entries with indexes in `range`.
+    func auditEntries(_ range: Range<Int>) async throws(StoreError) -> [String]
+
+    /// The number of audit-log entries.
+    func auditEntryCount() async throws(StoreError) -> Int
+}
+
+extension SignatureStore {
+    /// `countersign store check`: every unshredded petition whose maintained aggregates differ from a
+    /// recount, with both. An empty result means the store is consistent.
+    public func check() async throws(StoreError) -> [(slug: PetitionSlug, maintained: Aggregates, recounted: Aggregates)] {
+        var differences: [(PetitionSlug, Aggregates, Aggregates)] = []
+        for petition in try await petitions() where petition.keyShreddedAt == nil {
+            let maintained = try await aggregates(petition.slug)
+            let recounted = try await recount(petition.slug)
+            if maintained != recounted { differences.append((petition.slug, maintained, recounted)) }
+        }
+        return differences
+    }
+}

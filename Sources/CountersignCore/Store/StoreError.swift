@@ -1,0 +1,64 @@
+/// Why a store operation was refused or failed. Nothing was written when one is thrown.
+public struct StoreError: Error, Hashable, CustomStringConvertible {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Internal: String {
+            case unknownPetition = "unknown-petition"
+            case duplicatePetition = "duplicate-petition"
+            case petitionNotOpen = "petition-not-open"
+            case invalidRegion = "invalid-region"
+            case invalidTransition = "invalid-transition"
+            case keyShredded = "key-shredded"
+            case newerSchema = "newer-schema"
+            case corruptDatabase = "corrupt-database"
+            case unavailable
+            case database
+        }
+
+        private let value: Internal
+
+        /// No petition has this slug.
+        public static var unknownPetition: Self { .init(value: .unknownPetition) }
+        /// A petition with this slug exists already.
+        public static var duplicatePetition: Self { .init(value: .duplicatePetition) }
+        /// The petition is paused or closed, so it takes no signatures.
+        public static var petitionNotOpen: Self { .init(value: .petitionNotOpen) }
+        /// The region is not one of the petition's regions.
+        public static var invalidRegion: Self { .init(value: .invalidRegion) }
+        /// The petition cannot move to the requested state from its current one.
+        public static var invalidTransition: Self { .init(value: .invalidTransition) }
+        /// The petition's key has been shredded; its pseudonyms are gone.
+        public static var keyShredded: Self { .init(value: .keyShredded) }
+        /// The database was written by a newer Countersign.
+        public static var newerSchema: Self { .init(value: .newerSchema) }
+        /// The database file is damaged or not a Countersign database.
+        public static var corruptDatabase: Self { .init(value: .corruptDatabase) }
+        /// The database cannot be reached.
+        public static var unavailable: Self { .init(value: .unavailable) }
+        /// Any other database failure.
+        public static var database: Self { .init(value: .database) }
+
+        public var description: String { value.rawValue }
+    }
+
+    public let code: Code
+    /// What went wrong and what to do about it. Never holds signer data.
+    public let reason: String
+
+    public init(_ code: Code, _ reason: String) {
+        self.code = code
+        self.reason = reason
+    }
+
+    public static func unknownPetition(_ slug: PetitionSlug) -> StoreError {
+        StoreError(.unknownPetition, "no petition has the slug \(slug)")
+    }
+
+    public static func notOpen(_ slug: PetitionSlug, _ state: PetitionState) -> StoreError {
+        StoreError(.petitionNotOpen, "petition \(slug) is \(state.rawValue) and takes no signatures")
+    }
+
+    public static func == (lhs: StoreError, rhs: StoreError) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+
+    public var description: String { reason }
+}

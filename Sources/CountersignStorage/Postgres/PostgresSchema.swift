@@ -1,0 +1,72 @@
+/// The PostgreSQL schema as versioned, hand-written migrations. `schema_migrations` records what was
+/// applied; a database with a version above ``latest`` was written by a newer Countersign and is refused.
+enum PostgresSchema {
+    /// Each migration is a list of statements (the extended query protocol runs one statement a query).
+    static let migrations: [(version: Int, statements: [String])] = [
+        (1, [
+            """
+            CREATE TABLE petition (
+                id BIGSERIAL PRIMARY KEY,
+                slug TEXT NOT NULL UNIQUE CHECK (slug ~ '^[a-z0-9-]{1,64}$'),
+                title TEXT NOT NULL,
+                body TEXT NOT NULL,
+                regions TEXT[] NOT NULL,
+                salt BYTEA NOT NULL CHECK (length(salt) = 16),
+                wrapped_key BYTEA CHECK (wrapped_key IS NULL OR length(wrapped_key) = 64),
+                state TEXT NOT NULL CHECK (state IN ('open', 'paused', 'closed')),
+                created_at BIGINT NOT NULL,
+                closed_at BIGINT,
+                key_shredded_at BIGINT,
+                total BIGINT NOT NULL DEFAULT 0 CHECK (total >= 0)
+            )
+            """,
+            """
+            CREATE TABLE signature (
+                petition_id BIGINT NOT NULL REFERENCES petition (id),
+                pseudonym BYTEA NOT NULL CHECK (length(pseudonym) = 32),
+                key_version INTEGER NOT NULL DEFAULT 1,
+                day TEXT NOT NULL CHECK (day ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+                region TEXT,
+                PRIMARY KEY (petition_id, pseudonym)
+            )
+            """,
+            """
+            CREATE TABLE pending (
+                token_id BYTEA PRIMARY KEY CHECK (length(token_id) = 16),
+                petition_id BIGINT NOT NULL REFERENCES petition (id),
+                pseudonym BYTEA NOT NULL CHECK (length(pseudonym) = 32),
+                purpose SMALLINT NOT NULL CHECK (purpose IN (1, 2)),
+                region TEXT,
+                expires_at BIGINT NOT NULL,
+                consumed BOOLEAN NOT NULL DEFAULT false,
+                UNIQUE (petition_id, pseudonym, purpose)
+            )
+            """,
+            "CREATE INDEX pending_expiry ON pending (expires_at)",
+            """
+            CREATE TABLE day_count (
+                petition_id BIGINT NOT NULL REFERENCES petition (id),
+                day TEXT NOT NULL,
+                count BIGINT NOT NULL CHECK (count > 0),
+                PRIMARY KEY (petition_id, day)
+            )
+            """,
+            """
+            CREATE TABLE region_count (
+                petition_id BIGINT NOT NULL REFERENCES petition (id),
+                region TEXT NOT NULL,
+                count BIGINT NOT NULL CHECK (count > 0),
+                PRIMARY KEY (petition_id, region)
+            )
+            """,
+            """
+            CREATE TABLE audit_entry (
+                seq BIGINT PRIMARY KEY CHECK (seq >= 0),
+                entry TEXT NOT NULL
+            )
+            """,
+        ])
+    ]
+
+    static var latest: Int { migrations.last?.version ?? 0 }
+}

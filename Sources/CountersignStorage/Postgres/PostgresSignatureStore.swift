@@ -1,0 +1,405 @@
+import CountersignCore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The ``SignatureStore`` for several stateless instances sharing one PostgreSQL database.
+///
+/// Every operation is one transaction. A confirmation or withdrawal locks its pending row
+/// (`SELECT … FOR UPDATE`), so concurrent uses of one token serialize and only the first counts; the
+/// `(petition_id, pseudonym)` primary key makes a second signature impossible whatever the application does.
+///
+/// The ``client`` must be running (`client.run()`, a swift-service-lifecycle service) while the store is used.
+public struct PostgresSignatureStore: SignatureStore {
+    public let client: PostgresClient
+    private let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger = Logger(label: "countersign.postgres")) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Client configuration from a `postgres://user[:password]@host[:port]/database` URL. TLS is
+    /// preferred when the server offers it; `?sslmode=disable` turns it off (loopback tests).
+    public static func configuration(url: String) throws(StoreError) -> PostgresClient.Configuration {
+        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme),
+            let host = components.host, !host.isEmpty
+        else {
+            throw StoreError(.unavailable, "the database URL must look like postgres://user:password@host:5432/database")
+        }
+        let database = String(components.path.drop { $0 == "/" })
+        let sslDisabled = components.queryItems?.contains { $0.name == "sslmode" && $0.value == "disable" } ?? false
+        var configuration = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: components.user ?? "postgres", password: components.password,
+            database: database.isEmpty ? nil : database, tls: sslDisabled ? .disable : .prefer(.makeClientConfiguration()))
+        configuration.options.connectionIdleTimeout = .seconds(60)
+        return configuration
+    }
+
+    /// Brings the schema up to date, under an advisory lock so that instances starting together migrate once.
+    public func migrate() async throws(StoreError) {
+        try await transaction { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(7261746)", logger: logger)
+            try await connection.query(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)", logger: logger)
+            var current = 0
+            for try await version in try await connection.query("SELECT coalesce(max(version), 0) FROM schema_migrations", logger: logger)
+                .decode(Int.self)
+            {
+                current = version
+            }
+            guard current <= PostgresSchema.latest else {
+                throw StoreError(.newerSchema, "the database has schema version \(current), newer than this Countersign knows (up to \(PostgresSchema.latest)); upgrade Countersign")
+            }
+            for migration in PostgresSchema.migrations where migration.version > current {
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                let now = Int64(Date().timeIntervalSince1970)
+                try await connection.query(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (\(migration.version), \(now))", logger: logger)
+            }
+        }
+    }
+
+    // MARK: - Petitions
+
+    public func createPetition(_ petition: PetitionRecord) async throws(StoreError) {
+        try await transaction { connection in
+            let rows = try await connection.query(
+                """
+                INSERT INTO petition (slug, title, body, regions, salt, wrapped_key, state, created_at, closed_at, key_shredded_at)
+                VALUES (\(petition.slug.value), \(petition.title), \(petition.text), \(petition.regions), \(Data(petition.salt)),
+                        \(petition.wrappedKey.map { Data($0.bytes) }), \(petition.state.rawValue), \(Self.seconds(petition.createdAt)),
+                        \(petition.closedAt.map(Self.seconds)), \(petition.keyShreddedAt.map(Self.seconds)))
+                ON CONFLICT (slug) DO NOTHING RETURNING id
+                """, logger: logger)
+            guard try await Self.exists(rows) else {
+                throw StoreError(.duplicatePetition, "a petition with the slug \(petition.slug) exists already")
+            }
+        }
+    }
+
+    public func petitions() async throws(StoreError) -> [PetitionRecord] {
+        try await transaction { connection in
+            try await Self.petitions(connection.query("\(unescaped: Self.petitionColumns) ORDER BY slug", logger: logger))
+        }
+    }
+
+    public func petition(_ slug: PetitionSlug) async throws(StoreError) -> PetitionRecord? {
+        try await transaction { connection in
+            try await Self.petitions(connection.query("\(unescaped: Self.petitionColumns) WHERE slug = \(slug.value)", logger: logger)).first
+        }
+    }
+
+    public func setState(_ state: PetitionState, of slug: PetitionSlug, at date: Date) async throws(StoreError) {
+        try await transaction { connection in
+            let (id, current) = try await petitionState(connection, slug, lock: true)
+            guard current != state else { return }
+            guard current != .closed else {
+                throw StoreError(.invalidTransition, "petition \(slug) is closed; a closed petition cannot be \(state.rawValue)")
+            }
+            let closedAt: Int64? = state == .closed ? Self.seconds(date) : nil
+            try await connection.query(
+                "UPDATE petition SET state = \(state.rawValue), closed_at = coalesce(\(closedAt), closed_at) WHERE id = \(id)", logger: logger)
+        }
+    }
+
+    // MARK: - Signing
+
+    public func sign(_ request: PendingRequest) async throws(StoreError) -> SignOutcome {
+        try await transaction { connection in
+            let (id, state) = try await petitionState(connection, request.slug, lock: false)
+            guard state == .open else { throw StoreError.notOpen(request.slug, state) }
+            if let region = request.region {
+                let listed = try await connection.query(
+                    "SELECT 1 FROM petition WHERE id = \(id) AND \(region) = ANY (regions)", logger: logger)
+                guard try await Self.exists(listed) else {
+                    throw StoreError(.invalidRegion, "the region is not one of petition \(request.slug)'s regions")
+                }
+            }
+            let pseudonym = Data(request.pseudonym.bytes)
+            let signed = try await connection.query(
+                "SELECT 1 FROM signature WHERE petition_id = \(id) AND pseudonym = \(pseudonym)", logger: logger)
+            if try await Self.exists(signed) { return .alreadyConfirmed }
+            try await upsertPending(connection, request, petitionID: id, purpose: .confirm)
+            return .pending
+        }
+    }
+
+    public func confirm(tokenID: TokenID, at date: Date) async throws(StoreError) -> ConfirmOutcome {
+        try await transaction { connection in
+            guard let row = try await pending(connection, tokenID, purpose: .confirm) else { return .unknownToken }
+            guard row.state == .open else { throw StoreError.notOpen(row.slug, row.state) }
+            if row.consumed { return .alreadyConfirmed }
+            guard row.expiresAt > Self.seconds(date) else { return .expired }
+            try await connection.query("UPDATE pending SET consumed = true WHERE token_id = \(Data(tokenID.bytes))", logger: logger)
+            let day = UTCDay.of(date)
+            let inserted = try await connection.query(
+                """
+                INSERT INTO signature (petition_id, pseudonym, day, region) VALUES (\(row.petitionID), \(row.pseudonym), \(day), \(row.region))
+                ON CONFLICT DO NOTHING RETURNING 1
+                """, logger: logger)
+            guard try await Self.exists(inserted) else { return .alreadyConfirmed }
+            try await count(connection, petitionID: row.petitionID, day: day, region: row.region, delta: 1)
+            return .confirmed
+        }
+    }
+
+    public func requestWithdrawal(_ request: PendingRequest) async throws(StoreError) -> WithdrawalRequestOutcome {
+        try await transaction { connection in
+            let (id, state) = try await petitionState(connection, request.slug, lock: false)
+            guard state != .closed else { throw StoreError.notOpen(request.slug, state) }
+            let signed = try await connection.query(
+                "SELECT 1 FROM signature WHERE petition_id = \(id) AND pseudonym = \(Data(request.pseudonym.bytes))", logger: logger)
+            guard try await Self.exists(signed) else { return .noSignature }
+            var withdrawal = request
+            withdrawal.region = nil
+            try await upsertPending(connection, withdrawal, petitionID: id, purpose: .withdraw)
+            return .pending
+        }
+    }
+
+    public func withdraw(tokenID: TokenID, at date: Date) async throws(StoreError) -> WithdrawOutcome {
+        try await transaction { connection in
+            guard let row = try await pending(connection, tokenID, purpose: .withdraw) else { return .unknownToken }
+            guard row.state != .closed else { throw StoreError.notOpen(row.slug, row.state) }
+            if row.consumed { return .alreadyWithdrawn }
+            guard row.expiresAt > Self.seconds(date) else { return .expired }
+            try await connection.query("UPDATE pending SET consumed = true WHERE token_id = \(Data(tokenID.bytes))", logger: logger)
+            let deleted = try await connection.query(
+                "DELETE FROM signature WHERE petition_id = \(row.petitionID) AND pseudonym = \(row.pseudonym) RETURNING day, region",
+                logger: logger)
+            var removed: (String, String?)?
+            for try await cell in deleted.decode((String, String?).self) { removed = cell }
+            guard let (day, region) = removed else { return .alreadyWithdrawn }
+            try await count(connection, petitionID: row.petitionID, day: day, region: region, delta: -1)
+            return .withdrawn
+        }
+    }
+
+    // MARK: - Counts
+
+    public func aggregates(_ slug: PetitionSlug) async throws(StoreError) -> Aggregates {
+        try await transaction { connection in
+            let (id, _) = try await petitionState(connection, slug, lock: false)
+            return Aggregates(
+                total: try await Self.single(connection.query("SELECT total FROM petition WHERE id = \(id)", logger: logger)),
+                byDay: try await Self.cells(connection.query("SELECT day, count FROM day_count WHERE petition_id = \(id)", logger: logger)),
+                byRegion: try await Self.cells(
+                    connection.query("SELECT region, count FROM region_count WHERE petition_id = \(id)", logger: logger)))
+        }
+    }
+
+    public func recount(_ slug: PetitionSlug) async throws(StoreError) -> Aggregates {
+        try await transaction { connection in
+            let (id, _) = try await petitionState(connection, slug, lock: false)
+            return Aggregates(
+                total: try await Self.single(connection.query("SELECT count(*) FROM signature WHERE petition_id = \(id)", logger: logger)),
+                byDay: try await Self.cells(
+                    connection.query("SELECT day, count(*) FROM signature WHERE petition_id = \(id) GROUP BY day", logger: logger)),
+                byRegion: try await Self.cells(
+                    connection.query(
+                        "SELECT region, count(*) FROM signature WHERE petition_id = \(id) AND region IS NOT NULL GROUP BY region",
+                        logger: logger)))
+        }
+    }
+
+    // MARK: - Housekeeping
+
+    public func purgeExpired(at date: Date) async throws(StoreError) -> Int {
+        try await transaction { connection in
+            let rows = try await connection.query(
+                "DELETE FROM pending WHERE expires_at <= \(Self.seconds(date)) RETURNING 1", logger: logger)
+            var count = 0
+            for try await _ in rows { count += 1 }
+            return count
+        }
+    }
+
+    public func shredPetitionKey(_ slug: PetitionSlug, at date: Date) async throws(StoreError) {
+        try await transaction { connection in
+            let (id, state) = try await petitionState(connection, slug, lock: true)
+            guard state == .closed else {
+                throw StoreError(.invalidTransition, "petition \(slug) is \(state.rawValue); close it before shredding its key")
+            }
+            try await connection.query("DELETE FROM signature WHERE petition_id = \(id)", logger: logger)
+            try await connection.query("DELETE FROM pending WHERE petition_id = \(id)", logger: logger)
+            try await connection.query(
+                "UPDATE petition SET wrapped_key = NULL, key_shredded_at = coalesce(key_shredded_at, \(Self.seconds(date))) WHERE id = \(id)",
+                logger: logger)
+        }
+    }
+
+    // MARK: - Audit log
+
+    public func appendAuditEntry(_ entry: String) async throws(StoreError) -> Int {
+        try await transaction { connection in
+            // One appender at a time, so sequence numbers are dense and never race.
+            try await connection.query("LOCK TABLE audit_entry IN EXCLUSIVE MODE", logger: logger)
+            return try await Self.single(connection.query(
+                "INSERT INTO audit_entry (seq, entry) SELECT coalesce(max(seq) + 1, 0), \(entry) FROM audit_entry RETURNING seq",
+                logger: logger))
+        }
+    }
+
+    public func auditEntries(_ range: Range<Int>) async throws(StoreError) -> [String] {
+        try await transaction { connection in
+            let rows = try await connection.query(
+                "SELECT entry FROM audit_entry WHERE seq >= \(range.lowerBound) AND seq < \(range.upperBound) ORDER BY seq", logger: logger)
+            var entries: [String] = []
+            for try await entry in rows.decode(String.self) { entries.append(entry) }
+            return entries
+        }
+    }
+
+    public func auditEntryCount() async throws(StoreError) -> Int {
+        try await transaction { connection in
+            try await Self.single(connection.query("SELECT count(*) FROM audit_entry", logger: logger))
+        }
+    }
+
+    // MARK: - Helpers
+
+    private struct PendingRow: Sendable {
+        let petitionID: Int64
+        let slug: PetitionSlug
+        let state: PetitionState
+        let pseudonym: Data
+        let region: String?
+        let expiresAt: Int64
+        let consumed: Bool
+    }
+
+    private static let petitionColumns = """
+        SELECT slug, title, body, regions, salt, wrapped_key, state, created_at, closed_at, key_shredded_at FROM petition
+        """
+
+    private func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as PostgresTransactionError {
+            if let closure = error.closureError as? StoreError { throw closure }
+            throw StoreError(.database, "PostgreSQL transaction failed: \(Self.describe(error.closureError ?? error.commitError ?? error.beginError ?? error))")
+        } catch {
+            throw StoreError(.unavailable, "PostgreSQL failed: \(Self.describe(error))")
+        }
+    }
+
+    /// A description without bound values: PostgresNIO's own descriptions are redacted, and a `PSQLError`
+    /// names the server's message only.
+    private static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            return error.serverInfo?[.message] ?? "\(error.code)"
+        }
+        return String(describing: type(of: error))
+    }
+
+    private func petitionState(_ connection: PostgresConnection, _ slug: PetitionSlug, lock: Bool) async throws -> (Int64, PetitionState) {
+        let rows = try await connection.query(
+            "SELECT id, state FROM petition WHERE slug = \(slug.value) \(unescaped: lock ? "FOR UPDATE" : "")", logger: logger)
+        for try await (id, state) in rows.decode((Int64, String).self) {
+            return (id, try Self.state(state))
+        }
+        throw StoreError.unknownPetition(slug)
+    }
+
+    private func pending(_ connection: PostgresConnection, _ tokenID: TokenID, purpose: TokenPurpose) async throws -> PendingRow? {
+        let rows = try await connection.query(
+            """
+            SELECT p.petition_id, pe.slug, pe.state, p.pseudonym, p.region, p.expires_at, p.consumed
+            FROM pending p JOIN petition pe ON pe.id = p.petition_id
+            WHERE p.token_id = \(Data(tokenID.bytes)) AND p.purpose = \(Int16(purpose.rawValue))
+            FOR UPDATE OF p
+            """, logger: logger)
+        for try await (id, slug, state, pseudonym, region, expiresAt, consumed) in rows.decode((Int64, String, String, Data, String?, Int64, Bool).self) {
+            return PendingRow(
+                petitionID: id, slug: try PetitionSlug(slug), state: try Self.state(state), pseudonym: pseudonym, region: region,
+                expiresAt: expiresAt, consumed: consumed)
+        }
+        return nil
+    }
+
+    private func upsertPending(_ connection: PostgresConnection, _ request: PendingRequest, petitionID: Int64, purpose: TokenPurpose) async throws {
+        try await connection.query(
+            """
+            INSERT INTO pending (token_id, petition_id, pseudonym, purpose, region, expires_at, consumed)
+            VALUES (\(Data(request.tokenID.bytes)), \(petitionID), \(Data(request.pseudonym.bytes)), \(Int16(purpose.rawValue)),
+                    \(request.region), \(Self.seconds(request.expiresAt)), false)
+            ON CONFLICT (petition_id, pseudonym, purpose) DO UPDATE SET
+                token_id = excluded.token_id, region = excluded.region, expires_at = excluded.expires_at, consumed = false
+            """, logger: logger)
+    }
+
+    /// Adds `delta` (1 or -1) to the petition's total and its day and region cells, deleting a cell that
+    /// reaches zero, in the caller's transaction.
+    private func count(_ connection: PostgresConnection, petitionID: Int64, day: String, region: String?, delta: Int64) async throws {
+        try await connection.query("UPDATE petition SET total = total + \(delta) WHERE id = \(petitionID)", logger: logger)
+        try await cell(connection, table: "day_count", column: "day", petitionID: petitionID, key: day, delta: delta)
+        if let region {
+            try await cell(connection, table: "region_count", column: "region", petitionID: petitionID, key: region, delta: delta)
+        }
+    }
+
+    private func cell(_ connection: PostgresConnection, table: String, column: String, petitionID: Int64, key: String, delta: Int64) async throws {
+        if delta > 0 {
+            try await connection.query(
+                """
+                INSERT INTO \(unescaped: table) (petition_id, \(unescaped: column), count) VALUES (\(petitionID), \(key), 1)
+                ON CONFLICT (petition_id, \(unescaped: column)) DO UPDATE SET count = \(unescaped: table).count + 1
+                """, logger: logger)
+        } else {
+            let deleted = try await connection.query(
+                "DELETE FROM \(unescaped: table) WHERE petition_id = \(petitionID) AND \(unescaped: column) = \(key) AND count = 1 RETURNING 1",
+                logger: logger)
+            if try await !Self.exists(deleted) {
+                try await connection.query(
+                    "UPDATE \(unescaped: table) SET count = count - 1 WHERE petition_id = \(petitionID) AND \(unescaped: column) = \(key)",
+                    logger: logger)
+            }
+        }
+    }
+
+    private static func exists(_ rows: PostgresRowSequence) async throws -> Bool {
+        var found = false
+        for try await _ in rows { found = true }
+        return found
+    }
+
+    private static func single(_ rows: PostgresRowSequence) async throws -> Int {
+        var value = 0
+        for try await number in rows.decode(Int64.self) { value = Int(number) }
+        return value
+    }
+
+    private static func cells(_ rows: PostgresRowSequence) async throws -> [String: Int] {
+        var cells: [String: Int] = [:]
+        for try await (key, count) in rows.decode((String, Int64).self) { cells[key] = Int(count) }
+        return cells
+    }
+
+    private static func petitions(_ rows: PostgresRowSequence) async throws -> [PetitionRecord] {
+        var petitions: [PetitionRecord] = []
+        for try await (slug, title, body, regions, salt, wrapped, state, created, closed, shredded) in rows.decode(
+            (String, String, String, [String], Data, Data?, String, Int64, Int64?, Int64?).self)
+        {
+            petitions.append(PetitionRecord(
+                slug: try PetitionSlug(slug), title: title, text: body, regions: regions, salt: Array(salt),
+                wrappedKey: try wrapped.map { try WrappedPetitionKey(bytes: Array($0)) }, state: try Self.state(state),
+                createdAt: date(created), closedAt: closed.map(date), keyShreddedAt: shredded.map(date)))
+        }
+        return petitions
+    }
+
+    private static func state(_ text: String) throws -> PetitionState {
+        guard let state = PetitionState(rawValue: text) else {
+            throw StoreError(.corruptDatabase, "a petition has the unknown state \(text)")
+        }
+        return state
+    }
+
+    static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+    static func date(_ seconds: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }
+}

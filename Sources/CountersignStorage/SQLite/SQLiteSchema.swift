@@ -1,0 +1,63 @@
+import GRDB
+
+/// The SQLite schema, as versioned migrations. Identifiers are `v1`, `v2`, …; a database that has applied
+/// an identifier this build does not know was written by a newer Countersign and is refused.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE petition (
+                    id INTEGER PRIMARY KEY,
+                    slug TEXT NOT NULL UNIQUE CHECK (length(slug) BETWEEN 1 AND 64 AND slug NOT GLOB '*[^a-z0-9-]*'),
+                    title TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    regions TEXT NOT NULL CHECK (json_valid(regions)),
+                    salt BLOB NOT NULL CHECK (length(salt) = 16),
+                    wrapped_key BLOB CHECK (wrapped_key IS NULL OR length(wrapped_key) = 64),
+                    state TEXT NOT NULL CHECK (state IN ('open', 'paused', 'closed')),
+                    created_at INTEGER NOT NULL,
+                    closed_at INTEGER,
+                    key_shredded_at INTEGER,
+                    total INTEGER NOT NULL DEFAULT 0 CHECK (total >= 0)
+                );
+                CREATE TABLE signature (
+                    petition_id INTEGER NOT NULL REFERENCES petition (id),
+                    pseudonym BLOB NOT NULL CHECK (length(pseudonym) = 32),
+                    key_version INTEGER NOT NULL DEFAULT 1,
+                    day TEXT NOT NULL CHECK (day GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+                    region TEXT,
+                    PRIMARY KEY (petition_id, pseudonym)
+                ) WITHOUT ROWID;
+                CREATE TABLE pending (
+                    token_id BLOB PRIMARY KEY CHECK (length(token_id) = 16),
+                    petition_id INTEGER NOT NULL REFERENCES petition (id),
+                    pseudonym BLOB NOT NULL CHECK (length(pseudonym) = 32),
+                    purpose INTEGER NOT NULL CHECK (purpose IN (1, 2)),
+                    region TEXT,
+                    expires_at INTEGER NOT NULL,
+                    consumed INTEGER NOT NULL DEFAULT 0,
+                    UNIQUE (petition_id, pseudonym, purpose)
+                ) WITHOUT ROWID;
+                CREATE INDEX pending_expiry ON pending (expires_at);
+                CREATE TABLE day_count (
+                    petition_id INTEGER NOT NULL REFERENCES petition (id),
+                    day TEXT NOT NULL,
+                    count INTEGER NOT NULL CHECK (count > 0),
+                    PRIMARY KEY (petition_id, day)
+                ) WITHOUT ROWID;
+                CREATE TABLE region_count (
+                    petition_id INTEGER NOT NULL REFERENCES petition (id),
+                    region TEXT NOT NULL,
+                    count INTEGER NOT NULL CHECK (count > 0),
+                    PRIMARY KEY (petition_id, region)
+                ) WITHOUT ROWID;
+                CREATE TABLE audit_entry (
+                    seq INTEGER PRIMARY KEY CHECK (seq >= 0),
+                    entry TEXT NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,372 @@
+import CountersignCore
+import Foundation
+import GRDB
+
+/// The embedded default ``SignatureStore``: one SQLite file in WAL mode, through GRDB's `DatabasePool`.
+///
+/// Reads run concurrently on WAL snapshots. Writes go through a ``GroupCommitWriter``, so concurrent
+/// requests share a transaction and an fsync. `PRAGMA secure_delete` is on, so a withdrawn or shredded
+/// pseudonym is overwritten in the file rather than left in a free page.
+public struct SQLiteSignatureStore: SignatureStore {
+    /// How much a commit promises (`PRAGMA synchronous`). `Docs/storage.md` explains the trade.
+    public enum Durability: String, Sendable, CaseIterable {
+        /// A committed transaction survives a crash of the process; the last few may be lost if the
+        /// machine loses power before the WAL is checkpointed. The default, as for most WAL deployments.
+        case normal
+        /// Every commit is fsynced: it survives power loss too, at the cost of one fsync per group commit.
+        case full
+    }
+
+    public let path: String
+    private let pool: DatabasePool
+    private let writer: GroupCommitWriter
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    ///
+    /// Refuses, without writing anything, a file that is not a SQLite database or is damaged, and a
+    /// database whose schema is newer than this build knows.
+    public init(path: String, durability: Durability = .normal) async throws(StoreError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+        }
+        do {
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+            pool = try DatabasePool(path: path, configuration: configuration)
+            let migrator = SQLiteSchema.migrator
+            let unknown = try await pool.read { db in
+                try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
+            }
+            guard unknown.isEmpty else {
+                throw StoreError(.newerSchema, "\(path) has schema version \(unknown.sorted().joined(separator: ", ")), newer than this Countersign knows (up to \(migrator.migrations.last ?? "none")); upgrade Countersign")
+            }
+            try await migrator.migrate(pool)
+        } catch {
+            throw Self.storeError(error, path: path)
+        }
+        writer = GroupCommitWriter(pool: pool)
+    }
+
+    // MARK: - Petitions
+
+    public func createPetition(_ petition: PetitionRecord) async throws(StoreError) {
+        try await write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM petition WHERE slug = ?", arguments: [petition.slug.value]) == nil else {
+                throw StoreError(.duplicatePetition, "a petition with the slug \(petition.slug) exists already")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO petition (slug, title, body, regions, salt, wrapped_key, state, created_at, closed_at, key_shredded_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    petition.slug.value, petition.title, petition.text, try Self.json(petition.regions), Data(petition.salt),
+                    petition.wrappedKey.map { Data($0.bytes) }, petition.state.rawValue, Self.seconds(petition.createdAt),
+                    petition.closedAt.map(Self.seconds), petition.keyShreddedAt.map(Self.seconds),
+                ])
+        }
+    }
+
+    public func petitions() async throws(StoreError) -> [PetitionRecord] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM petition ORDER BY slug").map(Self.petition)
+        }
+    }
+
+    public func petition(_ slug: PetitionSlug) async throws(StoreError) -> PetitionRecord? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM petition WHERE slug = ?", arguments: [slug.value]).map(Self.petition)
+        }
+    }
+
+    public func setState(_ state: PetitionState, of slug: PetitionSlug, at date: Date) async throws(StoreError) {
+        try await write { db in
+            let (id, current) = try Self.petitionState(db, slug)
+            guard current != state else { return }
+            guard current != .closed else {
+                throw StoreError(.invalidTransition, "petition \(slug) is closed; a closed petition cannot be \(state.rawValue)")
+            }
+            try db.execute(
+                sql: "UPDATE petition SET state = ?, closed_at = CASE WHEN ? = 'closed' THEN ? ELSE closed_at END WHERE id = ?",
+                arguments: [state.rawValue, state.rawValue, Self.seconds(date), id])
+        }
+    }
+
+    // MARK: - Signing
+
+    public func sign(_ request: PendingRequest) async throws(StoreError) -> SignOutcome {
+        try await write { db in
+            let (id, state) = try Self.petitionState(db, request.slug)
+            guard state == .open else { throw StoreError.notOpen(request.slug, state) }
+            if let region = request.region {
+                let listed = try Bool.fetchOne(
+                    db, sql: "SELECT 1 FROM petition, json_each(petition.regions) WHERE petition.id = ? AND json_each.value = ?",
+                    arguments: [id, region])
+                guard listed != nil else {
+                    throw StoreError(.invalidRegion, "the region is not one of petition \(request.slug)'s regions")
+                }
+            }
+            let pseudonym = Data(request.pseudonym.bytes)
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM signature WHERE petition_id = ? AND pseudonym = ?", arguments: [id, pseudonym]) != nil {
+                return .alreadyConfirmed
+            }
+            try Self.upsertPending(db, request, petitionID: id, purpose: .confirm)
+            return .pending
+        }
+    }
+
+    public func confirm(tokenID: TokenID, at date: Date) async throws(StoreError) -> ConfirmOutcome {
+        try await write { db in
+            guard let row = try Self.pending(db, tokenID, purpose: .confirm) else { return .unknownToken }
+            guard row.state == .open else { throw StoreError.notOpen(row.slug, row.state) }
+            if row.consumed { return .alreadyConfirmed }
+            guard row.expiresAt > Self.seconds(date) else { return .expired }
+            try db.execute(sql: "UPDATE pending SET consumed = 1 WHERE token_id = ?", arguments: [Data(tokenID.bytes)])
+            let day = UTCDay.of(date)
+            try db.execute(
+                sql: "INSERT INTO signature (petition_id, pseudonym, day, region) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                arguments: [row.petitionID, row.pseudonym, day, row.region])
+            guard db.changesCount == 1 else { return .alreadyConfirmed }
+            try Self.count(db, petitionID: row.petitionID, day: day, region: row.region, delta: 1)
+            return .confirmed
+        }
+    }
+
+    public func requestWithdrawal(_ request: PendingRequest) async throws(StoreError) -> WithdrawalRequestOutcome {
+        try await write { db in
+            let (id, state) = try Self.petitionState(db, request.slug)
+            guard state != .closed else { throw StoreError.notOpen(request.slug, state) }
+            let signed = try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM signature WHERE petition_id = ? AND pseudonym = ?", arguments: [id, Data(request.pseudonym.bytes)])
+            guard signed != nil else { return .noSignature }
+            var withdrawal = request
+            withdrawal.region = nil
+            try Self.upsertPending(db, withdrawal, petitionID: id, purpose: .withdraw)
+            return .pending
+        }
+    }
+
+    public func withdraw(tokenID: TokenID, at date: Date) async throws(StoreError) -> WithdrawOutcome {
+        try await write { db in
+            guard let row = try Self.pending(db, tokenID, purpose: .withdraw) else { return .unknownToken }
+            guard row.state != .closed else { throw StoreError.notOpen(row.slug, row.state) }
+            if row.consumed { return .alreadyWithdrawn }
+            guard row.expiresAt > Self.seconds(date) else { return .expired }
+            try db.execute(sql: "UPDATE pending SET consumed = 1 WHERE token_id = ?", arguments: [Data(tokenID.bytes)])
+            guard let signature = try Row.fetchOne(
+                db, sql: "DELETE FROM signature WHERE petition_id = ? AND pseudonym = ? RETURNING day, region",
+                arguments: [row.petitionID, row.pseudonym])
+            else { return .alreadyWithdrawn }
+            try Self.count(db, petitionID: row.petitionID, day: signature["day"], region: signature["region"], delta: -1)
+            return .withdrawn
+        }
+    }
+
+    // MARK: - Counts
+
+    public func aggregates(_ slug: PetitionSlug) async throws(StoreError) -> Aggregates {
+        try await read { db in
+            let (id, _) = try Self.petitionState(db, slug)
+            return Aggregates(
+                total: try Int.fetchOne(db, sql: "SELECT total FROM petition WHERE id = ?", arguments: [id]) ?? 0,
+                byDay: try Self.cells(db, sql: "SELECT day, count FROM day_count WHERE petition_id = ?", id),
+                byRegion: try Self.cells(db, sql: "SELECT region, count FROM region_count WHERE petition_id = ?", id))
+        }
+    }
+
+    public func recount(_ slug: PetitionSlug) async throws(StoreError) -> Aggregates {
+        try await read { db in
+            let (id, _) = try Self.petitionState(db, slug)
+            return Aggregates(
+                total: try Int.fetchOne(db, sql: "SELECT count(*) FROM signature WHERE petition_id = ?", arguments: [id]) ?? 0,
+                byDay: try Self.cells(db, sql: "SELECT day, count(*) FROM signature WHERE petition_id = ? GROUP BY day", id),
+                byRegion: try Self.cells(
+                    db, sql: "SELECT region, count(*) FROM signature WHERE petition_id = ? AND region IS NOT NULL GROUP BY region", id))
+        }
+    }
+
+    // MARK: - Housekeeping
+
+    public func purgeExpired(at date: Date) async throws(StoreError) -> Int {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM pending WHERE expires_at <= ?", arguments: [Self.seconds(date)])
+            return db.changesCount
+        }
+    }
+
+    public func shredPetitionKey(_ slug: PetitionSlug, at date: Date) async throws(StoreError) {
+        try await write { db in
+            let (id, state) = try Self.petitionState(db, slug)
+            guard state == .closed else {
+                throw StoreError(.invalidTransition, "petition \(slug) is \(state.rawValue); close it before shredding its key")
+            }
+            try db.execute(sql: "DELETE FROM signature WHERE petition_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM pending WHERE petition_id = ?", arguments: [id])
+            try db.execute(
+                sql: "UPDATE petition SET wrapped_key = NULL, key_shredded_at = coalesce(key_shredded_at, ?) WHERE id = ?",
+                arguments: [Self.seconds(date), id])
+        }
+    }
+
+    // MARK: - Audit log
+
+    public func appendAuditEntry(_ entry: String) async throws(StoreError) -> Int {
+        try await write { db in
+            let next = try Int.fetchOne(db, sql: "SELECT coalesce(max(seq) + 1, 0) FROM audit_entry") ?? 0
+            try db.execute(sql: "INSERT INTO audit_entry (seq, entry) VALUES (?, ?)", arguments: [next, entry])
+            return next
+        }
+    }
+
+    public func auditEntries(_ range: Range<Int>) async throws(StoreError) -> [String] {
+        try await read { db in
+            try String.fetchAll(
+                db, sql: "SELECT entry FROM audit_entry WHERE seq >= ? AND seq < ? ORDER BY seq", arguments: [range.lowerBound, range.upperBound])
+        }
+    }
+
+    public func auditEntryCount() async throws(StoreError) -> Int {
+        try await read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_entry") ?? 0 }
+    }
+
+    // MARK: - Helpers
+
+    private struct PendingRow {
+        let petitionID: Int64
+        let slug: PetitionSlug
+        let state: PetitionState
+        let pseudonym: Data
+        let region: String?
+        let expiresAt: Int64
+        let consumed: Bool
+    }
+
+    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await writer.write(body)
+        } catch {
+            throw Self.storeError(error, path: path)
+        }
+    }
+
+    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw Self.storeError(error, path: path)
+        }
+    }
+
+    private static func storeError(_ error: any Error, path: String) -> StoreError {
+        if let error = error as? StoreError { return error }
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+                return StoreError(.corruptDatabase, "\(path) is damaged or is not a Countersign database (\(error.message ?? "\(error.resultCode)")); it was left untouched: restore it from a backup")
+            case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
+                return StoreError(.unavailable, "cannot open \(path) for writing (\(error.message ?? "\(error.resultCode)")); check the path and its permissions")
+            default:
+                return StoreError(.database, "SQLite error on \(path): \(error.message ?? "\(error.resultCode)")")
+            }
+        }
+        return StoreError(.database, "storage error on \(path): \(error)")
+    }
+
+    private static func petitionState(_ db: Database, _ slug: PetitionSlug) throws -> (Int64, PetitionState) {
+        guard let row = try Row.fetchOne(db, sql: "SELECT id, state FROM petition WHERE slug = ?", arguments: [slug.value]) else {
+            throw StoreError.unknownPetition(slug)
+        }
+        return (row["id"], try state(row["state"]))
+    }
+
+    private static func pending(_ db: Database, _ tokenID: TokenID, purpose: TokenPurpose) throws -> PendingRow? {
+        guard let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT p.petition_id, p.pseudonym, p.region, p.expires_at, p.consumed, pe.slug, pe.state
+                FROM pending p JOIN petition pe ON pe.id = p.petition_id
+                WHERE p.token_id = ? AND p.purpose = ?
+                """,
+            arguments: [Data(tokenID.bytes), Int(purpose.rawValue)])
+        else { return nil }
+        return PendingRow(
+            petitionID: row["petition_id"], slug: try PetitionSlug(row["slug"]), state: try state(row["state"]),
+            pseudonym: row["pseudonym"], region: row["region"], expiresAt: row["expires_at"], consumed: row["consumed"])
+    }
+
+    private static func upsertPending(_ db: Database, _ request: PendingRequest, petitionID: Int64, purpose: TokenPurpose) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO pending (token_id, petition_id, pseudonym, purpose, region, expires_at, consumed)
+                VALUES (?, ?, ?, ?, ?, ?, 0)
+                ON CONFLICT (petition_id, pseudonym, purpose) DO UPDATE SET
+                    token_id = excluded.token_id, region = excluded.region, expires_at = excluded.expires_at, consumed = 0
+                """,
+            arguments: [
+                Data(request.tokenID.bytes), petitionID, Data(request.pseudonym.bytes), Int(purpose.rawValue), request.region,
+                seconds(request.expiresAt),
+            ])
+    }
+
+    /// Adds `delta` (1 or -1) to the petition's total and to its day and region cells, deleting a cell that
+    /// reaches zero, in the caller's transaction.
+    private static func count(_ db: Database, petitionID: Int64, day: String, region: String?, delta: Int) throws {
+        try db.execute(sql: "UPDATE petition SET total = total + ? WHERE id = ?", arguments: [delta, petitionID])
+        try cell(db, table: "day_count", column: "day", petitionID: petitionID, key: day, delta: delta)
+        if let region {
+            try cell(db, table: "region_count", column: "region", petitionID: petitionID, key: region, delta: delta)
+        }
+    }
+
+    private static func cell(_ db: Database, table: String, column: String, petitionID: Int64, key: String, delta: Int) throws {
+        if delta > 0 {
+            try db.execute(
+                sql: "INSERT INTO \(table) (petition_id, \(column), count) VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET count = count + 1",
+                arguments: [petitionID, key])
+        } else {
+            try db.execute(sql: "DELETE FROM \(table) WHERE petition_id = ? AND \(column) = ? AND count = 1", arguments: [petitionID, key])
+            if db.changesCount == 0 {
+                try db.execute(sql: "UPDATE \(table) SET count = count - 1 WHERE petition_id = ? AND \(column) = ?", arguments: [petitionID, key])
+            }
+        }
+    }
+
+    private static func cells(_ db: Database, sql: String, _ petitionID: Int64) throws -> [String: Int] {
+        var cells: [String: Int] = [:]
+        for row in try Row.fetchAll(db, sql: sql, arguments: [petitionID]) {
+            cells[row[0]] = row[1]
+        }
+        return cells
+    }
+
+    private static func petition(_ row: Row) throws -> PetitionRecord {
+        let wrapped: Data? = row["wrapped_key"]
+        let salt: Data = row["salt"]
+        return PetitionRecord(
+            slug: try PetitionSlug(row["slug"]), title: row["title"], text: row["body"],
+            regions: try JSONDecoder().decode([String].self, from: Data((row["regions"] as String).utf8)),
+            salt: Array(salt), wrappedKey: try wrapped.map { try WrappedPetitionKey(bytes: Array($0)) }, state: try state(row["state"]),
+            createdAt: date(row["created_at"]), closedAt: (row["closed_at"] as Int64?).map(date),
+            keyShreddedAt: (row["key_shredded_at"] as Int64?).map(date))
+    }
+
+    private static func state(_ text: String) throws -> PetitionState {
+        guard let state = PetitionState(rawValue: text) else {
+            throw StoreError(.corruptDatabase, "a petition has the unknown state \(text)")
+        }
+        return state
+    }
+
+    private static func json(_ regions: [String]) throws -> String {
+        String(decoding: try JSONEncoder().encode(regions), as: UTF8.self)
+    }
+
+    static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+    static func date(_ seconds: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }
+}

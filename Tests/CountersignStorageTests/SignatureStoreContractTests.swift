@@ -1,0 +1,277 @@
+import CountersignCore
+import CountersignStorage
+import Foundation
+import PropertyBased
+import Testing
+
+/// The one contract every ``SignatureStore`` keeps, run against memory, SQLite and PostgreSQL.
+@Suite("SignatureStore contract")
+struct SignatureStoreContractTests {
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+    static let slug = try! PetitionSlug("amazon-cut-ties-with-police-and-ice")
+    static let regions = ["California", "New York", "Outside the US"]
+
+    static func petition(_ slug: PetitionSlug = slug, regions: [String] = regions) -> PetitionRecord {
+        let wrapped = try! WrappedPetitionKey.wrap(
+            Array(repeating: 7, count: 32), slug: slug, masterKid: 1, master: Array(repeating: 9, count: 32))
+        return PetitionRecord(
+            slug: slug, title: "Tell Amazon to cut all ties with police and ICE", text: "Text.", regions: regions,
+            salt: Array(repeating: 3, count: 16), wrappedKey: wrapped, createdAt: now)
+    }
+
+    /// One petition value, so that its random wrapping nonce is fixed for equality checks.
+    static let seedPetition = petition()
+
+    static func pseudonym(_ n: Int) -> Pseudonym {
+        try! Pseudonym(bytes: (0..<32).map { UInt8(truncatingIfNeeded: n &* 31 &+ $0) })
+    }
+
+    static func token(_ n: Int) -> TokenID {
+        try! TokenID(bytes: (0..<16).map { UInt8(truncatingIfNeeded: n &* 17 &+ $0 &+ 1) })
+    }
+
+    static func request(_ signer: Int, token: Int, region: String? = nil, expires: TimeInterval = 3600) -> PendingRequest {
+        PendingRequest(slug: slug, pseudonym: pseudonym(signer), region: region, tokenID: self.token(token), expiresAt: now.addingTimeInterval(expires))
+    }
+
+    @Test("petitions round-trip, in slug order, and a duplicate slug is refused", arguments: StoreKind.allCases)
+    func petitions(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let other = try PetitionSlug("another-petition")
+            try await store.createPetition(Self.seedPetition)
+            try await store.createPetition(Self.petition(other, regions: []))
+            #expect(try await store.petitions().map(\.slug) == [Self.slug, other])
+            #expect(try await store.petition(Self.slug) == Self.seedPetition)
+            #expect(try await store.petition(PetitionSlug("missing")) == nil)
+            await #expect(throws: StoreError(.duplicatePetition, "")) { try await store.createPetition(Self.petition()) }
+        }
+    }
+
+    @Test("signing twice refreshes one pending confirmation: the newer link counts, the older is unknown", arguments: StoreKind.allCases)
+    func duplicateSign(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            try await store.createPetition(Self.petition())
+            #expect(try await store.sign(Self.request(1, token: 1)) == .pending)
+            #expect(try await store.sign(Self.request(1, token: 2)) == .pending)
+            #expect(try await store.confirm(tokenID: Self.token(1), at: Self.now) == .unknownToken)
+            #expect(try await store.confirm(tokenID: Self.token(2), at: Self.now) == .confirmed)
+            #expect(try await store.sign(Self.request(1, token: 3)) == .alreadyConfirmed)
+            #expect(try await store.confirm(tokenID: Self.token(3), at: Self.now) == .unknownToken)
+            #expect(try await store.aggregates(Self.slug).total == 1)
+        }
+    }
+
+    @Test("confirming twice counts once and answers already-confirmed", arguments: StoreKind.allCases)
+    func confirmTwice(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            try await store.createPetition(Self.petition())
+            _ = try await store.sign(Self.request(1, token: 1, region: "New York"))
+            #expect(try await store.confirm(tokenID: Self.token(1), at: Self.now) == .confirmed)
+            #expect(try await store.confirm(tokenID: Self.token(1), at: Self.now) == .alreadyConfirmed)
+            let day = UTCDay.of(Self.now)
+            #expect(try await store.aggregates(Self.slug) == Aggregates(total: 1, byDay: [day: 1], byRegion: ["New York": 1]))
+            #expect(try await store.recount(Self.slug) == store.aggregates(Self.slug))
+        }
+    }
+
+    @Test("one token confirmed from 50 concurrent tasks is counted exactly once", arguments: StoreKind.allCases)
+    func concurrentConfirm(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            try await store.createPetition(Self.petition())
+            _ = try await store.sign(Self.request(1, token: 1))
+            let outcomes = try await withThrowingTaskGroup(of: ConfirmOutcome.self) { group in
+                for _ in 0..<50 {
+                    group.addTask { try await store.confirm(tokenID: Self.token(1), at: Self.now) }
+                }
+                return try await group.reduce(into: [ConfirmOutcome]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 == .confirmed }.count == 1)
+            #expect(outcomes.filter { $0 == .alreadyConfirmed }.count == 49)
+            #expect(try await store.aggregates(Self.slug).total == 1)
+            #expect(try await store.recount(Self.slug).total == 1)
+        }
+    }
+
+    @Test("withdrawal after confirmation removes the signature and its counts, once", arguments: StoreKind.allCases)
+    func withdrawal(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            try await store.createPetition(Self.petition())
+            #expect(try await store.requestWithdrawal(Self.request(1, token: 9)) == .noSignature)
+            _ = try await store.sign(Self.request(1, token: 1, region: "California"))
+            _ = try await store.sign(Self.request(2, token: 2, region: "California"))
+            _ = try await store.confirm(tokenID: Self.token(1), at: Self.now)
+            _ = try await store.confirm(tokenID: Self.token(2), at: Self.now)
+            #expect(try await store.requestWithdrawal(Self.request(1, token: 3)) == .pending)
+            #expect(try await store.withdraw(tokenID: Self.token(1), at: Self.now) == .unknownToken)
+            #expect(try await store.withdraw(tokenID: Self.token(3), at: Self.now) == .withdrawn)
+            #expect(try await store.withdraw(tokenID: Self.token(3), at: Self.now) == .alreadyWithdrawn)
+            let day = UTCDay.of(Self.now)
+            #expect(try await store.aggregates(Self.slug) == Aggregates(total: 1, byDay: [day: 1], byRegion: ["California": 1]))
+            #expect(try await store.recount(Self.slug) == store.aggregates(Self.slug))
+            // The signer may sign again after withdrawing.
+            #expect(try await store.sign(Self.request(1, token: 4)) == .pending)
+            #expect(try await store.confirm(tokenID: Self.token(4), at: Self.now) == .confirmed)
+            #expect(try await store.aggregates(Self.slug).total == 2)
+        }
+    }
+
+    @Test("an expired pending confirmation does not count, and purging removes it", arguments: StoreKind.allCases)
+    func expiry(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            try await store.createPetition(Self.petition())
+            _ = try await store.sign(Self.request(1, token: 1, expires: 60))
+            _ = try await store.sign(Self.request(2, token: 2, expires: 7200))
+            let later = Self.now.addingTimeInterval(60)
+            #expect(try await store.confirm(tokenID: Self.token(1), at: later) == .expired)
+            #expect(try await store.purgeExpired(at: later) == 1)
+            #expect(try await store.confirm(tokenID: Self.token(1), at: later) == .unknownToken)
+            #expect(try await store.confirm(tokenID: Self.token(2), at: later) == .confirmed)
+            #expect(try await store.aggregates(Self.slug).total == 1)
+        }
+    }
+
+    @Test("a paused petition takes no signs or confirmations; a closed one cannot reopen", arguments: StoreKind.allCases)
+    func pausedAndClosed(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            try await store.createPetition(Self.petition())
+            _ = try await store.sign(Self.request(1, token: 1))
+            try await store.setState(.paused, of: Self.slug, at: Self.now)
+            let notOpen = StoreError(.petitionNotOpen, "")
+            await #expect(throws: notOpen) { try await store.sign(Self.request(2, token: 2)) }
+            await #expect(throws: notOpen) { try await store.confirm(tokenID: Self.token(1), at: Self.now) }
+            try await store.setState(.open, of: Self.slug, at: Self.now)
+            #expect(try await store.confirm(tokenID: Self.token(1), at: Self.now) == .confirmed)
+            try await store.setState(.closed, of: Self.slug, at: Self.now)
+            #expect(try await store.petition(Self.slug)?.closedAt == Self.now)
+            await #expect(throws: notOpen) { try await store.sign(Self.request(2, token: 2)) }
+            await #expect(throws: notOpen) { try await store.requestWithdrawal(Self.request(1, token: 3)) }
+            await #expect(throws: StoreError(.invalidTransition, "")) { try await store.setState(.open, of: Self.slug, at: Self.now) }
+            #expect(try await store.aggregates(Self.slug).total == 1)
+        }
+    }
+
+    @Test("crypto-shredding needs a closed petition, then drops the key and pseudonyms and keeps the aggregates", arguments: StoreKind.allCases)
+    func shredding(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            try await store.createPetition(Self.petition())
+            for signer in 1...3 {
+                _ = try await store.sign(Self.request(signer, token: signer, region: "Outside the US"))
+                _ = try await store.confirm(tokenID: Self.token(signer), at: Self.now)
+            }
+            _ = try await store.sign(Self.request(4, token: 4))
+            await #expect(throws: StoreError(.invalidTransition, "")) { try await store.shredPetitionKey(Self.slug, at: Self.now) }
+            try await store.setState(.closed, of: Self.slug, at: Self.now)
+            let before = try await store.aggregates(Self.slug)
+            try await store.shredPetitionKey(Self.slug, at: Self.now)
+            let petition = try #require(try await store.petition(Self.slug))
+            #expect(petition.wrappedKey == nil)
+            #expect(petition.keyShreddedAt == Self.now)
+            #expect(try await store.aggregates(Self.slug) == before)
+            #expect(before.total == 3)
+            #expect(try await store.recount(Self.slug) == Aggregates())
+            #expect(try await store.check().isEmpty)
+        }
+    }
+
+    @Test("bad input is a typed error and writes nothing", arguments: StoreKind.allCases)
+    func badInput(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            try await store.createPetition(Self.petition())
+            await #expect(throws: StoreError(.invalidRegion, "")) { try await store.sign(Self.request(1, token: 1, region: "Atlantis")) }
+            #expect(try await store.confirm(tokenID: Self.token(1), at: Self.now) == .unknownToken)
+            let missing = try PetitionSlug("no-such-petition")
+            await #expect(throws: StoreError(.unknownPetition, "")) {
+                try await store.sign(PendingRequest(slug: missing, pseudonym: Self.pseudonym(1), tokenID: Self.token(2), expiresAt: Self.now))
+            }
+            #expect(throws: PseudonymError.self) { try Pseudonym(bytes: Array(repeating: 0, count: 31)) }
+            #expect(throws: PetitionError.invalidSlug) { try PetitionSlug("Not A Slug") }
+            #expect(throws: TokenError.malformed) { try TokenID(bytes: [1, 2, 3]) }
+            #expect(try await store.aggregates(Self.slug) == Aggregates())
+            #expect(try await store.purgeExpired(at: Self.now.addingTimeInterval(1e6)) == 0)
+        }
+    }
+
+    @Test("the audit log appends in order and reads back by index", arguments: StoreKind.allCases)
+    func auditLog(kind: StoreKind) async throws {
+        try await kind.withStore { store throws in
+            #expect(try await store.auditEntryCount() == 0)
+            for n in 0..<5 {
+                #expect(try await store.appendAuditEntry("entry \(n)") == n)
+            }
+            #expect(try await store.auditEntryCount() == 5)
+            #expect(try await store.auditEntries(1..<3) == ["entry 1", "entry 2"])
+            #expect(try await store.auditEntries(3..<99) == ["entry 3", "entry 4"])
+        }
+    }
+
+    /// An operation of the random sequences below. Signs and withdrawal requests get fresh token ids (as
+    /// random 128-bit ids are in practice); confirms and withdrawals pick one of the ids issued so far.
+    enum Operation: Sendable, CustomStringConvertible {
+        case sign(signer: Int, region: String?)
+        case confirm(pick: Int)
+        case requestWithdrawal(signer: Int)
+        case withdraw(pick: Int)
+        case purge
+
+        var description: String {
+            switch self {
+            case .sign(let signer, let region): "sign(\(signer), \(region ?? "-"))"
+            case .confirm(let pick): "confirm(#\(pick))"
+            case .requestWithdrawal(let signer): "requestWithdrawal(\(signer))"
+            case .withdraw(let pick): "withdraw(#\(pick))"
+            case .purge: "purge"
+            }
+        }
+    }
+
+    /// One number decides the kind of operation (0–99), the signer (0–7) and the pick (0–15).
+    static let operation = Gen<Int>.int(in: 0...12_799).map { n -> Operation in
+        let (choice, signer, pick) = (n % 100, n / 100 % 8, n / 800)
+        return switch choice {
+        case 0..<35: .sign(signer: signer, region: [nil, "California", "New York"][pick % 3])
+        case 35..<70: .confirm(pick: pick)
+        case 70..<85: .requestWithdrawal(signer: signer)
+        case 85..<97: .withdraw(pick: pick)
+        default: .purge
+        }
+    }
+
+    @Test("property: after any sequence of operations the aggregates equal a recount", arguments: StoreKind.allCases)
+    func aggregatesEqualRecount(kind: StoreKind) async throws {
+        let count = kind == .postgres ? 15 : 40
+        await propertyCheck(count: count, input: Self.operation.array(of: 1...40)) { operations in
+            do {
+                try await kind.withStore { store in
+                    try await store.createPetition(Self.petition())
+                    var clock = Self.now
+                    var issued: [Int] = []
+                    func picked(_ pick: Int) -> TokenID { Self.token(issued.isEmpty ? 0 : issued[pick % issued.count]) }
+                    for operation in operations {
+                        clock = clock.addingTimeInterval(600)
+                        switch operation {
+                        case .sign(let signer, let region):
+                            issued.append(issued.count + 1)
+                            _ = try await store.sign(PendingRequest(
+                                slug: Self.slug, pseudonym: Self.pseudonym(signer), region: region, tokenID: Self.token(issued.count),
+                                expiresAt: clock.addingTimeInterval(3000)))
+                        case .confirm(let pick): _ = try await store.confirm(tokenID: picked(pick), at: clock)
+                        case .requestWithdrawal(let signer):
+                            issued.append(issued.count + 1)
+                            _ = try await store.requestWithdrawal(PendingRequest(
+                                slug: Self.slug, pseudonym: Self.pseudonym(signer), tokenID: Self.token(issued.count),
+                                expiresAt: clock.addingTimeInterval(3000)))
+                        case .withdraw(let pick): _ = try await store.withdraw(tokenID: picked(pick), at: clock)
+                        case .purge: _ = try await store.purgeExpired(at: clock)
+                        }
+                    }
+                    let maintained = try await store.aggregates(Self.slug)
+                    #expect(maintained == (try await store.recount(Self.slug)), "after \(operations)")
+                    #expect(maintained.total >= 0 && maintained.total <= 8)
+                    #expect(try await store.check().isEmpty)
+                }
+            } catch {
+                Issue.record("operations \(operations) threw \(error)")
+            }
+        }
+    }
+}
