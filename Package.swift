@@ -69,6 +69,18 @@ let package = Package(
             path: "Benchmarks/CryptoBenchmark",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "StoreBenchmark",
+            dependencies: [
+                "CountersignCore",
+                "CountersignStorage",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/StoreBenchmark",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CountersignCryptoTests",
             dependencies: [
