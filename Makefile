@@ -3,11 +3,11 @@
 
 SWIFT ?= swift
 PYTHON ?= python3
-DEB_PACKAGES := pkg-config libssl-dev libidn2-dev libsqlite3-dev
+DEB_PACKAGES := pkg-config libssl-dev libidn2-dev libsqlite3-dev postgresql sqlite3
 PY_MODULES := cryptography idna
 KEYS ?= Keys/local
 
-.PHONY: run test deps build build-tests bench-crypto clean
+.PHONY: run test deps build build-tests bench-crypto bench-store clean
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -29,12 +29,16 @@ run: build
 	.build/debug/countersign keys list --keys $(KEYS)
 
 test: build-tests
-	$(SWIFT) test --skip-build
+	# The PostgreSQL crash test kills the shared test server, so it runs after the other suites.
+	Tests/support/with-postgres.sh sh -c '$(SWIFT) test --skip-build --skip PostgresCrashTests && $(SWIFT) test --skip-build --filter PostgresCrashTests'
 	$(PYTHON) Tests/vectors/vectors.py check
 	bash Tests/cli/keys-cli.sh .build/debug/countersign
 
 bench-crypto: deps
 	Benchmarks/crypto.sh
+
+bench-store: deps
+	Benchmarks/store.sh
 
 clean:
 	rm -rf .build

@@ -90,9 +90,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "StoreCrashWorker",
+            dependencies: ["CountersignCore", "CountersignCrypto", "CountersignStorage"],
+            path: "Tests/StoreCrashWorker",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CountersignStorageTests",
             dependencies: [
+                "StoreCrashWorker",
                 "CountersignCore",
                 "CountersignStorage",
                 .product(name: "PropertyBased", package: "swift-property-based"),

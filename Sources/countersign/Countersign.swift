@@ -1,10 +1,10 @@
 import ArgumentParser
 
 @main
-struct Countersign: ParsableCommand {
+struct Countersign: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "countersign",
         abstract: "A petition signature service that counts signers without keeping their addresses.",
-        subcommands: [KeysCommand.self]
+        subcommands: [KeysCommand.self, StoreCommand.self]
     )
 }

@@ -1,7 +1,7 @@
 /// The counts of one petition's confirmed signatures: the total, per UTC day and per region.
 ///
 /// Stores maintain these in the same transaction as the signature rows; ``SignatureStore/recount(_:)``
-/// computes them from the rows, and the two must always be equal. Zero cells are absent.
+/// compares them with a count of the rows, and the two must always be equal. Zero cells are absent.
 public struct Aggregates: Sendable, Equatable, Codable {
     public var total: Int
     /// Confirmed signatures per UTC day (``UTCDay`` text, `YYYY-MM-DD`).

@@ -112,13 +112,13 @@ public actor InMemorySignatureStore: SignatureStore {
         return maintained[slug] ?? Aggregates()
     }
 
-    public func recount(_ slug: PetitionSlug) throws(StoreError) -> Aggregates {
+    public func recount(_ slug: PetitionSlug) throws(StoreError) -> Recount {
         _ = try existing(slug)
         var counts = Aggregates()
         for (key, signature) in signatures where key.slug == slug {
             counts.apply(day: signature.day, region: signature.region, delta: 1)
         }
-        return counts
+        return Recount(maintained: maintained[slug] ?? Aggregates(), recounted: counts)
     }
 
     public func purgeExpired(at date: Date) -> Int {

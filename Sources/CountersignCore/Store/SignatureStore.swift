@@ -9,8 +9,8 @@ import Foundation
 ///
 /// Invariants every implementation keeps:
 /// - at most one signature per (petition, pseudonym), enforced by a uniqueness constraint;
-/// - the aggregates change in the same transaction as the signature rows, so they always equal
-///   ``recount(_:)`` (until the key is shredded, after which the aggregates are frozen and the rows gone);
+/// - the aggregates change in the same transaction as the signature rows, so ``recount(_:)`` always finds
+///   them consistent (until the key is shredded, after which the aggregates are frozen and the rows gone);
 /// - a token id is consumed at most once, even under concurrent confirms;
 /// - a signature keeps its UTC day only, never a time.
 public protocol SignatureStore: Sendable {
@@ -44,8 +44,9 @@ public protocol SignatureStore: Sendable {
     /// The maintained aggregates of a petition.
     func aggregates(_ slug: PetitionSlug) async throws(StoreError) -> Aggregates
 
-    /// The aggregates recomputed from the signature rows, for `countersign store check`.
-    func recount(_ slug: PetitionSlug) async throws(StoreError) -> Aggregates
+    /// The maintained aggregates and a recount from the signature rows, read from one snapshot, for
+    /// `countersign store check`.
+    func recount(_ slug: PetitionSlug) async throws(StoreError) -> Recount
 
     /// Deletes pending confirmations and withdrawals that expired at or before `date`; returns how many.
     func purgeExpired(at date: Date) async throws(StoreError) -> Int
@@ -62,18 +63,4 @@ public protocol SignatureStore: Sendable {
 
     /// The number of audit-log entries.
     func auditEntryCount() async throws(StoreError) -> Int
-}
-
-extension SignatureStore {
-    /// `countersign store check`: every unshredded petition whose maintained aggregates differ from a
-    /// recount, with both. An empty result means the store is consistent.
-    public func check() async throws(StoreError) -> [(slug: PetitionSlug, maintained: Aggregates, recounted: Aggregates)] {
-        var differences: [(PetitionSlug, Aggregates, Aggregates)] = []
-        for petition in try await petitions() where petition.keyShreddedAt == nil {
-            let maintained = try await aggregates(petition.slug)
-            let recounted = try await recount(petition.slug)
-            if maintained != recounted { differences.append((petition.slug, maintained, recounted)) }
-        }
-        return differences
-    }
 }

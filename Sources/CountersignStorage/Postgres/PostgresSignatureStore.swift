@@ -181,28 +181,32 @@ public struct PostgresSignatureStore: SignatureStore {
     // MARK: - Counts
 
     public func aggregates(_ slug: PetitionSlug) async throws(StoreError) -> Aggregates {
-        try await transaction { connection in
-            let (id, _) = try await petitionState(connection, slug, lock: false)
-            return Aggregates(
-                total: try await Self.single(connection.query("SELECT total FROM petition WHERE id = \(id)", logger: logger)),
-                byDay: try await Self.cells(connection.query("SELECT day, count FROM day_count WHERE petition_id = \(id)", logger: logger)),
-                byRegion: try await Self.cells(
-                    connection.query("SELECT region, count FROM region_count WHERE petition_id = \(id)", logger: logger)))
+        try await transaction(snapshot: true) { connection in
+            try await maintained(connection, petitionID: petitionState(connection, slug, lock: false).0)
         }
     }
 
-    public func recount(_ slug: PetitionSlug) async throws(StoreError) -> Aggregates {
-        try await transaction { connection in
+    /// Both sides are read in one REPEATABLE READ transaction: one snapshot, whatever commits meanwhile.
+    public func recount(_ slug: PetitionSlug) async throws(StoreError) -> Recount {
+        try await transaction(snapshot: true) { connection in
             let (id, _) = try await petitionState(connection, slug, lock: false)
-            return Aggregates(
+            let maintained = try await maintained(connection, petitionID: id)
+            return Recount(maintained: maintained, recounted: Aggregates(
                 total: try await Self.single(connection.query("SELECT count(*) FROM signature WHERE petition_id = \(id)", logger: logger)),
                 byDay: try await Self.cells(
                     connection.query("SELECT day, count(*) FROM signature WHERE petition_id = \(id) GROUP BY day", logger: logger)),
                 byRegion: try await Self.cells(
                     connection.query(
                         "SELECT region, count(*) FROM signature WHERE petition_id = \(id) AND region IS NOT NULL GROUP BY region",
-                        logger: logger)))
+                        logger: logger))))
         }
+    }
+
+    private func maintained(_ connection: PostgresConnection, petitionID id: Int64) async throws -> Aggregates {
+        Aggregates(
+            total: try await Self.single(connection.query("SELECT total FROM petition WHERE id = \(id)", logger: logger)),
+            byDay: try await Self.cells(connection.query("SELECT day, count FROM day_count WHERE petition_id = \(id)", logger: logger)),
+            byRegion: try await Self.cells(connection.query("SELECT region, count FROM region_count WHERE petition_id = \(id)", logger: logger)))
     }
 
     // MARK: - Housekeeping
@@ -275,9 +279,18 @@ public struct PostgresSignatureStore: SignatureStore {
         SELECT slug, title, body, regions, salt, wrapped_key, state, created_at, closed_at, key_shredded_at FROM petition
         """
 
-    private func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+    /// Runs `body` in one transaction: READ COMMITTED with row locks for writes, or, with `snapshot`, a
+    /// REPEATABLE READ snapshot for reads that must agree with each other.
+    private func transaction<T: Sendable>(
+        snapshot: Bool = false, _ body: (PostgresConnection) async throws -> T
+    ) async throws(StoreError) -> T {
         do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            return try await client.withTransaction(logger: logger) { connection in
+                if snapshot {
+                    try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
+                }
+                return try await body(connection)
+            }
         } catch let error as StoreError {
             throw error
         } catch let error as PostgresTransactionError {

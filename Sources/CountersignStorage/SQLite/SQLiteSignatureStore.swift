@@ -171,24 +171,28 @@ public struct SQLiteSignatureStore: SignatureStore {
     // MARK: - Counts
 
     public func aggregates(_ slug: PetitionSlug) async throws(StoreError) -> Aggregates {
+        try await read { db in try Self.maintained(db, petitionID: Self.petitionState(db, slug).0) }
+    }
+
+    /// Both sides are read in one read transaction, which WAL makes a snapshot.
+    public func recount(_ slug: PetitionSlug) async throws(StoreError) -> Recount {
         try await read { db in
             let (id, _) = try Self.petitionState(db, slug)
-            return Aggregates(
-                total: try Int.fetchOne(db, sql: "SELECT total FROM petition WHERE id = ?", arguments: [id]) ?? 0,
-                byDay: try Self.cells(db, sql: "SELECT day, count FROM day_count WHERE petition_id = ?", id),
-                byRegion: try Self.cells(db, sql: "SELECT region, count FROM region_count WHERE petition_id = ?", id))
+            return Recount(
+                maintained: try Self.maintained(db, petitionID: id),
+                recounted: Aggregates(
+                    total: try Int.fetchOne(db, sql: "SELECT count(*) FROM signature WHERE petition_id = ?", arguments: [id]) ?? 0,
+                    byDay: try Self.cells(db, sql: "SELECT day, count(*) FROM signature WHERE petition_id = ? GROUP BY day", id),
+                    byRegion: try Self.cells(
+                        db, sql: "SELECT region, count(*) FROM signature WHERE petition_id = ? AND region IS NOT NULL GROUP BY region", id)))
         }
     }
 
-    public func recount(_ slug: PetitionSlug) async throws(StoreError) -> Aggregates {
-        try await read { db in
-            let (id, _) = try Self.petitionState(db, slug)
-            return Aggregates(
-                total: try Int.fetchOne(db, sql: "SELECT count(*) FROM signature WHERE petition_id = ?", arguments: [id]) ?? 0,
-                byDay: try Self.cells(db, sql: "SELECT day, count(*) FROM signature WHERE petition_id = ? GROUP BY day", id),
-                byRegion: try Self.cells(
-                    db, sql: "SELECT region, count(*) FROM signature WHERE petition_id = ? AND region IS NOT NULL GROUP BY region", id))
-        }
+    private static func maintained(_ db: Database, petitionID id: Int64) throws -> Aggregates {
+        Aggregates(
+            total: try Int.fetchOne(db, sql: "SELECT total FROM petition WHERE id = ?", arguments: [id]) ?? 0,
+            byDay: try cells(db, sql: "SELECT day, count FROM day_count WHERE petition_id = ?", id),
+            byRegion: try cells(db, sql: "SELECT region, count FROM region_count WHERE petition_id = ?", id))
     }
 
     // MARK: - Housekeeping
