@@ -101,7 +101,9 @@ let package = Package(
             dependencies: [
                 "StoreCrashWorker",
                 "CountersignCore",
+                "CountersignCrypto",
                 "CountersignStorage",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings

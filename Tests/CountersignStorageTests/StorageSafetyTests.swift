@@ -1,0 +1,139 @@
+import CountersignCore
+import CountersignCrypto
+import CountersignStorage
+import Foundation
+import GRDB
+import PostgresNIO
+import Testing
+
+@Suite("Storage safety")
+struct StorageSafetyTests {
+    /// Whether `haystack` holds the UTF-8 bytes of `needle`: memchr for the first byte, then memcmp
+    /// (`Data.range(of:)` takes minutes over these files).
+    static func contains(_ haystack: Data, _ needle: String) -> Bool {
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first else { return true }
+        return haystack.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> Bool in
+            guard let base = bytes.baseAddress else { return false }
+            var offset = 0
+            while offset + pattern.count <= bytes.count,
+                let hit = memchr(base + offset, Int32(first), bytes.count - offset - pattern.count + 1)
+            {
+                let position = base.distance(to: UnsafeRawPointer(hit))
+                if memcmp(hit, pattern, pattern.count) == 0 { return true }
+                offset = position + 1
+            }
+            return false
+        }
+    }
+
+    static func temporaryDatabase() -> (folder: URL, path: String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("countersign-safety-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return (folder, folder.appendingPathComponent("countersign.sqlite").path)
+    }
+
+    @Test("SQLite: a database of a newer schema version is refused, naming the version")
+    func sqliteNewerSchema() async throws {
+        let (folder, path) = Self.temporaryDatabase()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try await SQLiteSignatureStore(path: path)
+        try await DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99')")
+        }
+        do {
+            _ = try await SQLiteSignatureStore(path: path)
+            Issue.record("a database with schema v99 was opened")
+        } catch {
+            #expect(error.code == .newerSchema)
+            #expect(error.reason.contains("v99"))
+            #expect(error.reason.contains("upgrade Countersign"))
+        }
+    }
+
+    @Test("PostgreSQL: a database of a newer schema version is refused, naming the version")
+    func postgresNewerSchema() async throws {
+        try await TestPostgres.withFreshSchema { client in
+            let store = PostgresSignatureStore(client: client)
+            try await store.migrate()
+            try await client.query("INSERT INTO schema_migrations (version, applied_at) VALUES (99, 0)")
+            do {
+                try await store.migrate()
+                Issue.record("a database with schema version 99 was migrated")
+            } catch let error as StoreError {
+                #expect(error.code == .newerSchema)
+                #expect(error.reason.contains("99"))
+            }
+        }
+    }
+
+    @Test("a file that is not a SQLite database is reported as corrupt and left byte for byte as it was")
+    func notADatabase() async throws {
+        let (folder, path) = Self.temporaryDatabase()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let garbage = Data((0..<16_384).map { _ in UInt8.random(in: 0...255) })
+        try garbage.write(to: URL(fileURLWithPath: path))
+        await #expect(throws: StoreError(.corruptDatabase, "")) { try await SQLiteSignatureStore(path: path) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == garbage)
+    }
+
+    @Test("a Countersign database with a damaged header is reported as corrupt and not overwritten")
+    func damagedHeader() async throws {
+        let (folder, path) = Self.temporaryDatabase()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            let store = try await SQLiteSignatureStore(path: path)
+            try await store.createPetition(SignatureStoreContractTests.seedPetition)
+        }
+        try await DatabaseQueue(path: path).writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes.replaceSubrange(0..<16, with: Data("not sqlite here!".utf8))
+        try bytes.write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try await SQLiteSignatureStore(path: path)
+            Issue.record("a database with a damaged header was opened")
+        } catch {
+            #expect(error.code == .corruptDatabase)
+            #expect(error.reason.contains("restore it from a backup"))
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == bytes)
+    }
+
+    @Test("the SQLite file, WAL and shared memory hold none of the signers' addresses or canonical forms")
+    func noAddressesOnDisk() async throws {
+        let (folder, path) = Self.temporaryDatabase()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let addresses = (0..<300).map { n in
+            n % 3 == 0 ? "Signer.Number\(n)+petition@Example.ORG" : n % 3 == 1 ? "person\(n)@bücher.example.com" : "s.i.g.n.e.r\(n)@googlemail.com"
+        }
+        let canonical = try addresses.map { try CanonicalEmail($0).value }
+        let generator = try PseudonymGenerator(petitionKey: SecureRandom.bytes(count: 32), salt: SecureRandom.bytes(count: 16))
+        let store = try await SQLiteSignatureStore(path: path)
+        try await store.createPetition(SignatureStoreContractTests.seedPetition)
+        for (index, address) in addresses.enumerated() {
+            let token = try TokenID(bytes: SecureRandom.bytes(count: 16))
+            _ = try await store.sign(PendingRequest(
+                slug: SignatureStoreContractTests.slug, pseudonym: generator.pseudonym(for: CanonicalEmail(address)),
+                region: index % 2 == 0 ? "California" : nil, tokenID: token, expiresAt: Date().addingTimeInterval(3600)))
+            if index % 4 != 0 { _ = try await store.confirm(tokenID: token, at: Date()) }
+        }
+        #expect(try await store.aggregates(SignatureStoreContractTests.slug).total == 225)
+
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(files.contains("countersign.sqlite-wal"))
+        var searched = 0
+        var controlFound = false
+        for file in files {
+            let bytes = try Data(contentsOf: folder.appendingPathComponent(file))
+            searched += bytes.count
+            // Control: the search does find what the store does keep.
+            controlFound = controlFound || Self.contains(bytes, SignatureStoreContractTests.slug.value)
+            for needle in Set(addresses + canonical + addresses.map { String($0.split(separator: "@")[0]) }) {
+                #expect(!Self.contains(bytes, needle), "\(file) contains a signer's address")
+                #expect(!Self.contains(bytes, needle.lowercased()), "\(file) contains a signer's address")
+            }
+        }
+        #expect(searched > 0)
+        #expect(controlFound, "the search found not even the petition slug; it cannot be trusted")
+    }
+}
