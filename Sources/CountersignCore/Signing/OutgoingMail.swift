@@ -1,0 +1,41 @@
+/// A message the signing flows want sent. It holds the address as the signer typed it, in memory only: the
+/// mail queue hands it to the transport and drops it. Its description is redacted.
+public struct OutgoingMail: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// A link to confirm a new signature; carries the token text.
+        case confirm(token: String)
+        /// The address has signed already; no link.
+        case alreadySigned
+        /// A link to withdraw a signature; carries the token text.
+        case withdraw(token: String)
+    }
+
+    /// The recipient, as typed (trimmed). Never logged, stored or counted.
+    public let recipient: String
+    public let petitionSlug: PetitionSlug
+    public let petitionTitle: String
+    public let kind: Kind
+
+    public init(recipient: String, petitionSlug: PetitionSlug, petitionTitle: String, kind: Kind) {
+        self.recipient = recipient
+        self.petitionSlug = petitionSlug
+        self.petitionTitle = petitionTitle
+        self.kind = kind
+    }
+}
+
+extension OutgoingMail: CustomStringConvertible, CustomReflectable {
+    public var description: String { "OutgoingMail(\(petitionSlug), \(kind.name), recipient redacted)" }
+    public var customMirror: Mirror { Mirror(self, children: ["petitionSlug": petitionSlug, "kind": kind.name]) }
+}
+
+extension OutgoingMail.Kind {
+    /// The kind without its token, for logs and metrics.
+    public var name: String {
+        switch self {
+        case .confirm: "confirm"
+        case .alreadySigned: "already-signed"
+        case .withdraw: "withdraw"
+        }
+    }
+}

@@ -1,0 +1,177 @@
+import CountersignCrypto
+import Foundation
+import Synchronization
+
+/// The signer's flows: sign, confirm, ask to withdraw, withdraw. It turns an address into a pseudonym,
+/// drives the store, and returns the mail to send; it keeps no address.
+///
+/// Sign answers the same way whether the address is new, pending or already signed, and does the same work
+/// in each case (canonicalize, one HMAC, one store transaction); only the returned mail differs, and the
+/// caller sends mail off the request path.
+public final class SigningService: Sendable {
+    public let store: any SignatureStore
+    public let tokenLifetime: TimeInterval
+    private let keyring: Keyring
+    private let tokens: TokenAuthority
+    private let alreadySigned: AlreadySignedLimiter
+    private let now: @Sendable () -> Date
+    /// One keyed HMAC context per petition, built on first use from the unwrapped petition key.
+    private let generators = Mutex<[PetitionSlug: PseudonymGenerator]>([:])
+
+    public init(
+        store: any SignatureStore, keyring: Keyring, tokenLifetime: TimeInterval = TimeInterval(TokenAuthority.defaultLifetime),
+        alreadySigned: AlreadySignedLimiter = AlreadySignedLimiter(), now: @escaping @Sendable () -> Date = { Date() }
+    ) throws(KeyringError) {
+        self.store = store
+        self.keyring = keyring
+        self.tokens = try TokenAuthority(keyring: keyring)
+        self.tokenLifetime = tokenLifetime
+        self.alreadySigned = alreadySigned
+        self.now = now
+    }
+
+    /// Records a pending signature and returns the mail to send: a confirmation link, an "already signed"
+    /// note (at most three a day), or nothing when that limit is reached.
+    public func sign(slug: PetitionSlug, email: String, region: String?) async throws(SigningError) -> OutgoingMail? {
+        let (petition, pseudonym) = try await identify(slug: slug, email: email)
+        guard petition.state == .open else { throw .petitionNotOpen }
+        if let region, !petition.regions.contains(region) { throw .invalidRegion }
+        let date = now()
+        let expires = date.addingTimeInterval(tokenLifetime)
+        let token = try issue(.confirm, expires: expires)
+        let outcome: SignOutcome
+        do {
+            outcome = try await store.sign(PendingRequest(
+                slug: slug, pseudonym: pseudonym, region: region, tokenID: TokenID(token.token), expiresAt: expires))
+        } catch {
+            throw Self.map(error)
+        }
+        let recipient = email.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch outcome {
+        case .pending:
+            return OutgoingMail(recipient: recipient, petitionSlug: slug, petitionTitle: petition.title, kind: .confirm(token: token.text))
+        case .alreadyConfirmed:
+            guard alreadySigned.allow(pseudonym, at: date) else { return nil }
+            return OutgoingMail(recipient: recipient, petitionSlug: slug, petitionTitle: petition.title, kind: .alreadySigned)
+        }
+    }
+
+    /// Confirms the signature a mailed token stands for.
+    public func confirm(token text: String) async throws(SigningError) -> ConfirmOutcome {
+        let token = try verify(text, for: .confirm)
+        let outcome: ConfirmOutcome
+        do {
+            outcome = try await store.confirm(tokenID: TokenID(token), at: now())
+        } catch {
+            throw Self.map(error)
+        }
+        switch outcome {
+        case .confirmed, .alreadyConfirmed: return outcome
+        case .expired: throw .expiredToken
+        case .unknownToken: throw .invalidToken(nil)
+        }
+    }
+
+    /// Records a pending withdrawal and returns the mail with its link, or `nil` when the address has not
+    /// signed (the caller answers the same either way).
+    public func requestWithdrawal(slug: PetitionSlug, email: String) async throws(SigningError) -> OutgoingMail? {
+        let (petition, pseudonym) = try await identify(slug: slug, email: email)
+        let expires = now().addingTimeInterval(tokenLifetime)
+        let token = try issue(.withdraw, expires: expires)
+        let outcome: WithdrawalRequestOutcome
+        do {
+            outcome = try await store.requestWithdrawal(PendingRequest(
+                slug: slug, pseudonym: pseudonym, tokenID: TokenID(token.token), expiresAt: expires))
+        } catch {
+            throw Self.map(error)
+        }
+        guard outcome == .pending else { return nil }
+        let recipient = email.trimmingCharacters(in: .whitespacesAndNewlines)
+        return OutgoingMail(recipient: recipient, petitionSlug: slug, petitionTitle: petition.title, kind: .withdraw(token: token.text))
+    }
+
+    /// Withdraws the signature a mailed token stands for.
+    public func withdraw(token text: String) async throws(SigningError) -> WithdrawOutcome {
+        let token = try verify(text, for: .withdraw)
+        let outcome: WithdrawOutcome
+        do {
+            outcome = try await store.withdraw(tokenID: TokenID(token), at: now())
+        } catch {
+            throw Self.map(error)
+        }
+        switch outcome {
+        case .withdrawn, .alreadyWithdrawn: return outcome
+        case .expired: throw .expiredToken
+        case .unknownToken: throw .invalidToken(nil)
+        }
+    }
+
+    // MARK: - Helpers
+
+    private func identify(slug: PetitionSlug, email: String) async throws(SigningError) -> (PetitionRecord, Pseudonym) {
+        let canonical: CanonicalEmail
+        do {
+            canonical = try CanonicalEmail(email)
+        } catch {
+            throw .invalidEmail(error)
+        }
+        let petition: PetitionRecord
+        do {
+            guard let found = try await store.petition(slug) else { throw SigningError.unknownPetition }
+            petition = found
+        } catch let error as SigningError {
+            throw error
+        } catch {
+            throw Self.map(error)
+        }
+        do {
+            return (petition, try generator(for: petition).pseudonym(for: canonical))
+        } catch {
+            throw .petitionKeyUnavailable(error.reason)
+        }
+    }
+
+    private func generator(for petition: PetitionRecord) throws(CryptoError) -> PseudonymGenerator {
+        if let cached = generators.withLock({ $0[petition.slug] }) { return cached }
+        guard let wrapped = petition.wrappedKey else {
+            throw CryptoError(.invalidKeyLength, reason: "the key of petition \(petition.slug) was shredded")
+        }
+        let key: [UInt8]
+        do {
+            key = try wrapped.unwrap(slug: petition.slug, keyring: keyring)
+        } catch {
+            throw CryptoError(.authenticationFailed, reason: error.description)
+        }
+        let generator = try PseudonymGenerator(petitionKey: key, salt: petition.salt)
+        generators.withLock { $0[petition.slug] = generator }
+        return generator
+    }
+
+    private func issue(_ purpose: TokenPurpose, expires: Date) throws(SigningError) -> (token: Token, text: String) {
+        do {
+            return try tokens.issue(purpose, expires: UInt64(max(0, expires.timeIntervalSince1970)))
+        } catch {
+            throw .petitionKeyUnavailable("cannot mint a token: \(error.reason)")
+        }
+    }
+
+    private func verify(_ text: String, for purpose: TokenPurpose) throws(SigningError) -> Token {
+        do {
+            return try tokens.verify(text, for: purpose, now: UInt64(max(0, now().timeIntervalSince1970)))
+        } catch .expired {
+            throw .expiredToken
+        } catch {
+            throw .invalidToken(error)
+        }
+    }
+
+    private static func map(_ error: any Error) -> SigningError {
+        guard let error = error as? StoreError else { return .store(StoreError(.database, "\(error)")) }
+        switch error.code {
+        case .unknownPetition: return .unknownPetition
+        case .invalidRegion: return .invalidRegion
+        case .petitionNotOpen: return .petitionNotOpen
+        default: return .store(error)
+        }
+    }
+}

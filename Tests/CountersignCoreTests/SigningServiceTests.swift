@@ -1,0 +1,129 @@
+import CountersignCore
+import CountersignCrypto
+import Foundation
+import Synchronization
+import Testing
+
+@Suite("Signing flows")
+struct SigningServiceTests {
+    static let slug = try! PetitionSlug("amazon-cut-ties-with-police-and-ice")
+
+    /// A service over an in-memory store holding the seed petition, with a settable clock.
+    final class Fixture: Sendable {
+        let store = InMemorySignatureStore()
+        let keyring: Keyring
+        let service: SigningService
+        let clock: Clock
+
+        final class Clock: Sendable {
+            private let time = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
+            var now: Date { time.withLock { $0 } }
+            func advance(_ seconds: TimeInterval) { time.withLock { $0 += seconds } }
+        }
+
+        init() async throws {
+            let clock = Clock()
+            self.clock = clock
+            keyring = try Keyring.generate(now: clock.now)
+            service = try SigningService(store: store, keyring: keyring, now: { clock.now })
+            let catalog = try PetitionCatalog(petitions: [
+                PetitionDefinition(slug: SigningServiceTests.slug, title: "Tell Amazon", text: "Text", regions: ["California", "Texas"])
+            ])
+            try await PetitionProvisioning.provision(catalog, into: store, keyring: keyring, now: clock.now)
+        }
+
+        func token(_ mail: OutgoingMail?) throws -> String {
+            switch try #require(mail).kind {
+            case .confirm(let token), .withdraw(let token): return token
+            case .alreadySigned: throw NoTokenInMail()
+            }
+        }
+    }
+
+    struct NoTokenInMail: Error {}
+
+    @Test("sign mails a link to the address as typed; confirming it counts one signature in the chosen region")
+    func signAndConfirm() async throws {
+        let f = try await Fixture()
+        let mail = try await f.service.sign(slug: Self.slug, email: "  Jane.Doe+x@Example.org ", region: "Texas")
+        #expect(mail?.recipient == "Jane.Doe+x@Example.org")
+        #expect(try await f.service.confirm(token: f.token(mail)) == .confirmed)
+        #expect(try await f.service.confirm(token: f.token(mail)) == .alreadyConfirmed)
+        let aggregates = try await f.store.aggregates(Self.slug)
+        #expect(aggregates.total == 1)
+        #expect(aggregates.byRegion == ["Texas": 1])
+    }
+
+    @Test("signing again as an already-confirmed signer mails 'already signed', at most three times a day")
+    func alreadySigned() async throws {
+        let f = try await Fixture()
+        let first = try await f.service.sign(slug: Self.slug, email: "jane@example.org", region: nil)
+        _ = try await f.service.confirm(token: f.token(first))
+        var kinds: [OutgoingMail.Kind?] = []
+        for _ in 0..<5 {
+            kinds.append(try await f.service.sign(slug: Self.slug, email: "JANE@example.org", region: nil)?.kind)
+        }
+        #expect(kinds == [.alreadySigned, .alreadySigned, .alreadySigned, nil, nil])
+        f.clock.advance(86_400)
+        #expect(try await f.service.sign(slug: Self.slug, email: "jane@example.org", region: nil)?.kind == .alreadySigned)
+        #expect(try await f.store.aggregates(Self.slug).total == 1)
+    }
+
+    @Test("bad input is refused by rule and writes nothing")
+    func badInput() async throws {
+        let f = try await Fixture()
+        await #expect(throws: SigningError.invalidEmail(EmailAddressError(.missingAt))) {
+            try await f.service.sign(slug: Self.slug, email: "not-an-address", region: nil)
+        }
+        await #expect(throws: SigningError.invalidRegion) { try await f.service.sign(slug: Self.slug, email: "a@example.org", region: "Atlantis") }
+        await #expect(throws: SigningError.unknownPetition) {
+            try await f.service.sign(slug: PetitionSlug("no-such-petition"), email: "a@example.org", region: nil)
+        }
+        await #expect(throws: SigningError.self) { try await f.service.confirm(token: "not-a-token") }
+        #expect(try await f.store.aggregates(Self.slug) == Aggregates())
+        #expect(try await f.store.purgeExpired(at: f.clock.now.addingTimeInterval(1e7)) == 0)
+    }
+
+    @Test("a tampered, wrong-purpose or expired token is refused; expiry is told apart")
+    func tokens() async throws {
+        let f = try await Fixture()
+        let mail = try await f.service.sign(slug: Self.slug, email: "a@example.org", region: nil)
+        let token = try f.token(mail)
+        var tampered = Array(token)
+        tampered[40] = tampered[40] == "A" ? "B" : "A"
+        await #expect(throws: SigningError.self) { try await f.service.confirm(token: String(tampered)) }
+        await #expect(throws: SigningError.invalidToken(.wrongPurpose)) { try await f.service.withdraw(token: token) }
+        f.clock.advance(f.service.tokenLifetime)
+        await #expect(throws: SigningError.expiredToken) { try await f.service.confirm(token: token) }
+        #expect(try await f.store.aggregates(Self.slug).total == 0)
+    }
+
+    @Test("withdrawal mails a link only to a signer, and the link removes the signature")
+    func withdrawal() async throws {
+        let f = try await Fixture()
+        #expect(try await f.service.requestWithdrawal(slug: Self.slug, email: "a@example.org") == nil)
+        let mail = try await f.service.sign(slug: Self.slug, email: "a@example.org", region: "California")
+        _ = try await f.service.confirm(token: f.token(mail))
+        let withdrawal = try await f.service.requestWithdrawal(slug: Self.slug, email: "A@Example.org")
+        #expect(try await f.service.withdraw(token: f.token(withdrawal)) == .withdrawn)
+        #expect(try await f.service.withdraw(token: f.token(withdrawal)) == .alreadyWithdrawn)
+        #expect(try await f.store.aggregates(Self.slug) == Aggregates())
+    }
+
+    @Test("a paused petition refuses new signatures")
+    func paused() async throws {
+        let f = try await Fixture()
+        try await f.store.setState(.paused, of: Self.slug, at: f.clock.now)
+        await #expect(throws: SigningError.petitionNotOpen) { try await f.service.sign(slug: Self.slug, email: "a@example.org", region: nil) }
+    }
+
+    @Test("an outgoing mail's description and dump never show the address")
+    func mailRedacted() async throws {
+        let f = try await Fixture()
+        let mail = try #require(try await f.service.sign(slug: Self.slug, email: "secret.person@example.org", region: nil))
+        var dumped = ""
+        dump(mail, to: &dumped)
+        #expect(!"\(mail)".contains("secret"))
+        #expect(!dumped.contains("secret"))
+    }
+}
