@@ -1,0 +1,58 @@
+import CountersignCore
+import CountersignCrypto
+import CountersignStorage
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Builds the Countersign application: opens the keyring (creating a development one on first run), the
+/// store and the petitions folder, provisions new petitions, and wires the routes and the mail queue.
+public func buildApplication(
+    _ configuration: ServerConfiguration, store: any SignatureStore, services: [any Service] = [], logger: Logger
+) async throws -> some ApplicationProtocol {
+    let now = Date()
+    let keyring = try KeyringFile(directory: configuration.keys).loadOrInitialize(now: now)
+    let catalog = try PetitionCatalog.load(directory: configuration.petitions)
+    let created = try await PetitionProvisioning.provision(catalog, into: store, keyring: keyring, now: now)
+    if !created.isEmpty { logger.info("provisioned petitions", metadata: ["slugs": "\(created.map(\.value))"]) }
+
+    let transport: any MailTransport = switch configuration.mail {
+    case "log": LogMailTransport()
+    default: throw ServerError("--mail \(configuration.mail) is not supported yet; use log")
+    }
+    let mail = MailQueue(transport: transport, publicURL: configuration.publicURL, capacity: configuration.mailQueueCapacity, logger: logger)
+    let service = try SigningService(store: store, keyring: keyring)
+    let router = buildRouter(service: service, mail: mail)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Countersign"),
+        services: services + [mail],
+        logger: logger)
+}
+
+/// The routes, shared by the server and the tests.
+public func buildRouter(service: SigningService, mail: MailQueue) -> Router<BasicRequestContext> {
+    let router = Router()
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.get("healthz") { _, _ in ["status": "ok"] }
+    APIRoutes(service: service, mail: mail).add(to: router)
+    return router
+}
+
+/// A configuration problem that stops the server from starting; the message says what to change.
+public struct ServerError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// `countersign serve`: opens the configured store and runs the application until SIGTERM or SIGINT, then
+/// drains requests and the mail queue.
+public func serve(_ configuration: ServerConfiguration, logger: Logger) async throws {
+    let location = try DatabaseLocation(configuration.database)
+    logger.info("starting Countersign", metadata: ["database": "\(location)", "address": "\(configuration.host):\(configuration.port)"])
+    try await location.withStore(logger: logger) { store in
+        let app = try await buildApplication(configuration, store: store, logger: logger)
+        try await app.runService()
+    }
+}

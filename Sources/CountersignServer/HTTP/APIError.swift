@@ -1,0 +1,55 @@
+import CountersignCore
+import Foundation
+import Hummingbird
+
+/// An API error: a status and a JSON body `{"error": code, "message": text}`. The message never repeats
+/// what the client sent, so nothing a signer typed reaches a response, a log or a metric through an error.
+public struct APIError: HTTPResponseError, Equatable {
+    public let status: HTTPResponse.Status
+    public let code: String
+    public let message: String
+    public var headers: HTTPFields = [:]
+
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        // Sorted keys: one error gives byte-identical bodies, so the answers to bad tokens cannot be told apart.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let body = try encoder.encode(["error": code, "message": message])
+        var fields = headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        fields[.cacheControl] = "no-store"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    static let invalidJSON = APIError(.badRequest, "invalid-json", "The body is not the JSON this endpoint takes.")
+    static let unsupportedMediaType = APIError(.unsupportedMediaType, "unsupported-media-type", "Send the body as application/json.")
+    static let bodyTooLarge = APIError(.contentTooLarge, "body-too-large", "The body is larger than 4 KiB.")
+    static let unknownPetition = APIError(.notFound, "unknown-petition", "There is no such petition.")
+    static let invalidToken = APIError(.badRequest, "invalid-token", SigningError.invalidToken(nil).description)
+    static let expiredToken = APIError(.gone, "expired-token", SigningError.expiredToken.description)
+
+    static func mailQueueFull() -> APIError {
+        var error = APIError(.serviceUnavailable, "mail-queue-full", "Too many messages are waiting to be sent. Try again in a minute.")
+        error.headers[.retryAfter] = "60"
+        return error
+    }
+
+    /// The API answer for a signing-flow error.
+    static func from(_ error: SigningError) -> APIError {
+        switch error {
+        case .invalidEmail(let email): APIError(.badRequest, "invalid-email", email.description)
+        case .unknownPetition: .unknownPetition
+        case .petitionNotOpen: APIError(.conflict, "petition-not-open", error.description)
+        case .invalidRegion: APIError(.badRequest, "invalid-region", error.description)
+        case .invalidToken: .invalidToken
+        case .expiredToken: .expiredToken
+        case .petitionKeyUnavailable, .store: APIError(.internalServerError, "internal", "Something went wrong on our side; try again later.")
+        }
+    }
+}

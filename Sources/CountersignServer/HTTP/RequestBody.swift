@@ -1,0 +1,51 @@
+import Foundation
+import Hummingbird
+import NIOFoundationCompat
+
+/// Reading request bodies under Countersign's limits: 4 KiB at most, and JSON or form bodies only where a
+/// route expects them.
+enum RequestBody {
+    static let limit = 4096
+
+    /// Decodes a JSON body of at most 4 KiB; refuses another content type.
+    static func json<T: Decodable>(_ type: T.Type, from request: Request) async throws(APIError) -> T {
+        guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
+            throw .unsupportedMediaType
+        }
+        let bytes = try await collect(request)
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer: bytes))
+        } catch {
+            throw .invalidJSON
+        }
+    }
+
+    /// Decodes an `application/x-www-form-urlencoded` body of at most 4 KiB (HTML forms).
+    static func form(from request: Request) async throws(APIError) -> [String: String] {
+        guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
+            throw .unsupportedMediaType
+        }
+        let bytes = try await collect(request)
+        var fields: [String: String] = [:]
+        for pair in String(buffer: bytes).split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = decode(parts[0]) else { throw .invalidJSON }
+            fields[name] = parts.count > 1 ? decode(parts[1]) : ""
+        }
+        return fields
+    }
+
+    private static func collect(_ request: Request) async throws(APIError) -> ByteBuffer {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw .bodyTooLarge }
+        var request = request
+        do {
+            return try await request.collectBody(upTo: limit)
+        } catch {
+            throw .bodyTooLarge
+        }
+    }
+
+    private static func decode(_ component: Substring) -> String? {
+        component.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+}

@@ -1,0 +1,129 @@
+import CountersignCore
+import Hummingbird
+
+/// The JSON API (`Docs/openapi.yaml`).
+struct APIRoutes: Sendable {
+    let service: SigningService
+    let mail: MailQueue
+
+    struct PetitionSummary: ResponseEncodable {
+        let slug: String
+        let title: String
+        let state: String
+        let count: Int
+    }
+
+    struct PetitionDetail: ResponseEncodable {
+        let slug: String
+        let title: String
+        let state: String
+        let count: Int
+        let text: String
+        let regions: [String]
+    }
+
+    struct SignBody: Decodable {
+        let email: String
+        let region: String?
+    }
+
+    struct EmailBody: Decodable {
+        let email: String
+    }
+
+    struct TokenBody: Decodable {
+        let token: String
+    }
+
+    struct Status: ResponseEncodable {
+        let status: String
+    }
+
+    func add(to router: Router<some RequestContext>) {
+        let api = router.group("api")
+        api.get("petitions") { _, _ in try await petitions() }
+        api.get("petitions/:slug") { _, context in try await petition(slug(context)) }
+        api.post("petitions/:slug/signatures") { request, context in try await sign(request, slug(context)) }
+        api.post("petitions/:slug/withdrawals") { request, context in try await requestWithdrawal(request, slug(context)) }
+        api.post("confirmations") { request, _ in try await confirm(request) }
+        api.post("withdrawals") { request, _ in try await withdraw(request) }
+    }
+
+    private func petitions() async throws(APIError) -> [PetitionSummary] {
+        do {
+            var summaries: [PetitionSummary] = []
+            for petition in try await service.store.petitions() {
+                let count = try await service.store.aggregates(petition.slug).total
+                summaries.append(PetitionSummary(slug: petition.slug.value, title: petition.title, state: petition.state.rawValue, count: count))
+            }
+            return summaries
+        } catch {
+            throw Self.failure(error)
+        }
+    }
+
+    private func petition(_ slug: PetitionSlug) async throws(APIError) -> PetitionDetail {
+        let found: PetitionRecord?
+        let count: Int
+        do {
+            found = try await service.store.petition(slug)
+            count = found == nil ? 0 : try await service.store.aggregates(slug).total
+        } catch {
+            throw Self.failure(error)
+        }
+        guard let petition = found else { throw .unknownPetition }
+        return PetitionDetail(
+            slug: slug.value, title: petition.title, state: petition.state.rawValue, count: count, text: petition.text, regions: petition.regions)
+    }
+
+    private func sign(_ request: Request, _ slug: PetitionSlug) async throws(APIError) -> EditedResponse<Status> {
+        let body = try await RequestBody.json(SignBody.self, from: request)
+        try await Self.send(mail) { () throws(SigningError) in try await service.sign(slug: slug, email: body.email, region: body.region) }
+        return EditedResponse(status: .accepted, response: Status(status: "pending"))
+    }
+
+    private func requestWithdrawal(_ request: Request, _ slug: PetitionSlug) async throws(APIError) -> EditedResponse<Status> {
+        let body = try await RequestBody.json(EmailBody.self, from: request)
+        try await Self.send(mail) { () throws(SigningError) in try await service.requestWithdrawal(slug: slug, email: body.email) }
+        return EditedResponse(status: .accepted, response: Status(status: "pending"))
+    }
+
+    private func confirm(_ request: Request) async throws(APIError) -> Status {
+        let body = try await RequestBody.json(TokenBody.self, from: request)
+        do {
+            return Status(status: try await service.confirm(token: body.token) == .confirmed ? "confirmed" : "already-confirmed")
+        } catch {
+            throw .from(error)
+        }
+    }
+
+    private func withdraw(_ request: Request) async throws(APIError) -> Status {
+        let body = try await RequestBody.json(TokenBody.self, from: request)
+        do {
+            return Status(status: try await service.withdraw(token: body.token) == .withdrawn ? "withdrawn" : "already-withdrawn")
+        } catch {
+            throw .from(error)
+        }
+    }
+
+    /// Reserves a mail slot (503 when the queue is full, before anything is written), runs the flow, and
+    /// queues whatever mail it returns.
+    static func send(_ mail: MailQueue, _ flow: () async throws(SigningError) -> OutgoingMail?) async throws(APIError) {
+        guard await mail.reserve() else { throw .mailQueueFull() }
+        do {
+            await mail.fulfil(try await flow())
+        } catch {
+            await mail.fulfil(nil)
+            throw .from(error)
+        }
+    }
+
+    private func slug(_ context: some RequestContext) throws(APIError) -> PetitionSlug {
+        guard let text = context.parameters.get("slug"), let slug = try? PetitionSlug(text) else { throw .unknownPetition }
+        return slug
+    }
+
+    private static func failure(_ error: StoreError) -> APIError {
+        error.code == .unknownPetition ? .unknownPetition : .from(.store(error))
+    }
+}

@@ -1,0 +1,18 @@
+import CountersignStorage
+
+/// What `countersign serve` runs with. Defaults serve the seed petition on 127.0.0.1:8080 with SQLite and a
+/// mail transport that prints links to the console.
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var database = DatabaseLocation.defaultValue
+    public var keys = "Keys/local"
+    public var petitions = "seeds"
+    /// `log` (print links), later `smtp://…` or `sendmail`.
+    public var mail = "log"
+    /// The base of links in mails, without a trailing slash.
+    public var publicURL = "http://127.0.0.1:8080"
+    public var mailQueueCapacity = 10_000
+
+    public init() {}
+}
