@@ -4,6 +4,7 @@ import CountersignStorage
 import Foundation
 import Hummingbird
 import Logging
+import Mustache
 import ServiceLifecycle
 
 /// Builds the Countersign application: opens the keyring (creating a development one on first run), the
@@ -23,7 +24,7 @@ public func buildApplication(
     }
     let mail = MailQueue(transport: transport, publicURL: configuration.publicURL, capacity: configuration.mailQueueCapacity, logger: logger)
     let service = try SigningService(store: store, keyring: keyring)
-    let router = buildRouter(service: service, mail: mail)
+    let router = try await buildRouter(service: service, mail: mail, keyring: keyring)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Countersign"),
@@ -32,11 +33,19 @@ public func buildApplication(
 }
 
 /// The routes, shared by the server and the tests.
-public func buildRouter(service: SigningService, mail: MailQueue) -> Router<BasicRequestContext> {
+public func buildRouter(service: SigningService, mail: MailQueue, keyring: Keyring) async throws -> Router<BasicRequestContext> {
+    guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
+        throw ServerError("the page templates are missing from the build")
+    }
     let router = Router()
     router.add(middleware: SecurityHeadersMiddleware())
     router.get("healthz") { _, _ in ["status": "ok"] }
     APIRoutes(service: service, mail: mail).add(to: router)
+    PageRoutes(
+        service: service, mail: mail, templates: try await MustacheLibrary(directory: templates.path),
+        stylesheet: try String(contentsOf: templates.appendingPathComponent("style.css"), encoding: .utf8),
+        csrf: try CSRFProtection(keyring: keyring)
+    ).add(to: router)
     return router
 }
 

@@ -28,9 +28,10 @@ struct APIFixture {
     let transport = CapturingTransport()
     let queue: MailQueue
     let service: SigningService
+    let keyring: Keyring
 
     init(queueCapacity: Int = 100) async throws {
-        let keyring = try Keyring.generate(now: Date())
+        keyring = try Keyring.generate(now: Date())
         let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("seeds").path
         try await PetitionProvisioning.provision(PetitionCatalog.load(directory: seeds), into: store, keyring: keyring, now: Date())
@@ -40,7 +41,7 @@ struct APIFixture {
 
     /// Runs `body` against the router while the mail queue delivers in the background.
     func test<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
-        let app = Application(router: buildRouter(service: service, mail: queue))
+        let app = Application(router: try await buildRouter(service: service, mail: queue, keyring: keyring))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await queue.run() }
             defer { group.cancelAll() }

@@ -53,9 +53,9 @@ public struct MailMessage: Sendable {
                 The link works for 48 hours. If you did not ask, ignore this message: your signature stays.
                 """
         }
-        let escapedLink = link.map(HTML.escape)
+        let escapedLink = link.map(HTMLEscaping.escape)
         html = "<!doctype html><html><body>" + plainText.components(separatedBy: "\n\n").map { paragraph in
-            var markup = HTML.escape(paragraph).replacingOccurrences(of: "\n", with: "<br>")
+            var markup = HTMLEscaping.escape(paragraph).replacingOccurrences(of: "\n", with: "<br>")
             if let escapedLink {
                 markup = markup.replacingOccurrences(of: escapedLink, with: "<a href=\"\(escapedLink)\">\(escapedLink)</a>")
             }

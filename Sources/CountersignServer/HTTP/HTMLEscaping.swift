@@ -1,5 +1,5 @@
 /// HTML escaping for text placed in markup outside templates (templates escape on their own).
-enum HTML {
+enum HTMLEscaping {
     static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)

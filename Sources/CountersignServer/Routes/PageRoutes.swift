@@ -1,0 +1,138 @@
+import CountersignCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+
+/// The HTML pages, which work without JavaScript. Links in mails open a page with a button: a GET never
+/// changes anything (mail scanners fetch links), only the form's POST does.
+struct PageRoutes: Sendable {
+    let service: SigningService
+    let mail: MailQueue
+    let templates: MustacheLibrary
+    let stylesheet: String
+    let csrf: CSRFProtection
+
+    func add(to router: Router<some RequestContext>) {
+        router.get("style.css") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"], body: .init(byteBuffer: ByteBuffer(string: stylesheet)))
+        }
+        router.get("/") { _, _ in try await index() }
+        router.get("petitions/:slug") { _, context in try await petition(context.parameters.get("slug")) }
+        router.post("petitions/:slug/sign") { request, context in try await sign(request, context.parameters.get("slug")) }
+        router.post("petitions/:slug/withdraw") { request, context in try await requestWithdrawal(request, context.parameters.get("slug")) }
+        router.get("confirm/:token") { _, context in
+            try action(
+                title: "Confirm your signature", explanation: "Press the button to confirm your signature.",
+                button: "Confirm", path: "/confirm/\(context.parameters.get("token") ?? "")")
+        }
+        router.post("confirm/:token") { request, context in try await confirm(request, context.parameters.get("token") ?? "") }
+        router.get("withdraw/:token") { _, context in
+            try action(
+                title: "Withdraw your signature", explanation: "Press the button to withdraw your signature. It stops counting at once.",
+                button: "Withdraw", path: "/withdraw/\(context.parameters.get("token") ?? "")")
+        }
+        router.post("withdraw/:token") { request, context in try await withdraw(request, context.parameters.get("token") ?? "") }
+    }
+
+    private func index() async throws -> Page {
+        var petitions: [[String: Any]] = []
+        for petition in try await service.store.petitions() {
+            let count = try await service.store.aggregates(petition.slug).total
+            petitions.append(["slug": petition.slug.value, "title": petition.title, "count": count, "closed": petition.state == .closed])
+        }
+        return try render("index", ["title": "Petitions", "petitions": petitions])
+    }
+
+    private func petition(_ text: String?) async throws -> Page {
+        guard let text, let slug = try? PetitionSlug(text), let petition = try await service.store.petition(slug) else {
+            return try message(.notFound, "No such petition", "There is no petition at this address.")
+        }
+        let count = try await service.store.aggregates(slug).total
+        return try render("petition", [
+            "title": petition.title, "slug": slug.value, "count": count,
+            "paragraphs": petition.text.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty },
+            "open": petition.state == .open, "hasRegions": !petition.regions.isEmpty, "regions": petition.regions,
+            "signCSRF": try csrf.token(for: "/petitions/\(slug.value)/sign"),
+            "withdrawCSRF": try csrf.token(for: "/petitions/\(slug.value)/withdraw"),
+        ])
+    }
+
+    private func sign(_ request: Request, _ text: String?) async throws -> Page {
+        guard let text, let slug = try? PetitionSlug(text) else { return try message(.notFound, "No such petition", "There is no petition at this address.") }
+        guard let form = try await checkedForm(request, action: "/petitions/\(slug.value)/sign") else { return try formExpired() }
+        let region = form["region"].flatMap { $0.isEmpty ? nil : $0 }
+        do {
+            try await APIRoutes.send(mail) { () throws(SigningError) in try await service.sign(slug: slug, email: form["email"] ?? "", region: region) }
+        } catch {
+            return try message(error.status, "Not signed", error.message, slug: slug)
+        }
+        return try message(.ok, "Check your email", "We sent a link to the address you gave. Your signature counts once you confirm it.", slug: slug)
+    }
+
+    private func requestWithdrawal(_ request: Request, _ text: String?) async throws -> Page {
+        guard let text, let slug = try? PetitionSlug(text) else { return try message(.notFound, "No such petition", "There is no petition at this address.") }
+        guard let form = try await checkedForm(request, action: "/petitions/\(slug.value)/withdraw") else { return try formExpired() }
+        do {
+            try await APIRoutes.send(mail) { () throws(SigningError) in try await service.requestWithdrawal(slug: slug, email: form["email"] ?? "") }
+        } catch {
+            return try message(error.status, "Nothing sent", error.message, slug: slug)
+        }
+        return try message(.ok, "Check your email", "If this address has signed, we sent it a link to withdraw the signature.", slug: slug)
+    }
+
+    private func confirm(_ request: Request, _ token: String) async throws -> Page {
+        guard try await checkedForm(request, action: "/confirm/\(token)") != nil else { return try formExpired() }
+        let outcome: ConfirmOutcome
+        do {
+            outcome = try await service.confirm(token: token)
+        } catch {
+            let failure = APIError.from(error)
+            return try message(failure.status, "Not confirmed", failure.message)
+        }
+        return try message(.ok, "Thank you", outcome == .confirmed ? "Your signature is confirmed and counted." : "Your signature was already confirmed; it counts once.")
+    }
+
+    private func withdraw(_ request: Request, _ token: String) async throws -> Page {
+        guard try await checkedForm(request, action: "/withdraw/\(token)") != nil else { return try formExpired() }
+        do {
+            _ = try await service.withdraw(token: token)
+        } catch {
+            let failure = APIError.from(error)
+            return try message(failure.status, "Not withdrawn", failure.message)
+        }
+        return try message(.ok, "Withdrawn", "Your signature is withdrawn and no longer counts.")
+    }
+
+    private func action(title: String, explanation: String, button: String, path: String) throws -> Page {
+        try render("action", ["title": title, "explanation": explanation, "button": button, "action": path, "csrf": try csrf.token(for: path)])
+    }
+
+    private static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")
+
+    /// The form fields, or `nil` when the CSRF token is missing, stale or for another form, or the browser
+    /// says the post comes from another site.
+    private func checkedForm(_ request: Request, action: String) async throws -> [String: String]? {
+        let form = try await RequestBody.form(from: request)
+        let crossSite = Self.secFetchSite.map { request.headers[$0] == "cross-site" } ?? false
+        guard !crossSite, csrf.verify(form["csrf"], for: action) else { return nil }
+        return form
+    }
+
+    private func formExpired() throws -> Page {
+        try message(.forbidden, "This form has expired", "Go back, reload the page and try again.")
+    }
+
+    private func message(_ status: HTTPResponse.Status, _ title: String, _ text: String, slug: PetitionSlug? = nil) throws -> Page {
+        var fields: [String: Any] = ["title": title, "message": text]
+        if let slug { fields["slug"] = slug.value }
+        var page = try render("message", fields)
+        page.status = status
+        return page
+    }
+
+    private func render(_ template: String, _ object: [String: Any]) throws -> Page {
+        guard let html = templates.render(object, withTemplate: template) else { throw ServerError("the \(template) template is missing") }
+        return Page(html: html)
+    }
+}
