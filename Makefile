@@ -3,8 +3,8 @@
 
 SWIFT ?= swift
 PYTHON ?= python3
-DEB_PACKAGES := pkg-config libssl-dev libidn2-dev libsqlite3-dev postgresql sqlite3
-PY_MODULES := cryptography idna
+DEB_PACKAGES := pkg-config libssl-dev libidn2-dev libsqlite3-dev libcurl4-openssl-dev postgresql sqlite3
+PY_MODULES := cryptography idna aiosmtpd requests pytest
 KEYS ?= Keys/local
 
 .PHONY: run test deps build build-tests bench-crypto bench-store clean
@@ -23,14 +23,14 @@ build: deps
 
 build-tests: deps
 	$(SWIFT) build --build-tests
+	$(SWIFT) build --product countersign
 
 run: build
-	@[ -f $(KEYS)/keyring.json ] || .build/debug/countersign keys init --keys $(KEYS)
-	.build/debug/countersign keys list --keys $(KEYS)
+	.build/debug/countersign serve --keys $(KEYS)
 
 test: build-tests
 	# The PostgreSQL crash test kills the shared test server, so it runs after the other suites.
-	Tests/support/with-postgres.sh sh -c '$(SWIFT) test --skip-build --skip PostgresCrashTests && $(SWIFT) test --skip-build --filter PostgresCrashTests'
+	Tests/support/with-postgres.sh sh -c '$(SWIFT) test --skip-build --skip PostgresCrashTests && $(SWIFT) test --skip-build --filter PostgresCrashTests && $(PYTHON) -m pytest -q -p no:cacheprovider Tests/e2e'
 	$(PYTHON) Tests/vectors/vectors.py check
 	bash Tests/cli/keys-cli.sh .build/debug/countersign
 

@@ -58,9 +58,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         .target(
             name: "CountersignServer",
             dependencies: [
+                "CCurl",
                 "CountersignCore",
                 "CountersignCrypto",
                 "CountersignStorage",

@@ -18,12 +18,15 @@ public func buildApplication(
     let created = try await PetitionProvisioning.provision(catalog, into: store, keyring: keyring, now: now)
     if !created.isEmpty { logger.info("provisioned petitions", metadata: ["slugs": "\(created.map(\.value))"]) }
 
-    let transport: any MailTransport = switch configuration.mail {
-    case "log": LogMailTransport()
-    default: throw ServerError("--mail \(configuration.mail) is not supported yet; use log")
-    }
+    let transport: any MailTransport =
+        configuration.mail == "log" ? LogMailTransport() : try SMTPMailTransport(url: configuration.mail, sender: configuration.mailFrom)
     let mail = MailQueue(transport: transport, publicURL: configuration.publicURL, capacity: configuration.mailQueueCapacity, logger: logger)
     let service = try SigningService(store: store, keyring: keyring)
+    do {
+        try await service.checkPetitionKeys()
+    } catch {
+        throw ServerError("\(error.description); start with the keyring (--keys) that created these petitions, or restore it from backup")
+    }
     let router = try await buildRouter(service: service, mail: mail, keyring: keyring)
     return Application(
         router: router,

@@ -8,8 +8,10 @@ public struct ServerConfiguration: Sendable {
     public var database = DatabaseLocation.defaultValue
     public var keys = "Keys/local"
     public var petitions = "seeds"
-    /// `log` (print links), later `smtp://…` or `sendmail`.
+    /// `log` (print links) or `smtp://[user:password@]host:port[?starttls=required&auth=plain|login]`.
     public var mail = "log"
+    /// The sender address of mails.
+    public var mailFrom = "petitions@localhost"
     /// The base of links in mails, without a trailing slash.
     public var publicURL = "http://127.0.0.1:8080"
     public var mailQueueCapacity = 10_000

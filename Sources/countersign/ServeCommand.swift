@@ -23,8 +23,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The folder of *.petition files.")
     var petitions = Self.environment("PETITIONS") ?? "seeds"
 
-    @Option(help: "Mail transport: log (print links to the console).")
+    @Option(help: "Mail transport: log (print links to the console) or smtp://[user:password@]host:port[?starttls=required&auth=plain|login].")
     var mail = Self.environment("MAIL") ?? "log"
+
+    @Option(help: "The sender address of mails.")
+    var mailFrom = Self.environment("MAIL_FROM") ?? "petitions@localhost"
 
     @Option(help: "The base URL of links in mails (default http://HOST:PORT).")
     var publicURL = Self.environment("PUBLIC_URL")
@@ -40,6 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.keys = keys
         configuration.petitions = petitions
         configuration.mail = mail
+        configuration.mailFrom = mailFrom
         configuration.publicURL = publicURL ?? "http://\(host):\(port)"
         var logger = Logger(label: "countersign")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info

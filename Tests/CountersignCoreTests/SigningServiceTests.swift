@@ -127,3 +127,19 @@ struct SigningServiceTests {
         #expect(!dumped.contains("secret"))
     }
 }
+
+@Suite("Petition key check")
+struct PetitionKeyCheckTests {
+    @Test("a keyring that cannot open a stored petition key is refused at start, naming the petition")
+    func wrongKeyring() async throws {
+        let fixture = try await SigningServiceTests.Fixture()
+        try await fixture.service.checkPetitionKeys()
+        let stranger = try SigningService(store: fixture.store, keyring: Keyring.generate(now: Date()))
+        do {
+            try await stranger.checkPetitionKeys()
+            Issue.record("a foreign keyring opened the petition keys")
+        } catch {
+            #expect(error.description.contains(SigningServiceTests.slug.value))
+        }
+    }
+}

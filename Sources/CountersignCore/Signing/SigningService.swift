@@ -33,9 +33,10 @@ public final class SigningService: Sendable {
     /// Records a pending signature and returns the mail to send: a confirmation link, an "already signed"
     /// note (at most three a day), or nothing when that limit is reached.
     public func sign(slug: PetitionSlug, email: String, region: String?) async throws(SigningError) -> OutgoingMail? {
-        let (petition, pseudonym) = try await identify(slug: slug, email: email)
+        let (petition, canonical) = try await petitionAndAddress(slug: slug, email: email)
         guard petition.state == .open else { throw .petitionNotOpen }
         if let region, !petition.regions.contains(region) { throw .invalidRegion }
+        let pseudonym = try self.pseudonym(of: canonical, on: petition)
         let date = now()
         let expires = date.addingTimeInterval(tokenLifetime)
         let token = try issue(.confirm, expires: expires)
@@ -75,7 +76,9 @@ public final class SigningService: Sendable {
     /// Records a pending withdrawal and returns the mail with its link, or `nil` when the address has not
     /// signed (the caller answers the same either way).
     public func requestWithdrawal(slug: PetitionSlug, email: String) async throws(SigningError) -> OutgoingMail? {
-        let (petition, pseudonym) = try await identify(slug: slug, email: email)
+        let (petition, canonical) = try await petitionAndAddress(slug: slug, email: email)
+        guard petition.state != .closed else { throw .petitionNotOpen }
+        let pseudonym = try self.pseudonym(of: canonical, on: petition)
         let expires = now().addingTimeInterval(tokenLifetime)
         let token = try issue(.withdraw, expires: expires)
         let outcome: WithdrawalRequestOutcome
@@ -106,9 +109,29 @@ public final class SigningService: Sendable {
         }
     }
 
+    /// Unwraps every stored petition key that has not been shredded, so that a keyring that cannot open
+    /// them (a lost or wrong keyring) stops the server at start instead of failing each signer.
+    public func checkPetitionKeys() async throws(SigningError) {
+        let petitions: [PetitionRecord]
+        do {
+            petitions = try await store.petitions()
+        } catch {
+            throw .store(error)
+        }
+        for petition in petitions where petition.wrappedKey != nil {
+            do {
+                _ = try generator(for: petition)
+            } catch {
+                throw .petitionKeyUnavailable("petition \(petition.slug): \(error.reason)")
+            }
+        }
+    }
+
     // MARK: - Helpers
 
-    private func identify(slug: PetitionSlug, email: String) async throws(SigningError) -> (PetitionRecord, Pseudonym) {
+    /// The petition and the canonical address; the address is checked first, so a malformed address is
+    /// refused the same way whatever petition it names.
+    private func petitionAndAddress(slug: PetitionSlug, email: String) async throws(SigningError) -> (PetitionRecord, CanonicalEmail) {
         let canonical: CanonicalEmail
         do {
             canonical = try CanonicalEmail(email)
@@ -124,8 +147,12 @@ public final class SigningService: Sendable {
         } catch {
             throw Self.map(error)
         }
+        return (petition, canonical)
+    }
+
+    private func pseudonym(of email: CanonicalEmail, on petition: PetitionRecord) throws(SigningError) -> Pseudonym {
         do {
-            return (petition, try generator(for: petition).pseudonym(for: canonical))
+            return try generator(for: petition).pseudonym(for: email)
         } catch {
             throw .petitionKeyUnavailable(error.reason)
         }

@@ -9,9 +9,7 @@ enum RequestBody {
 
     /// Decodes a JSON body of at most 4 KiB; refuses another content type.
     static func json<T: Decodable>(_ type: T.Type, from request: Request) async throws(APIError) -> T {
-        guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
-            throw .unsupportedMediaType
-        }
+        guard mediaType(of: request) == "application/json" else { throw .unsupportedMediaType }
         let bytes = try await collect(request)
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer: bytes))
@@ -22,9 +20,7 @@ enum RequestBody {
 
     /// Decodes an `application/x-www-form-urlencoded` body of at most 4 KiB (HTML forms).
     static func form(from request: Request) async throws(APIError) -> [String: String] {
-        guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
-            throw .unsupportedMediaType
-        }
+        guard mediaType(of: request) == "application/x-www-form-urlencoded" else { throw .unsupportedMediaType }
         let bytes = try await collect(request)
         var fields: [String: String] = [:]
         for pair in String(buffer: bytes).split(separator: "&") {
@@ -33,6 +29,11 @@ enum RequestBody {
             fields[name] = parts.count > 1 ? decode(parts[1]) : ""
         }
         return fields
+    }
+
+    /// The media type of the body, without parameters such as `charset`, lowercased.
+    private static func mediaType(of request: Request) -> String? {
+        request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
     }
 
     private static func collect(_ request: Request) async throws(APIError) -> ByteBuffer {

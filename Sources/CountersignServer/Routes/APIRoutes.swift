@@ -78,7 +78,8 @@ struct APIRoutes: Sendable {
 
     private func sign(_ request: Request, _ slug: PetitionSlug) async throws(APIError) -> EditedResponse<Status> {
         let body = try await RequestBody.json(SignBody.self, from: request)
-        try await Self.send(mail) { () throws(SigningError) in try await service.sign(slug: slug, email: body.email, region: body.region) }
+        let region = body.region?.isEmpty == false ? body.region : nil
+        try await Self.send(mail) { () throws(SigningError) in try await service.sign(slug: slug, email: body.email, region: region) }
         return EditedResponse(status: .accepted, response: Status(status: "pending"))
     }
 

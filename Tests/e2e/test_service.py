@@ -1,0 +1,180 @@
+"""End-to-end tests of `countersign serve` over real HTTP and a real SMTP server (aiosmtpd).
+
+Run by `make test` after the Swift suites, with COUNTERSIGN_TEST_POSTGRES_URL (and _DATA) pointing at the
+throwaway PostgreSQL cluster. Each test runs against SQLite and against PostgreSQL.
+"""
+import email
+import email.policy
+import os
+import pathlib
+import re
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "Tests" / "vectors"))
+from vectors import canonical_email  # noqa: E402  (the independent canonicalization)
+
+BINARY = ROOT / ".build" / "debug" / "countersign"
+SLUG = "amazon-cut-ties-with-police-and-ice"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(predicate, seconds=20, what="condition"):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def service(request, tmp_path):
+    """A running `countersign serve` with its SMTP server, database, keys and captured output."""
+    if request.param == "postgres":
+        url = os.environ.get("COUNTERSIGN_TEST_POSTGRES_URL")
+        assert url, "COUNTERSIGN_TEST_POSTGRES_URL is not set: run `make test`, which starts a throwaway PostgreSQL"
+        # A database of its own: each test has its own keyring, and a petition's key opens only under the
+        # keyring that wrapped it.
+        name = f"e2e_{os.getpid()}_{free_port()}"
+        subprocess.run(["psql", url.split("?")[0], "-qc", f"CREATE DATABASE {name}"], check=True)
+        database = re.sub(r"/[^/?]+(\?|$)", f"/{name}\\1", url, count=1)
+    else:
+        database = f"sqlite:{tmp_path}/data/countersign.sqlite"
+    smtp_port, http_port = free_port(), free_port()
+    inbox = tmp_path / "inbox"
+    sink = subprocess.Popen(
+        [sys.executable, str(ROOT / "Tests" / "support" / "smtp_sink.py"), str(smtp_port), str(inbox), "countersign", "s3cret"],
+        stdout=subprocess.PIPE, text=True)
+    assert sink.stdout.readline().strip() == "ready"
+    output = open(tmp_path / "service.log", "wb")
+    server = subprocess.Popen(
+        [str(BINARY), "serve", "--port", str(http_port), "--database", database, "--keys", str(tmp_path / "keys"),
+         "--petitions", str(ROOT / "seeds"), "--mail", f"smtp://countersign:s3cret@127.0.0.1:{smtp_port}?auth=plain",
+         "--mail-from", "petitions@example.net", "--public-url", f"http://127.0.0.1:{http_port}", "--log-level", "debug"],
+        stdout=output, stderr=subprocess.STDOUT, cwd=tmp_path)
+    base = f"http://127.0.0.1:{http_port}"
+
+    def healthy():
+        try:
+            return requests.get(f"{base}/healthz", timeout=1).status_code == 200
+        except requests.ConnectionError:
+            assert server.poll() is None, (tmp_path / "service.log").read_text(errors="replace")
+            return False
+
+    wait_for(healthy, what="the service to answer /healthz")
+    yield {"base": base, "inbox": inbox, "tmp": tmp_path, "server": server, "kind": request.param}
+    server.terminate()
+    assert server.wait(timeout=30) == 0, "the service did not shut down cleanly on SIGTERM"
+    sink.terminate()
+    sink.wait(timeout=10)
+    output.close()
+
+
+def messages(inbox, count):
+    """The first `count` received messages, parsed, with their envelope recipients."""
+    wait_for(lambda: len(list(inbox.glob("*.eml"))) >= count, what=f"{count} messages")
+    found = []
+    for path in sorted(inbox.glob("*.eml"))[:count]:
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        found.append((message, path.with_suffix(".rcpt").read_text().split("\n")))
+    return found
+
+
+def link(message, kind):
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    match = re.search(rf"(http://\S+/{kind}/[A-Za-z0-9_-]{{83}})", text)
+    assert match, text
+    return match.group(1)
+
+
+def count(base):
+    return requests.get(f"{base}/api/petitions/{SLUG}").json()["count"]
+
+
+def test_sign_mail_confirm_over_smtp(service):
+    base = service["base"]
+    before = count(base)
+    response = requests.post(f"{base}/api/petitions/{SLUG}/signatures", json={"email": "Reader+news@Example.org", "region": "Texas"})
+    assert response.status_code == 202 and response.json() == {"status": "pending"}
+
+    [(message, recipients)] = messages(service["inbox"], 1)
+    assert recipients == ["Reader+news@Example.org"], "mail goes to the address as typed"
+    assert message["To"].addresses[0].addr_spec == "Reader+news@Example.org"
+    assert message["Message-ID"].endswith("@example.net>") and message["Date"]
+    assert message.get_body(preferencelist=("html",)) is not None
+    confirm = link(message, "confirm")
+
+    page = requests.get(confirm)
+    assert page.status_code == 200 and "Confirm" in page.text
+    assert page.headers["Cache-Control"] == "no-store" and page.headers["Referrer-Policy"] == "no-referrer"
+    assert count(base) == before, "opening the link changes nothing"
+
+    token = confirm.rsplit("/", 1)[1]
+    assert requests.post(f"{base}/api/confirmations", json={"token": token}).json() == {"status": "confirmed"}
+    assert count(base) == before + 1
+    assert requests.post(f"{base}/api/confirmations", json={"token": token}).json() == {"status": "already-confirmed"}
+    assert count(base) == before + 1
+
+
+def test_no_address_reaches_disk_logs_or_output(service):
+    """Signs 1,000 addresses over HTTP and SMTP, confirms every other one, then searches every byte the
+    service wrote (database, WAL, logs at debug level, stdout) for each address and canonical form."""
+    base, inbox = service["base"], service["inbox"]
+    addresses = [
+        [f"Private.Person{n}+tag@Example.org", f"signer{n}@bücher.example.com", f"q.u.i.e.t{n}@googlemail.com"][n % 3]
+        for n in range(1000)
+    ]
+    session = requests.Session()
+    for address in addresses:
+        response = session.post(f"{base}/api/petitions/{SLUG}/signatures", json={"email": address})
+        assert response.status_code == 202
+    received = messages(inbox, len(addresses))
+    for message, _ in received[::2]:
+        token = link(message, "confirm").rsplit("/", 1)[1]
+        assert session.post(f"{base}/api/confirmations", json={"token": token}).status_code == 200
+    assert count(base) >= 500
+
+    needles = set()
+    for address in addresses:
+        canonical, _ = canonical_email(address)
+        needles |= {address, address.lower(), canonical, address.split("@")[0], canonical.split("@")[0]}
+    needles = [n.encode() for n in needles]
+    # Every needle holds one of these followed by its number, so a file without a match holds no needle;
+    # one regex pass per file replaces thousands of substring scans over PostgreSQL's data folder.
+    anchors = re.compile(rb"(?i)(private\.person|signer|q\.u\.i\.e\.t|quiet)[0-9]+")
+
+    def written_files():
+        files = [p for p in service["tmp"].rglob("*") if p.is_file() and "inbox" not in p.parts]
+        if service["kind"] == "postgres":
+            data = os.environ.get("COUNTERSIGN_TEST_POSTGRES_DATA")
+            assert data, "COUNTERSIGN_TEST_POSTGRES_DATA is not set: run `make test`"
+            files += [p for p in pathlib.Path(data).rglob("*") if p.is_file()]
+        assert any(p.name == "service.log" for p in files)
+        assert any(SLUG.encode() in p.read_bytes() for p in files), "the search must at least find the petition slug"
+        for path in files:
+            content = path.read_bytes()
+            if anchors.search(content):
+                hits = [n.decode() for n in needles if n in content]
+                assert not hits, f"{path} contains signer addresses, e.g. {hits[:3]}"
+        return files
+
+    # While it runs (SQLite's WAL and shared memory exist only then), and after a clean shutdown.
+    running = written_files()
+    if service["kind"] == "sqlite":
+        assert any(p.name.endswith("-wal") for p in running), "the SQLite WAL should be among the files searched"
+    service["server"].terminate()
+    assert service["server"].wait(timeout=30) == 0
+    written_files()

@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""A real SMTP server for the end-to-end tests (aiosmtpd), on 127.0.0.1.
+
+    python3 Tests/support/smtp_sink.py PORT FOLDER [USER PASSWORD]
+
+Each message is written to FOLDER/NNNNNN.eml with its envelope recipients in FOLDER/NNNNNN.rcpt.
+With USER and PASSWORD, clients must authenticate (AUTH PLAIN or LOGIN) before sending.
+"""
+import asyncio
+import pathlib
+import signal
+import sys
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+
+class Sink:
+    def __init__(self, folder):
+        self.folder = folder
+        self.count = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        stem = self.folder / f"{self.count:06d}"
+        stem.with_suffix(".rcpt").write_text("\n".join(envelope.rcpt_tos))
+        stem.with_suffix(".eml").write_bytes(envelope.original_content or envelope.content)
+        return "250 Message accepted"
+
+
+def main():
+    port, folder = int(sys.argv[1]), pathlib.Path(sys.argv[2])
+    folder.mkdir(parents=True, exist_ok=True)
+    credentials = (sys.argv[3].encode(), sys.argv[4].encode()) if len(sys.argv) > 4 else None
+
+    def authenticate(server, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == credentials
+        return AuthResult(success=ok, handled=False)
+
+    options = dict(auth_required=True, auth_require_tls=False, authenticator=authenticate) if credentials else {}
+    controller = Controller(Sink(folder), hostname="127.0.0.1", port=port, **options)
+    controller.start()
+    print("ready", flush=True)
+    stop = asyncio.new_event_loop()
+    stop.add_signal_handler(signal.SIGTERM, stop.stop)
+    stop.add_signal_handler(signal.SIGINT, stop.stop)
+    stop.run_forever()
+    controller.stop()
+
+
+if __name__ == "__main__":
+    main()
