@@ -27,7 +27,8 @@ public func buildApplication(
     } catch {
         throw ServerError("\(error.description); start with the keyring (--keys) that created these petitions, or restore it from backup")
     }
-    let router = try await buildRouter(service: service, mail: mail, keyring: keyring)
+    let limiter = try configuration.rateLimit.map(NetworkRateLimiter.init(policy:))
+    let router = try await buildRouter(service: service, mail: mail, keyring: keyring, limiter: limiter)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Countersign"),
@@ -36,16 +37,19 @@ public func buildApplication(
 }
 
 /// The routes, shared by the server and the tests.
-public func buildRouter(service: SigningService, mail: MailQueue, keyring: Keyring) async throws -> Router<BasicRequestContext> {
+public func buildRouter(
+    service: SigningService, mail: MailQueue, keyring: Keyring, limiter: NetworkRateLimiter?
+) async throws -> Router<CountersignRequestContext> {
     guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
         throw ServerError("the page templates are missing from the build")
     }
-    let router = Router()
+    let router = Router(context: CountersignRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
     router.get("healthz") { _, _ in ["status": "ok"] }
-    APIRoutes(service: service, mail: mail).add(to: router)
+    let sender = MailSender(queue: mail, limiter: limiter)
+    APIRoutes(service: service, mail: sender).add(to: router)
     PageRoutes(
-        service: service, mail: mail, templates: try await MustacheLibrary(directory: templates.path),
+        service: service, mail: sender, templates: try await MustacheLibrary(directory: templates.path),
         stylesheet: try String(contentsOf: templates.appendingPathComponent("style.css"), encoding: .utf8),
         csrf: try CSRFProtection(keyring: keyring)
     ).add(to: router)

@@ -15,6 +15,8 @@ public struct ServerConfiguration: Sendable {
     /// The base of links in mails, without a trailing slash.
     public var publicURL = "http://127.0.0.1:8080"
     public var mailQueueCapacity = 10_000
+    /// Per-network limit on requests that send mail; `nil` turns it off (load tests on loopback).
+    public var rateLimit: NetworkRateLimiter.Policy? = .default
 
     public init() {}
 }

@@ -32,6 +32,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The base URL of links in mails (default http://HOST:PORT).")
     var publicURL = Self.environment("PUBLIC_URL")
 
+    @Option(help: "Per-network limit on requests that send mail: BURST/PER_HOUR (default 10/60), or off for load tests on loopback.")
+    var rateLimit = Self.environment("RATE_LIMIT") ?? "10/60"
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = Self.environment("LOG_LEVEL") ?? "info"
 
@@ -45,6 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.mail = mail
         configuration.mailFrom = mailFrom
         configuration.publicURL = publicURL ?? "http://\(host):\(port)"
+        configuration.rateLimit = try NetworkRateLimiter.Policy.parse(rateLimit)
         var logger = Logger(label: "countersign")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         try await serve(configuration, logger: logger)

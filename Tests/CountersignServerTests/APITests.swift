@@ -29,8 +29,10 @@ struct APIFixture {
     let queue: MailQueue
     let service: SigningService
     let keyring: Keyring
+    let limiter: NetworkRateLimiter?
 
-    init(queueCapacity: Int = 100) async throws {
+    init(queueCapacity: Int = 100, rateLimit: NetworkRateLimiter.Policy? = nil) async throws {
+        limiter = rateLimit.map(NetworkRateLimiter.init(policy:))
         keyring = try Keyring.generate(now: Date())
         let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("seeds").path
@@ -41,7 +43,7 @@ struct APIFixture {
 
     /// Runs `body` against the router while the mail queue delivers in the background.
     func test<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
-        let app = Application(router: try await buildRouter(service: service, mail: queue, keyring: keyring))
+        let app = Application(router: try await buildRouter(service: service, mail: queue, keyring: keyring, limiter: limiter))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await queue.run() }
             defer { group.cancelAll() }
@@ -194,6 +196,27 @@ struct APITests {
             #expect(response.headers[.retryAfter] == "60")
         }
         #expect(try await fixture.store.purgeExpired(at: Date().addingTimeInterval(1e7)) == 0)
+    }
+
+    @Test("past the network's burst, signing answers 429 with Retry-After and stores nothing")
+    func rateLimited() async throws {
+        let fixture = try await APIFixture(rateLimit: .init(burst: 2, perHour: 1))
+        try await fixture.test { client in
+            var statuses: [HTTPResponse.Status] = []
+            var last: TestResponse?
+            for n in 0..<3 {
+                let response = try await client.execute(
+                    uri: signatures, method: .post, headers: APIFixture.jsonHeaders, body: APIFixture.json(["email": "person\(n)@example.org"]))
+                statuses.append(response.status)
+                last = response
+            }
+            #expect(statuses == [.accepted, .accepted, .tooManyRequests])
+            #expect(Int(last?.headers[.retryAfter] ?? "") ?? 0 > 0)
+            #expect(Self.body(try #require(last))["error"] == "rate-limited")
+        }
+        #expect(try await fixture.delivered(2).count == 2)
+        // Only the two accepted signers have pending rows.
+        #expect(try await fixture.store.purgeExpired(at: Date().addingTimeInterval(1e7)) == 2)
     }
 
     @Test("responses carry no-referrer, a strict CSP and no-store; /healthz answers")

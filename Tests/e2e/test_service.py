@@ -63,7 +63,8 @@ def service(request, tmp_path):
     server = subprocess.Popen(
         [str(BINARY), "serve", "--port", str(http_port), "--database", database, "--keys", str(tmp_path / "keys"),
          "--petitions", str(ROOT / "seeds"), "--mail", f"smtp://countersign:s3cret@127.0.0.1:{smtp_port}?auth=plain",
-         "--mail-from", "petitions@example.net", "--public-url", f"http://127.0.0.1:{http_port}", "--log-level", "debug"],
+         "--mail-from", "petitions@example.net", "--public-url", f"http://127.0.0.1:{http_port}", "--log-level", "debug",
+         "--rate-limit", "off"],
         stdout=output, stderr=subprocess.STDOUT, cwd=tmp_path)
     base = f"http://127.0.0.1:{http_port}"
 

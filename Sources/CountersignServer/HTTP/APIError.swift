@@ -34,6 +34,12 @@ public struct APIError: HTTPResponseError, Equatable {
     static let invalidToken = APIError(.badRequest, "invalid-token", SigningError.invalidToken(nil).description)
     static let expiredToken = APIError(.gone, "expired-token", SigningError.expiredToken.description)
 
+    static func rateLimited(retryAfter seconds: Double) -> APIError {
+        var error = APIError(.tooManyRequests, "rate-limited", "Too many requests from your network. Try again later.")
+        error.headers[.retryAfter] = String(Int(seconds.rounded(.up)))
+        return error
+    }
+
     static func mailQueueFull() -> APIError {
         var error = APIError(.serviceUnavailable, "mail-queue-full", "Too many messages are waiting to be sent. Try again in a minute.")
         error.headers[.retryAfter] = "60"

@@ -4,7 +4,7 @@ import Hummingbird
 /// The JSON API (`Docs/openapi.yaml`).
 struct APIRoutes: Sendable {
     let service: SigningService
-    let mail: MailQueue
+    let mail: MailSender
 
     struct PetitionSummary: ResponseEncodable {
         let slug: String
@@ -39,12 +39,12 @@ struct APIRoutes: Sendable {
         let status: String
     }
 
-    func add(to router: Router<some RequestContext>) {
+    func add(to router: Router<CountersignRequestContext>) {
         let api = router.group("api")
         api.get("petitions") { _, _ in try await petitions() }
         api.get("petitions/:slug") { _, context in try await petition(slug(context)) }
-        api.post("petitions/:slug/signatures") { request, context in try await sign(request, slug(context)) }
-        api.post("petitions/:slug/withdrawals") { request, context in try await requestWithdrawal(request, slug(context)) }
+        api.post("petitions/:slug/signatures") { request, context in try await sign(request, context, slug(context)) }
+        api.post("petitions/:slug/withdrawals") { request, context in try await requestWithdrawal(request, context, slug(context)) }
         api.post("confirmations") { request, _ in try await confirm(request) }
         api.post("withdrawals") { request, _ in try await withdraw(request) }
     }
@@ -76,16 +76,16 @@ struct APIRoutes: Sendable {
             slug: slug.value, title: petition.title, state: petition.state.rawValue, count: count, text: petition.text, regions: petition.regions)
     }
 
-    private func sign(_ request: Request, _ slug: PetitionSlug) async throws(APIError) -> EditedResponse<Status> {
+    private func sign(_ request: Request, _ context: CountersignRequestContext, _ slug: PetitionSlug) async throws(APIError) -> EditedResponse<Status> {
         let body = try await RequestBody.json(SignBody.self, from: request)
         let region = body.region?.isEmpty == false ? body.region : nil
-        try await Self.send(mail) { () throws(SigningError) in try await service.sign(slug: slug, email: body.email, region: region) }
+        try await mail.send(from: context.remoteAddress) { () throws(SigningError) in try await service.sign(slug: slug, email: body.email, region: region) }
         return EditedResponse(status: .accepted, response: Status(status: "pending"))
     }
 
-    private func requestWithdrawal(_ request: Request, _ slug: PetitionSlug) async throws(APIError) -> EditedResponse<Status> {
+    private func requestWithdrawal(_ request: Request, _ context: CountersignRequestContext, _ slug: PetitionSlug) async throws(APIError) -> EditedResponse<Status> {
         let body = try await RequestBody.json(EmailBody.self, from: request)
-        try await Self.send(mail) { () throws(SigningError) in try await service.requestWithdrawal(slug: slug, email: body.email) }
+        try await mail.send(from: context.remoteAddress) { () throws(SigningError) in try await service.requestWithdrawal(slug: slug, email: body.email) }
         return EditedResponse(status: .accepted, response: Status(status: "pending"))
     }
 
@@ -103,18 +103,6 @@ struct APIRoutes: Sendable {
         do {
             return Status(status: try await service.withdraw(token: body.token) == .withdrawn ? "withdrawn" : "already-withdrawn")
         } catch {
-            throw .from(error)
-        }
-    }
-
-    /// Reserves a mail slot (503 when the queue is full, before anything is written), runs the flow, and
-    /// queues whatever mail it returns.
-    static func send(_ mail: MailQueue, _ flow: () async throws(SigningError) -> OutgoingMail?) async throws(APIError) {
-        guard await mail.reserve() else { throw .mailQueueFull() }
-        do {
-            await mail.fulfil(try await flow())
-        } catch {
-            await mail.fulfil(nil)
             throw .from(error)
         }
     }

@@ -8,19 +8,19 @@ import Mustache
 /// changes anything (mail scanners fetch links), only the form's POST does.
 struct PageRoutes: Sendable {
     let service: SigningService
-    let mail: MailQueue
+    let mail: MailSender
     let templates: MustacheLibrary
     let stylesheet: String
     let csrf: CSRFProtection
 
-    func add(to router: Router<some RequestContext>) {
+    func add(to router: Router<CountersignRequestContext>) {
         router.get("style.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"], body: .init(byteBuffer: ByteBuffer(string: stylesheet)))
         }
         router.get("/") { _, _ in try await index() }
         router.get("petitions/:slug") { _, context in try await petition(context.parameters.get("slug")) }
-        router.post("petitions/:slug/sign") { request, context in try await sign(request, context.parameters.get("slug")) }
-        router.post("petitions/:slug/withdraw") { request, context in try await requestWithdrawal(request, context.parameters.get("slug")) }
+        router.post("petitions/:slug/sign") { request, context in try await sign(request, context, context.parameters.get("slug")) }
+        router.post("petitions/:slug/withdraw") { request, context in try await requestWithdrawal(request, context, context.parameters.get("slug")) }
         router.get("confirm/:token") { _, context in
             try action(
                 title: "Confirm your signature", explanation: "Press the button to confirm your signature.",
@@ -58,23 +58,23 @@ struct PageRoutes: Sendable {
         ])
     }
 
-    private func sign(_ request: Request, _ text: String?) async throws -> Page {
+    private func sign(_ request: Request, _ context: CountersignRequestContext, _ text: String?) async throws -> Page {
         guard let text, let slug = try? PetitionSlug(text) else { return try message(.notFound, "No such petition", "There is no petition at this address.") }
         guard let form = try await checkedForm(request, action: "/petitions/\(slug.value)/sign") else { return try formExpired() }
         let region = form["region"].flatMap { $0.isEmpty ? nil : $0 }
         do {
-            try await APIRoutes.send(mail) { () throws(SigningError) in try await service.sign(slug: slug, email: form["email"] ?? "", region: region) }
+            try await mail.send(from: context.remoteAddress) { () throws(SigningError) in try await service.sign(slug: slug, email: form["email"] ?? "", region: region) }
         } catch {
             return try message(error.status, "Not signed", error.message, slug: slug)
         }
         return try message(.ok, "Check your email", "We sent a link to the address you gave. Your signature counts once you confirm it.", slug: slug)
     }
 
-    private func requestWithdrawal(_ request: Request, _ text: String?) async throws -> Page {
+    private func requestWithdrawal(_ request: Request, _ context: CountersignRequestContext, _ text: String?) async throws -> Page {
         guard let text, let slug = try? PetitionSlug(text) else { return try message(.notFound, "No such petition", "There is no petition at this address.") }
         guard let form = try await checkedForm(request, action: "/petitions/\(slug.value)/withdraw") else { return try formExpired() }
         do {
-            try await APIRoutes.send(mail) { () throws(SigningError) in try await service.requestWithdrawal(slug: slug, email: form["email"] ?? "") }
+            try await mail.send(from: context.remoteAddress) { () throws(SigningError) in try await service.requestWithdrawal(slug: slug, email: form["email"] ?? "") }
         } catch {
             return try message(error.status, "Nothing sent", error.message, slug: slug)
         }

@@ -1,0 +1,14 @@
+import Hummingbird
+import NIOCore
+
+/// The request context: Hummingbird's basic one plus the peer address, which only the rate limiter reads
+/// (it keeps a keyed hash of the network prefix, never the address).
+public struct CountersignRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+}

@@ -1,0 +1,49 @@
+import CountersignServer
+import Foundation
+import NIOCore
+import Testing
+
+@Suite("Network rate limiter")
+struct NetworkRateLimiterTests {
+    let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+    @Test("one /24 shares a bucket; another /24 has its own; the bucket refills at the sustained rate")
+    func ipv4() throws {
+        let limiter = NetworkRateLimiter(policy: .init(burst: 2, perHour: 3600))
+        let a1 = try SocketAddress(ipAddress: "198.51.100.7", port: 1)
+        let a2 = try SocketAddress(ipAddress: "198.51.100.200", port: 2)
+        let b = try SocketAddress(ipAddress: "198.51.101.7", port: 1)
+        #expect(try limiter.acquire(a1, at: start) == nil)
+        #expect(try limiter.acquire(a2, at: start) == nil)
+        #expect(try limiter.acquire(a1, at: start) != nil)
+        #expect(try limiter.acquire(b, at: start) == nil)
+        #expect(try limiter.acquire(a2, at: start.addingTimeInterval(1)) == nil)
+    }
+
+    @Test("IPv6 is limited per /64, and an IPv4-mapped address counts as its IPv4 /24")
+    func ipv6() throws {
+        let limiter = NetworkRateLimiter(policy: .init(burst: 1, perHour: 1))
+        #expect(try limiter.acquire(SocketAddress(ipAddress: "2001:db8:1:2::1", port: 1), at: start) == nil)
+        #expect(try limiter.acquire(SocketAddress(ipAddress: "2001:db8:1:2:ffff::9", port: 1), at: start) != nil)
+        #expect(try limiter.acquire(SocketAddress(ipAddress: "2001:db8:1:3::1", port: 1), at: start) == nil)
+        #expect(try limiter.acquire(SocketAddress(ipAddress: "192.0.2.1", port: 1), at: start) == nil)
+        #expect(try limiter.acquire(SocketAddress(ipAddress: "::ffff:192.0.2.99", port: 1), at: start) != nil)
+    }
+
+    @Test("a new UTC day starts with a new key and full buckets")
+    func dailyReset() throws {
+        let limiter = NetworkRateLimiter(policy: .init(burst: 1, perHour: 0.001))
+        let address = try SocketAddress(ipAddress: "203.0.113.5", port: 1)
+        #expect(try limiter.acquire(address, at: start) == nil)
+        #expect(try limiter.acquire(address, at: start) != nil)
+        #expect(try limiter.acquire(address, at: start.addingTimeInterval(86_400)) == nil)
+    }
+
+    @Test("--rate-limit parses off and BURST/PER_HOUR, and refuses anything else")
+    func parse() throws {
+        #expect(try NetworkRateLimiter.Policy.parse("off") == nil)
+        #expect(try NetworkRateLimiter.Policy.parse("10/60") == .init(burst: 10, perHour: 60))
+        #expect(throws: (any Error).self) { try NetworkRateLimiter.Policy.parse("ten") }
+        #expect(throws: (any Error).self) { try NetworkRateLimiter.Policy.parse("0/60") }
+    }
+}
