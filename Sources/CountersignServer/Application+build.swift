@@ -21,7 +21,7 @@ public func buildApplication(
     let transport: any MailTransport =
         configuration.mail == "log" ? LogMailTransport() : try SMTPMailTransport(url: configuration.mail, sender: configuration.mailFrom)
     let mail = MailQueue(transport: transport, publicURL: configuration.publicURL, capacity: configuration.mailQueueCapacity, logger: logger)
-    let service = try SigningService(store: store, keyring: keyring)
+    let service = try SigningService(store: store, keyring: keyring, collectionPaused: configuration.collectionPaused)
     do {
         try await service.checkPetitionKeys()
     } catch {

@@ -17,6 +17,8 @@ public struct ServerConfiguration: Sendable {
     public var mailQueueCapacity = 10_000
     /// Per-network limit on requests that send mail; `nil` turns it off (load tests on loopback).
     public var rateLimit: NetworkRateLimiter.Policy? = .default
+    /// The kill switch: take no new signatures on any petition (confirmations and withdrawals still work).
+    public var collectionPaused = false
 
     public init() {}
 }

@@ -35,6 +35,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Per-network limit on requests that send mail: BURST/PER_HOUR (default 10/60), or off for load tests on loopback.")
     var rateLimit = Self.environment("RATE_LIMIT") ?? "10/60"
 
+    @Flag(help: "The kill switch: take no new signatures on any petition (also COUNTERSIGN_PAUSE_COLLECTION=1).")
+    var pauseCollection = Self.environment("PAUSE_COLLECTION") == "1"
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = Self.environment("LOG_LEVEL") ?? "info"
 
@@ -49,6 +52,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.mailFrom = mailFrom
         configuration.publicURL = publicURL ?? "http://\(host):\(port)"
         configuration.rateLimit = try NetworkRateLimiter.Policy.parse(rateLimit)
+        configuration.collectionPaused = pauseCollection
         var logger = Logger(label: "countersign")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         try await serve(configuration, logger: logger)

@@ -117,6 +117,15 @@ struct SigningServiceTests {
         await #expect(throws: SigningError.petitionNotOpen) { try await f.service.sign(slug: Self.slug, email: "a@example.org", region: nil) }
     }
 
+    @Test("the operator's kill switch refuses new signatures on every petition but still confirms")
+    func killSwitch() async throws {
+        let f = try await Fixture()
+        let mail = try await f.service.sign(slug: Self.slug, email: "a@example.org", region: nil)
+        let paused = try SigningService(store: f.store, keyring: f.keyring, collectionPaused: true, now: { f.clock.now })
+        await #expect(throws: SigningError.petitionNotOpen) { try await paused.sign(slug: Self.slug, email: "b@example.org", region: nil) }
+        #expect(try await paused.confirm(token: f.token(mail)) == .confirmed)
+    }
+
     @Test("an outgoing mail's description and dump never show the address")
     func mailRedacted() async throws {
         let f = try await Fixture()

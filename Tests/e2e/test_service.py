@@ -76,7 +76,7 @@ def service(request, tmp_path):
             return False
 
     wait_for(healthy, what="the service to answer /healthz")
-    yield {"base": base, "inbox": inbox, "tmp": tmp_path, "server": server, "kind": request.param}
+    yield {"base": base, "inbox": inbox, "tmp": tmp_path, "server": server, "kind": request.param, "database": database}
     server.terminate()
     assert server.wait(timeout=30) == 0, "the service did not shut down cleanly on SIGTERM"
     sink.terminate()
@@ -179,3 +179,14 @@ def test_no_address_reaches_disk_logs_or_output(service):
     service["server"].terminate()
     assert service["server"].wait(timeout=30) == 0
     written_files()
+
+
+def test_pause_switch_stops_new_signatures(service):
+    """`countersign petition pause` against the server's database stops signing at once, with a clear page."""
+    base = service["base"]
+    subprocess.run([str(BINARY), "petition", "pause", SLUG, "--database", service["database"]], check=True, cwd=service["tmp"])
+    response = requests.post(f"{base}/api/petitions/{SLUG}/signatures", json={"email": "late@example.org"})
+    assert response.status_code == 409 and response.json()["error"] == "petition-not-open"
+    assert "not collecting signatures" in requests.get(f"{base}/petitions/{SLUG}").text
+    subprocess.run([str(BINARY), "petition", "resume", SLUG, "--database", service["database"]], check=True, cwd=service["tmp"])
+    assert requests.post(f"{base}/api/petitions/{SLUG}/signatures", json={"email": "late@example.org"}).status_code == 202

@@ -15,13 +15,17 @@ public final class SigningService: Sendable {
     private let tokens: TokenAuthority
     private let alreadySigned: AlreadySignedLimiter
     private let now: @Sendable () -> Date
+    /// The operator's kill switch (`serve --pause-collection`): no new signatures on any petition.
+    private let collectionPaused: Bool
     /// One keyed HMAC context per petition, built on first use from the unwrapped petition key.
     private let generators = Mutex<[PetitionSlug: PseudonymGenerator]>([:])
 
     public init(
         store: any SignatureStore, keyring: Keyring, tokenLifetime: TimeInterval = TimeInterval(TokenAuthority.defaultLifetime),
-        alreadySigned: AlreadySignedLimiter = AlreadySignedLimiter(), now: @escaping @Sendable () -> Date = { Date() }
+        alreadySigned: AlreadySignedLimiter = AlreadySignedLimiter(), collectionPaused: Bool = false,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) throws(KeyringError) {
+        self.collectionPaused = collectionPaused
         self.store = store
         self.keyring = keyring
         self.tokens = try TokenAuthority(keyring: keyring)
@@ -34,7 +38,7 @@ public final class SigningService: Sendable {
     /// note (at most three a day), or nothing when that limit is reached.
     public func sign(slug: PetitionSlug, email: String, region: String?) async throws(SigningError) -> OutgoingMail? {
         let (petition, canonical) = try await petitionAndAddress(slug: slug, email: email)
-        guard petition.state == .open else { throw .petitionNotOpen }
+        guard petition.state == .open, !collectionPaused else { throw .petitionNotOpen }
         if let region, !petition.regions.contains(region) { throw .invalidRegion }
         let pseudonym = try self.pseudonym(of: canonical, on: petition)
         let date = now()

@@ -1,0 +1,63 @@
+import ArgumentParser
+import CountersignCore
+import CountersignStorage
+import Foundation
+
+struct PetitionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "petition",
+        abstract: "List petitions and change their state; a running server sees the change at once.",
+        subcommands: [List.self, Pause.self, Resume.self, Close.self]
+    )
+
+    struct Database: ParsableArguments {
+        @Option(help: "sqlite:PATH or postgres://user:password@host:port/database.")
+        var database = ProcessInfo.processInfo.environment["COUNTERSIGN_DATABASE"] ?? DatabaseLocation.defaultValue
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List petitions with their state and count.")
+        @OptionGroup var database: Database
+
+        func run() async throws {
+            let lines = try await DatabaseLocation(database.database).withStore { store in
+                var lines: [String] = []
+                for petition in try await store.petitions() {
+                    lines.append(
+                        "\(petition.slug)\t\(petition.state.rawValue)\t\(try await store.aggregates(petition.slug).total)\t\(petition.title)")
+                }
+                return lines
+            }
+            print(lines.joined(separator: "\n"))
+        }
+    }
+
+    struct Pause: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "pause", abstract: "Stop collecting signatures (the kill switch); withdrawals still work.")
+        @OptionGroup var database: Database
+        @Argument(help: "The petition's slug.") var slug: String
+        func run() async throws { try await set(.paused, slug, database) }
+    }
+
+    struct Resume: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "resume", abstract: "Collect signatures again after a pause.")
+        @OptionGroup var database: Database
+        @Argument(help: "The petition's slug.") var slug: String
+        func run() async throws { try await set(.open, slug, database) }
+    }
+
+    struct Close: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "close", abstract: "Close the petition for good; its count is final.")
+        @OptionGroup var database: Database
+        @Argument(help: "The petition's slug.") var slug: String
+        func run() async throws { try await set(.closed, slug, database) }
+    }
+}
+
+/// `pause`, `resume` and `close` differ only in the state they set.
+private func set(_ state: PetitionState, _ slug: String, _ database: PetitionCommand.Database) async throws {
+    let slug = try PetitionSlug(slug)
+    try await DatabaseLocation(database.database).withStore { store in try await store.setState(state, of: slug, at: Date()) }
+    print("\(slug) is now \(state.rawValue)")
+}
