@@ -4,13 +4,16 @@ import CountersignStorage
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 import Mustache
 import ServiceLifecycle
 
 /// Builds the Countersign application: opens the keyring (creating a development one on first run), the
 /// store and the petitions folder, provisions new petitions, and wires the routes and the mail queue.
 public func buildApplication(
-    _ configuration: ServerConfiguration, store: any SignatureStore, services: [any Service] = [], logger: Logger
+    _ configuration: ServerConfiguration, store: any SignatureStore, metrics: PrometheusCollectorRegistry? = nil,
+    services: [any Service] = [], logger: Logger
 ) async throws -> some ApplicationProtocol {
     let now = Date()
     let keyring = try KeyringFile(directory: configuration.keys).loadOrInitialize(now: now)
@@ -28,7 +31,7 @@ public func buildApplication(
         throw ServerError("\(error.description); start with the keyring (--keys) that created these petitions, or restore it from backup")
     }
     let limiter = try configuration.rateLimit.map(NetworkRateLimiter.init(policy:))
-    let router = try await buildRouter(service: service, mail: mail, keyring: keyring, limiter: limiter)
+    let router = try await buildRouter(service: service, mail: mail, keyring: keyring, limiter: limiter, metrics: metrics)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Countersign"),
@@ -38,13 +41,22 @@ public func buildApplication(
 
 /// The routes, shared by the server and the tests.
 public func buildRouter(
-    service: SigningService, mail: MailQueue, keyring: Keyring, limiter: NetworkRateLimiter?
+    service: SigningService, mail: MailQueue, keyring: Keyring, limiter: NetworkRateLimiter?, metrics: PrometheusCollectorRegistry? = nil
 ) async throws -> Router<CountersignRequestContext> {
     guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
         throw ServerError("the page templates are missing from the build")
     }
     let router = Router(context: CountersignRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
+    if let metrics {
+        // Request metrics are labelled by route pattern (`/confirm/{token}`), never by a request's own path.
+        router.add(middleware: MetricsMiddleware())
+        router.get("metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
+        }
+    }
     router.get("healthz") { _, _ in ["status": "ok"] }
     let sender = MailSender(queue: mail, limiter: limiter)
     APIRoutes(service: service, mail: sender).add(to: router)
@@ -67,8 +79,10 @@ public struct ServerError: Error, CustomStringConvertible {
 public func serve(_ configuration: ServerConfiguration, logger: Logger) async throws {
     let location = try DatabaseLocation(configuration.database)
     logger.info("starting Countersign", metadata: ["database": "\(location)", "address": "\(configuration.host):\(configuration.port)"])
+    let metrics = PrometheusCollectorRegistry()
+    MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
     try await location.withStore(logger: logger) { store in
-        let app = try await buildApplication(configuration, store: store, logger: logger)
+        let app = try await buildApplication(configuration, store: store, metrics: metrics, logger: logger)
         try await app.runService()
     }
 }

@@ -172,6 +172,12 @@ def test_no_address_reaches_disk_logs_or_output(service):
                 assert not hits, f"{path} contains signer addresses, e.g. {hits[:3]}"
         return files
 
+    metrics = requests.get(f"{base}/metrics")
+    assert metrics.status_code == 200 and "countersign_mails_delivered_total" in metrics.text
+    assert 'http_route="/api/confirmations"' in metrics.text or "/api/confirmations" in metrics.text
+    assert not [n for n in needles if n in metrics.content], "/metrics contains signer addresses"
+    assert not re.search(r"/confirm/[A-Za-z0-9_-]{20,}", metrics.text), "/metrics contains a token"
+
     # While it runs (SQLite's WAL and shared memory exist only then), and after a clean shutdown.
     running = written_files()
     if service["kind"] == "sqlite":

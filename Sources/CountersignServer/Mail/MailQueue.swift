@@ -1,5 +1,6 @@
 import CountersignCore
 import Logging
+import Metrics
 import ServiceLifecycle
 
 /// The outgoing mail queue: in memory only (a restart loses queued mail, never leaks it to disk), bounded,
@@ -95,6 +96,7 @@ public actor MailQueue: Service {
             do {
                 try await transport.deliver(message)
                 delivered += 1
+                Counter(label: "countersign_mails_delivered_total", dimensions: [("kind", mail.kind.name)]).increment()
                 return
             } catch {
                 // The error may quote the server's reply; log its type only, never the recipient.
@@ -106,6 +108,7 @@ public actor MailQueue: Service {
             }
         }
         abandoned += 1
+        Counter(label: "countersign_mails_abandoned_total", dimensions: [("kind", mail.kind.name)]).increment()
         logger.warning("mail abandoned after retries", metadata: ["kind": "\(mail.kind.name)"])
     }
 }
