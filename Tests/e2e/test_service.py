@@ -40,29 +40,17 @@ def wait_for(predicate, seconds=20, what="condition"):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def service(request, tmp_path):
-    """A running `countersign serve` with its SMTP server, database, keys and captured output."""
-    if request.param == "postgres":
-        url = os.environ.get("COUNTERSIGN_TEST_POSTGRES_URL")
-        assert url, "COUNTERSIGN_TEST_POSTGRES_URL is not set: run `make test`, which starts a throwaway PostgreSQL"
-        # A database of its own: each test has its own keyring, and a petition's key opens only under the
-        # keyring that wrapped it.
-        name = f"e2e_{os.getpid()}_{free_port()}"
-        subprocess.run(["psql", url.split("?")[0], "-qc", f"CREATE DATABASE {name}"], check=True)
-        database = re.sub(r"/[^/?]+(\?|$)", f"/{name}\\1", url, count=1)
-    else:
-        database = f"sqlite:{tmp_path}/data/countersign.sqlite"
+def start_service(tmp_path, database, mail_options="auth=plain", tls=None):
+    """Starts the SMTP sink and `countersign serve`; returns the service description and a stop function."""
     smtp_port, http_port = free_port(), free_port()
     inbox = tmp_path / "inbox"
-    sink = subprocess.Popen(
-        [sys.executable, str(ROOT / "Tests" / "support" / "smtp_sink.py"), str(smtp_port), str(inbox), "countersign", "s3cret"],
-        stdout=subprocess.PIPE, text=True)
+    sink_args = [sys.executable, str(ROOT / "Tests" / "support" / "smtp_sink.py"), str(smtp_port), str(inbox), "countersign", "s3cret"]
+    sink = subprocess.Popen(sink_args + (list(tls) if tls else []), stdout=subprocess.PIPE, text=True)
     assert sink.stdout.readline().strip() == "ready"
     output = open(tmp_path / "service.log", "wb")
     server = subprocess.Popen(
         [str(BINARY), "serve", "--port", str(http_port), "--database", database, "--keys", str(tmp_path / "keys"),
-         "--petitions", str(ROOT / "seeds"), "--mail", f"smtp://countersign:s3cret@127.0.0.1:{smtp_port}?auth=plain",
+         "--petitions", str(ROOT / "seeds"), "--mail", f"smtp://countersign:s3cret@127.0.0.1:{smtp_port}?{mail_options}",
          "--mail-from", "petitions@example.net", "--public-url", f"http://127.0.0.1:{http_port}", "--log-level", "debug",
          "--rate-limit", "off"],
         stdout=output, stderr=subprocess.STDOUT, cwd=tmp_path)
@@ -76,12 +64,34 @@ def service(request, tmp_path):
             return False
 
     wait_for(healthy, what="the service to answer /healthz")
-    yield {"base": base, "inbox": inbox, "tmp": tmp_path, "server": server, "kind": request.param, "database": database}
-    server.terminate()
-    assert server.wait(timeout=30) == 0, "the service did not shut down cleanly on SIGTERM"
-    sink.terminate()
-    sink.wait(timeout=10)
-    output.close()
+
+    def stop():
+        server.terminate()
+        assert server.wait(timeout=30) == 0, "the service did not shut down cleanly on SIGTERM"
+        sink.terminate()
+        sink.wait(timeout=10)
+        output.close()
+
+    return {"base": base, "inbox": inbox, "tmp": tmp_path, "server": server, "database": database}, stop
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def service(request, tmp_path):
+    """A running `countersign serve` with its SMTP server, database, keys and captured output."""
+    if request.param == "postgres":
+        url = os.environ.get("COUNTERSIGN_TEST_POSTGRES_URL")
+        assert url, "COUNTERSIGN_TEST_POSTGRES_URL is not set: run `make test`, which starts a throwaway PostgreSQL"
+        # A database of its own: each test has its own keyring, and a petition's key opens only under the
+        # keyring that wrapped it.
+        name = f"e2e_{os.getpid()}_{free_port()}"
+        subprocess.run(["psql", url.split("?")[0], "-qc", f"CREATE DATABASE {name}"], check=True)
+        database = re.sub(r"/[^/?]+(\?|$)", f"/{name}\\1", url, count=1)
+    else:
+        database = f"sqlite:{tmp_path}/data/countersign.sqlite"
+    description, stop = start_service(tmp_path, database)
+    description["kind"] = request.param
+    yield description
+    stop()
 
 
 def messages(inbox, count):
@@ -196,3 +206,20 @@ def test_pause_switch_stops_new_signatures(service):
     assert "not collecting signatures" in requests.get(f"{base}/petitions/{SLUG}").text
     subprocess.run([str(BINARY), "petition", "resume", SLUG, "--database", service["database"]], check=True, cwd=service["tmp"])
     assert requests.post(f"{base}/api/petitions/{SLUG}/signatures", json={"email": "late@example.org"}).status_code == 202
+
+
+def test_smtp_starttls_and_auth_login(tmp_path):
+    """The SMTP transport upgrades with STARTTLS (required) and authenticates with AUTH LOGIN."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True)
+    description, stop = start_service(
+        tmp_path, f"sqlite:{tmp_path}/data/countersign.sqlite", mail_options=f"starttls=required&auth=login&cafile={cert}", tls=(cert, key))
+    response = requests.post(f"{description['base']}/api/petitions/{SLUG}/signatures", json={"email": "tls@example.org"})
+    assert response.status_code == 202
+    [(message, recipients)] = messages(description["inbox"], 1)
+    assert recipients == ["tls@example.org"]
+    assert "/confirm/" in message.get_body(preferencelist=("plain",)).get_content()
+    stop()

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """A real SMTP server for the end-to-end tests (aiosmtpd), on 127.0.0.1.
 
-    python3 Tests/support/smtp_sink.py PORT FOLDER [USER PASSWORD]
+    python3 Tests/support/smtp_sink.py PORT FOLDER [USER PASSWORD [CERT KEY]]
 
 Each message is written to FOLDER/NNNNNN.eml with its envelope recipients in FOLDER/NNNNNN.rcpt.
-With USER and PASSWORD, clients must authenticate (AUTH PLAIN or LOGIN) before sending.
+With USER and PASSWORD, clients must authenticate (AUTH PLAIN or LOGIN) before sending; with CERT and KEY
+as well, they must first upgrade the connection with STARTTLS.
 """
 import asyncio
 import pathlib
 import signal
+import ssl
 import sys
 
 from aiosmtpd.controller import Controller
@@ -38,6 +40,10 @@ def main():
         return AuthResult(success=ok, handled=False)
 
     options = dict(auth_required=True, auth_require_tls=False, authenticator=authenticate) if credentials else {}
+    if len(sys.argv) > 6:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(sys.argv[5], sys.argv[6])
+        options.update(tls_context=context, require_starttls=True, auth_require_tls=True)
     controller = Controller(Sink(folder), hostname="127.0.0.1", port=port, **options)
     controller.start()
     print("ready", flush=True)
