@@ -1,0 +1,68 @@
+import CountersignCore
+import CountersignServer
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+@Suite("Mail queue")
+struct MailQueueTests {
+    static let mail = OutgoingMail(
+        recipient: "someone@example.org", petitionSlug: try! PetitionSlug("p"), petitionTitle: "P", kind: .confirm(token: "t"))
+
+    /// Delivers slowly, failing the first `failures` attempts.
+    final class SlowTransport: MailTransport {
+        let attempts = Mutex(0)
+        let delivered = Mutex(0)
+        let failures: Int
+        init(failures: Int = 0) { self.failures = failures }
+
+        func deliver(_ message: MailMessage) async throws {
+            try await Task.sleep(for: .milliseconds(100))
+            let attempt = attempts.withLock { $0 += 1; return $0 }
+            if attempt <= failures { throw CancellationError() }
+            delivered.withLock { $0 += 1 }
+        }
+    }
+
+    @Test("graceful shutdown drains the queued mail before the service stops")
+    func drainOnShutdown() async throws {
+        let transport = SlowTransport()
+        let queue = MailQueue(transport: transport, publicURL: "https://example.org", logger: Logger(label: "test"))
+        for _ in 0..<3 {
+            #expect(await queue.reserve())
+            await queue.fulfil(Self.mail)
+        }
+        let group = ServiceGroup(services: [queue], gracefulShutdownSignals: [], cancellationSignals: [], logger: Logger(label: "test"))
+        async let running: Void = group.run()
+        try await Task.sleep(for: .milliseconds(20))
+        await group.triggerGracefulShutdown()
+        try await running
+        #expect(transport.delivered.withLock { $0 } == 3)
+        #expect(await queue.reserve() == false, "a draining queue takes no new mail")
+    }
+
+    @Test("a failed delivery is retried with backoff")
+    func retries() async throws {
+        let transport = SlowTransport(failures: 2)
+        let queue = MailQueue(transport: transport, publicURL: "https://example.org", firstRetryDelay: .milliseconds(10), logger: Logger(label: "test"))
+        #expect(await queue.reserve())
+        await queue.fulfil(Self.mail)
+        let task = Task { await queue.run() }
+        for _ in 0..<100 where transport.delivered.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        task.cancel()
+        #expect(transport.attempts.withLock { $0 } == 3)
+        #expect(transport.delivered.withLock { $0 } == 1)
+    }
+
+    @Test("the queue is bounded: reservations past capacity are refused")
+    func bounded() async {
+        let queue = MailQueue(transport: SlowTransport(), publicURL: "https://example.org", capacity: 2, logger: Logger(label: "test"))
+        #expect(await queue.reserve())
+        #expect(await queue.reserve())
+        #expect(await queue.reserve() == false)
+        await queue.fulfil(nil)
+        #expect(await queue.reserve())
+    }
+}
