@@ -22,7 +22,13 @@ public func buildApplication(
     if !created.isEmpty { logger.info("provisioned petitions", metadata: ["slugs": "\(created.map(\.value))"]) }
 
     let transport: any MailTransport =
-        configuration.mail == "log" ? LogMailTransport() : try SMTPMailTransport(url: configuration.mail, sender: configuration.mailFrom)
+        switch configuration.mail {
+        case "log": LogMailTransport()
+        case "sendmail": SendmailMailTransport(sender: configuration.mailFrom)
+        case let other where other.hasPrefix("sendmail:"):
+            SendmailMailTransport(program: String(other.dropFirst("sendmail:".count)), sender: configuration.mailFrom)
+        default: try SMTPMailTransport(url: configuration.mail, sender: configuration.mailFrom)
+        }
     let mail = MailQueue(transport: transport, publicURL: configuration.publicURL, capacity: configuration.mailQueueCapacity, logger: logger)
     let service = try SigningService(store: store, keyring: keyring, collectionPaused: configuration.collectionPaused)
     do {

@@ -8,7 +8,8 @@ public struct ServerConfiguration: Sendable {
     public var database = DatabaseLocation.defaultValue
     public var keys = "Keys/local"
     public var petitions = "seeds"
-    /// `log` (print links) or `smtp://[user:password@]host:port[?starttls=required&auth=plain|login]`.
+    /// `log` (print links), `smtp://[user:password@]host:port[?starttls=required&auth=plain|login]`, or
+    /// `sendmail` (`/usr/sbin/sendmail`; `sendmail:PATH` for another program).
     public var mail = "log"
     /// The sender address of mails.
     public var mailFrom = "petitions@localhost"

@@ -23,7 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The folder of *.petition files.")
     var petitions = Self.environment("PETITIONS") ?? "seeds"
 
-    @Option(help: "Mail transport: log (print links to the console) or smtp://[user:password@]host:port[?starttls=required&auth=plain|login].")
+    @Option(help: "Mail transport: log (print links to the console), smtp://[user:password@]host:port[?starttls=required&auth=plain|login], or sendmail[:PATH].")
     var mail = Self.environment("MAIL") ?? "log"
 
     @Option(help: "The sender address of mails.")

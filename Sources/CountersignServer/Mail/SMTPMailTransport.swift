@@ -55,11 +55,6 @@ public struct SMTPMailTransport: MailTransport {
         }
     }
 
-    /// Why a delivery failed: libcurl's own message for its error code. It never quotes the recipient.
-    public struct DeliveryError: Error, CustomStringConvertible {
-        public let description: String
-    }
-
     private final class Payload {
         let bytes: [UInt8]
         var offset = 0
@@ -67,7 +62,7 @@ public struct SMTPMailTransport: MailTransport {
     }
 
     private static func send(_ text: String, from sender: String, to recipient: String, settings: Settings) throws {
-        guard let curl = curl_easy_init() else { throw DeliveryError(description: "curl_easy_init failed") }
+        guard let curl = curl_easy_init() else { throw MailDeliveryError( "curl_easy_init failed") }
         defer { curl_easy_cleanup(curl) }
         var recipients = curl_slist_append(nil, "<\(recipient)>")
         defer { curl_slist_free_all(recipients) }
@@ -99,8 +94,8 @@ public struct SMTPMailTransport: MailTransport {
         if let password = settings.password { set(countersign_curl_set_string(curl, CURLOPT_PASSWORD, password)) }
         if let mechanism = settings.authMechanism { set(countersign_curl_set_string(curl, CURLOPT_LOGIN_OPTIONS, "AUTH=\(mechanism)")) }
         if let caFile = settings.caFile { set(countersign_curl_set_string(curl, CURLOPT_CAINFO, caFile)) }
-        guard status == CURLE_OK else { throw DeliveryError(description: "libcurl refused an option: \(String(cString: curl_easy_strerror(status)))") }
+        guard status == CURLE_OK else { throw MailDeliveryError( "libcurl refused an option: \(String(cString: curl_easy_strerror(status)))") }
         let result = withExtendedLifetime(payload) { curl_easy_perform(curl) }
-        guard result == CURLE_OK else { throw DeliveryError(description: "SMTP delivery failed: \(String(cString: curl_easy_strerror(result)))") }
+        guard result == CURLE_OK else { throw MailDeliveryError( "SMTP delivery failed: \(String(cString: curl_easy_strerror(result)))") }
     }
 }

@@ -1,0 +1,62 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Delivers mail by handing it to the local MTA's `sendmail` program (`sendmail -i -f SENDER -- RECIPIENT`,
+/// message on standard input). The recipient is an argument, never passed through a shell.
+public struct SendmailMailTransport: MailTransport {
+    public let program: String
+    public let sender: String
+
+    public init(program: String = "/usr/sbin/sendmail", sender: String) {
+        self.program = program
+        self.sender = sender
+    }
+
+    public func deliver(_ message: MailMessage) async throws {
+        let text = try message.rendered(from: sender)
+        let arguments = [program, "-i", "-f", sender, "--", message.recipient]
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try Self.run(arguments, input: Array(text.utf8)) })
+            }
+        }
+    }
+
+    /// Runs the program with `input` on its standard input and waits for it; blocking, on its own thread.
+    private static func run(_ arguments: [String], input: [UInt8]) throws {
+        var pipeEnds: [Int32] = [-1, -1]
+        guard pipe(&pipeEnds) == 0 else { throw MailDeliveryError( "pipe failed") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, pipeEnds[0], STDIN_FILENO)
+        posix_spawn_file_actions_addclose(&actions, pipeEnds[1])
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, environ)
+        close(pipeEnds[0])
+        guard spawned == 0 else {
+            close(pipeEnds[1])
+            throw MailDeliveryError( "cannot run \(arguments[0]): \(String(cString: strerror(spawned)))")
+        }
+        var written = 0
+        input.withUnsafeBytes { bytes in
+            while written < bytes.count, let base = bytes.baseAddress {
+                let count = write(pipeEnds[1], base + written, bytes.count - written)
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { break }
+                written += count
+            }
+        }
+        close(pipeEnds[1])
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        guard written == input.count, status == 0 else {
+            throw MailDeliveryError( "\(arguments[0]) failed with status \(status)")
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import CountersignCore
+import CountersignServer
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+
+@Suite("Mail transports and messages")
+struct MailTransportTests {
+    static let mail = OutgoingMail(
+        recipient: "Jane.Doe+x@example.org", petitionSlug: try! PetitionSlug("p"), petitionTitle: "Tell Amazon — cut ties",
+        kind: .confirm(token: "TOKEN"))
+
+    @Test("a composed message has a Message-ID, a Date, an encoded subject and plain and HTML parts")
+    func rendered() throws {
+        let message = MailMessage(Self.mail, publicURL: "https://petitions.example.org")
+        let text = try message.rendered(from: "petitions@example.net", date: Date(timeIntervalSince1970: 0))
+        #expect(text.contains("\r\nDate: Thu, 01 Jan 1970 00:00:00 +0000\r\n"))
+        #expect(text.contains("\r\nMessage-ID: <"))
+        #expect(text.contains("@example.net>\r\n"))
+        #expect(text.contains("Subject: =?utf-8?B?"))
+        #expect(text.contains("Content-Type: text/plain; charset=utf-8"))
+        #expect(text.contains("Content-Type: text/html; charset=utf-8"))
+        #expect(text.contains("<a href=\"https://petitions.example.org/confirm/TOKEN\">"))
+        #expect(text.hasPrefix("From: "))
+    }
+
+    @Test("sendmail gets the message on stdin and the recipient as an argument after --")
+    func sendmail() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("countersign-sendmail-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("sendmail")
+        try "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$(dirname \"$0\")/args\"\ncat > \"$(dirname \"$0\")/message\"\n"
+            .write(to: script, atomically: true, encoding: .utf8)
+        #expect(chmod(script.path, 0o755) == 0)
+        let transport = SendmailMailTransport(program: script.path, sender: "petitions@example.net")
+        try await transport.deliver(MailMessage(Self.mail, publicURL: "https://petitions.example.org"))
+        let args = try String(contentsOf: folder.appendingPathComponent("args"), encoding: .utf8)
+        #expect(args == "-i\n-f\npetitions@example.net\n--\nJane.Doe+x@example.org\n")
+        let message = try String(contentsOf: folder.appendingPathComponent("message"), encoding: .utf8)
+        #expect(message.contains("/confirm/TOKEN"))
+    }
+
+    @Test("a failing sendmail is reported as an error")
+    func sendmailFails() async throws {
+        let transport = SendmailMailTransport(program: "/bin/false", sender: "petitions@example.net")
+        await #expect(throws: (any Error).self) { try await transport.deliver(MailMessage(Self.mail, publicURL: "https://x.example")) }
+    }
+
+    @Test("SMTP URLs: options parsed, unknown options and other schemes refused")
+    func smtpURL() throws {
+        let transport = try SMTPMailTransport(url: "smtp://user:p%40ss@mail.example.org:587?starttls=required&auth=login", sender: "a@example.net")
+        #expect(transport.settings.url == "smtp://mail.example.org:587")
+        #expect(transport.settings.username == "user")
+        #expect(transport.settings.password == "p@ss")
+        #expect(transport.settings.startTLSRequired)
+        #expect(transport.settings.authMechanism == "LOGIN")
+        #expect(throws: (any Error).self) { try SMTPMailTransport(url: "smtp://mail.example.org?tls=maybe", sender: "a@example.net") }
+        #expect(throws: (any Error).self) { try SMTPMailTransport(url: "http://mail.example.org", sender: "a@example.net") }
+    }
+}
