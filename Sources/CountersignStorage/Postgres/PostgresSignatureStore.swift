@@ -70,8 +70,8 @@ public struct PostgresSignatureStore: SignatureStore {
                 """
                 INSERT INTO petition (slug, title, body, regions, salt, wrapped_key, state, created_at, closed_at, key_shredded_at)
                 VALUES (\(petition.slug.value), \(petition.title), \(petition.text), \(petition.regions), \(Data(petition.salt)),
-                        \(petition.wrappedKey.map { Data($0.bytes) }), \(petition.state.rawValue), \(Self.seconds(petition.createdAt)),
-                        \(petition.closedAt.map(Self.seconds)), \(petition.keyShreddedAt.map(Self.seconds)))
+                        \(petition.wrappedKey.map { Data($0.bytes) }), \(petition.state.rawValue), \(StoredValue.seconds(petition.createdAt)),
+                        \(petition.closedAt.map(StoredValue.seconds)), \(petition.keyShreddedAt.map(StoredValue.seconds)))
                 ON CONFLICT (slug) DO NOTHING RETURNING id
                 """, logger: logger)
             guard try await Self.exists(rows) else {
@@ -99,7 +99,7 @@ public struct PostgresSignatureStore: SignatureStore {
             guard current != .closed else {
                 throw StoreError(.invalidTransition, "petition \(slug) is closed; a closed petition cannot be \(state.rawValue)")
             }
-            let closedAt: Int64? = state == .closed ? Self.seconds(date) : nil
+            let closedAt: Int64? = state == .closed ? StoredValue.seconds(date) : nil
             try await connection.query(
                 "UPDATE petition SET state = \(state.rawValue), closed_at = coalesce(\(closedAt), closed_at) WHERE id = \(id)", logger: logger)
         }
@@ -132,7 +132,7 @@ public struct PostgresSignatureStore: SignatureStore {
             guard let row = try await pending(connection, tokenID, purpose: .confirm) else { return .unknownToken }
             guard row.state == .open else { throw StoreError.notOpen(row.slug, row.state) }
             if row.consumed { return .alreadyConfirmed }
-            guard row.expiresAt > Self.seconds(date) else { return .expired }
+            guard row.expiresAt > StoredValue.seconds(date) else { return .expired }
             try await connection.query("UPDATE pending SET consumed = true WHERE token_id = \(Data(tokenID.bytes))", logger: logger)
             let day = UTCDay.of(date)
             let inserted = try await connection.query(
@@ -165,7 +165,7 @@ public struct PostgresSignatureStore: SignatureStore {
             guard let row = try await pending(connection, tokenID, purpose: .withdraw) else { return .unknownToken }
             guard row.state != .closed else { throw StoreError.notOpen(row.slug, row.state) }
             if row.consumed { return .alreadyWithdrawn }
-            guard row.expiresAt > Self.seconds(date) else { return .expired }
+            guard row.expiresAt > StoredValue.seconds(date) else { return .expired }
             try await connection.query("UPDATE pending SET consumed = true WHERE token_id = \(Data(tokenID.bytes))", logger: logger)
             let deleted = try await connection.query(
                 "DELETE FROM signature WHERE petition_id = \(row.petitionID) AND pseudonym = \(row.pseudonym) RETURNING day, region",
@@ -214,7 +214,7 @@ public struct PostgresSignatureStore: SignatureStore {
     public func purgeExpired(at date: Date) async throws(StoreError) -> Int {
         try await transaction { connection in
             let rows = try await connection.query(
-                "DELETE FROM pending WHERE expires_at <= \(Self.seconds(date)) RETURNING 1", logger: logger)
+                "DELETE FROM pending WHERE expires_at <= \(StoredValue.seconds(date)) RETURNING 1", logger: logger)
             var count = 0
             for try await _ in rows { count += 1 }
             return count
@@ -230,7 +230,7 @@ public struct PostgresSignatureStore: SignatureStore {
             try await connection.query("DELETE FROM signature WHERE petition_id = \(id)", logger: logger)
             try await connection.query("DELETE FROM pending WHERE petition_id = \(id)", logger: logger)
             try await connection.query(
-                "UPDATE petition SET wrapped_key = NULL, key_shredded_at = coalesce(key_shredded_at, \(Self.seconds(date))) WHERE id = \(id)",
+                "UPDATE petition SET wrapped_key = NULL, key_shredded_at = coalesce(key_shredded_at, \(StoredValue.seconds(date))) WHERE id = \(id)",
                 logger: logger)
         }
     }
@@ -264,16 +264,6 @@ public struct PostgresSignatureStore: SignatureStore {
     }
 
     // MARK: - Helpers
-
-    private struct PendingRow: Sendable {
-        let petitionID: Int64
-        let slug: PetitionSlug
-        let state: PetitionState
-        let pseudonym: Data
-        let region: String?
-        let expiresAt: Int64
-        let consumed: Bool
-    }
 
     private static let petitionColumns = """
         SELECT slug, title, body, regions, salt, wrapped_key, state, created_at, closed_at, key_shredded_at FROM petition
@@ -314,7 +304,7 @@ public struct PostgresSignatureStore: SignatureStore {
         let rows = try await connection.query(
             "SELECT id, state FROM petition WHERE slug = \(slug.value) \(unescaped: lock ? "FOR UPDATE" : "")", logger: logger)
         for try await (id, state) in rows.decode((Int64, String).self) {
-            return (id, try Self.state(state))
+            return (id, try StoredValue.state(state))
         }
         throw StoreError.unknownPetition(slug)
     }
@@ -329,7 +319,7 @@ public struct PostgresSignatureStore: SignatureStore {
             """, logger: logger)
         for try await (id, slug, state, pseudonym, region, expiresAt, consumed) in rows.decode((Int64, String, String, Data, String?, Int64, Bool).self) {
             return PendingRow(
-                petitionID: id, slug: try PetitionSlug(slug), state: try Self.state(state), pseudonym: pseudonym, region: region,
+                petitionID: id, slug: try PetitionSlug(slug), state: try StoredValue.state(state), pseudonym: pseudonym, region: region,
                 expiresAt: expiresAt, consumed: consumed)
         }
         return nil
@@ -340,7 +330,7 @@ public struct PostgresSignatureStore: SignatureStore {
             """
             INSERT INTO pending (token_id, petition_id, pseudonym, purpose, region, expires_at, consumed)
             VALUES (\(Data(request.tokenID.bytes)), \(petitionID), \(Data(request.pseudonym.bytes)), \(Int16(purpose.rawValue)),
-                    \(request.region), \(Self.seconds(request.expiresAt)), false)
+                    \(request.region), \(StoredValue.seconds(request.expiresAt)), false)
             ON CONFLICT (petition_id, pseudonym, purpose) DO UPDATE SET
                 token_id = excluded.token_id, region = excluded.region, expires_at = excluded.expires_at, consumed = false
             """, logger: logger)
@@ -400,19 +390,9 @@ public struct PostgresSignatureStore: SignatureStore {
         {
             petitions.append(PetitionRecord(
                 slug: try PetitionSlug(slug), title: title, text: body, regions: regions, salt: Array(salt),
-                wrappedKey: try wrapped.map { try WrappedPetitionKey(bytes: Array($0)) }, state: try Self.state(state),
-                createdAt: date(created), closedAt: closed.map(date), keyShreddedAt: shredded.map(date)))
+                wrappedKey: try wrapped.map { try WrappedPetitionKey(bytes: Array($0)) }, state: try StoredValue.state(state),
+                createdAt: StoredValue.date(created), closedAt: closed.map(StoredValue.date), keyShreddedAt: shredded.map(StoredValue.date)))
         }
         return petitions
     }
-
-    private static func state(_ text: String) throws -> PetitionState {
-        guard let state = PetitionState(rawValue: text) else {
-            throw StoreError(.corruptDatabase, "a petition has the unknown state \(text)")
-        }
-        return state
-    }
-
-    static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
-    static func date(_ seconds: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }
 }

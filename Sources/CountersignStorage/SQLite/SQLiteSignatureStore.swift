@@ -67,8 +67,8 @@ public struct SQLiteSignatureStore: SignatureStore {
                     """,
                 arguments: [
                     petition.slug.value, petition.title, petition.text, try Self.json(petition.regions), Data(petition.salt),
-                    petition.wrappedKey.map { Data($0.bytes) }, petition.state.rawValue, Self.seconds(petition.createdAt),
-                    petition.closedAt.map(Self.seconds), petition.keyShreddedAt.map(Self.seconds),
+                    petition.wrappedKey.map { Data($0.bytes) }, petition.state.rawValue, StoredValue.seconds(petition.createdAt),
+                    petition.closedAt.map(StoredValue.seconds), petition.keyShreddedAt.map(StoredValue.seconds),
                 ])
         }
     }
@@ -94,7 +94,7 @@ public struct SQLiteSignatureStore: SignatureStore {
             }
             try db.execute(
                 sql: "UPDATE petition SET state = ?, closed_at = CASE WHEN ? = 'closed' THEN ? ELSE closed_at END WHERE id = ?",
-                arguments: [state.rawValue, state.rawValue, Self.seconds(date), id])
+                arguments: [state.rawValue, state.rawValue, StoredValue.seconds(date), id])
         }
     }
 
@@ -126,7 +126,7 @@ public struct SQLiteSignatureStore: SignatureStore {
             guard let row = try Self.pending(db, tokenID, purpose: .confirm) else { return .unknownToken }
             guard row.state == .open else { throw StoreError.notOpen(row.slug, row.state) }
             if row.consumed { return .alreadyConfirmed }
-            guard row.expiresAt > Self.seconds(date) else { return .expired }
+            guard row.expiresAt > StoredValue.seconds(date) else { return .expired }
             try db.execute(sql: "UPDATE pending SET consumed = 1 WHERE token_id = ?", arguments: [Data(tokenID.bytes)])
             let day = UTCDay.of(date)
             try db.execute(
@@ -157,7 +157,7 @@ public struct SQLiteSignatureStore: SignatureStore {
             guard let row = try Self.pending(db, tokenID, purpose: .withdraw) else { return .unknownToken }
             guard row.state != .closed else { throw StoreError.notOpen(row.slug, row.state) }
             if row.consumed { return .alreadyWithdrawn }
-            guard row.expiresAt > Self.seconds(date) else { return .expired }
+            guard row.expiresAt > StoredValue.seconds(date) else { return .expired }
             try db.execute(sql: "UPDATE pending SET consumed = 1 WHERE token_id = ?", arguments: [Data(tokenID.bytes)])
             guard let signature = try Row.fetchOne(
                 db, sql: "DELETE FROM signature WHERE petition_id = ? AND pseudonym = ? RETURNING day, region",
@@ -199,7 +199,7 @@ public struct SQLiteSignatureStore: SignatureStore {
 
     public func purgeExpired(at date: Date) async throws(StoreError) -> Int {
         try await write { db in
-            try db.execute(sql: "DELETE FROM pending WHERE expires_at <= ?", arguments: [Self.seconds(date)])
+            try db.execute(sql: "DELETE FROM pending WHERE expires_at <= ?", arguments: [StoredValue.seconds(date)])
             return db.changesCount
         }
     }
@@ -214,7 +214,7 @@ public struct SQLiteSignatureStore: SignatureStore {
             try db.execute(sql: "DELETE FROM pending WHERE petition_id = ?", arguments: [id])
             try db.execute(
                 sql: "UPDATE petition SET wrapped_key = NULL, key_shredded_at = coalesce(key_shredded_at, ?) WHERE id = ?",
-                arguments: [Self.seconds(date), id])
+                arguments: [StoredValue.seconds(date), id])
         }
     }
 
@@ -240,16 +240,6 @@ public struct SQLiteSignatureStore: SignatureStore {
     }
 
     // MARK: - Helpers
-
-    private struct PendingRow {
-        let petitionID: Int64
-        let slug: PetitionSlug
-        let state: PetitionState
-        let pseudonym: Data
-        let region: String?
-        let expiresAt: Int64
-        let consumed: Bool
-    }
 
     private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do {
@@ -286,7 +276,7 @@ public struct SQLiteSignatureStore: SignatureStore {
         guard let row = try Row.fetchOne(db, sql: "SELECT id, state FROM petition WHERE slug = ?", arguments: [slug.value]) else {
             throw StoreError.unknownPetition(slug)
         }
-        return (row["id"], try state(row["state"]))
+        return (row["id"], try StoredValue.state(row["state"]))
     }
 
     private static func pending(_ db: Database, _ tokenID: TokenID, purpose: TokenPurpose) throws -> PendingRow? {
@@ -300,7 +290,7 @@ public struct SQLiteSignatureStore: SignatureStore {
             arguments: [Data(tokenID.bytes), Int(purpose.rawValue)])
         else { return nil }
         return PendingRow(
-            petitionID: row["petition_id"], slug: try PetitionSlug(row["slug"]), state: try state(row["state"]),
+            petitionID: row["petition_id"], slug: try PetitionSlug(row["slug"]), state: try StoredValue.state(row["state"]),
             pseudonym: row["pseudonym"], region: row["region"], expiresAt: row["expires_at"], consumed: row["consumed"])
     }
 
@@ -314,7 +304,7 @@ public struct SQLiteSignatureStore: SignatureStore {
                 """,
             arguments: [
                 Data(request.tokenID.bytes), petitionID, Data(request.pseudonym.bytes), Int(purpose.rawValue), request.region,
-                seconds(request.expiresAt),
+                StoredValue.seconds(request.expiresAt),
             ])
     }
 
@@ -355,22 +345,12 @@ public struct SQLiteSignatureStore: SignatureStore {
         return PetitionRecord(
             slug: try PetitionSlug(row["slug"]), title: row["title"], text: row["body"],
             regions: try JSONDecoder().decode([String].self, from: Data((row["regions"] as String).utf8)),
-            salt: Array(salt), wrappedKey: try wrapped.map { try WrappedPetitionKey(bytes: Array($0)) }, state: try state(row["state"]),
-            createdAt: date(row["created_at"]), closedAt: (row["closed_at"] as Int64?).map(date),
-            keyShreddedAt: (row["key_shredded_at"] as Int64?).map(date))
-    }
-
-    private static func state(_ text: String) throws -> PetitionState {
-        guard let state = PetitionState(rawValue: text) else {
-            throw StoreError(.corruptDatabase, "a petition has the unknown state \(text)")
-        }
-        return state
+            salt: Array(salt), wrappedKey: try wrapped.map { try WrappedPetitionKey(bytes: Array($0)) }, state: try StoredValue.state(row["state"]),
+            createdAt: StoredValue.date(row["created_at"]), closedAt: (row["closed_at"] as Int64?).map(StoredValue.date),
+            keyShreddedAt: (row["key_shredded_at"] as Int64?).map(StoredValue.date))
     }
 
     private static func json(_ regions: [String]) throws -> String {
         String(decoding: try JSONEncoder().encode(regions), as: UTF8.self)
     }
-
-    static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
-    static func date(_ seconds: Int64) -> Date { Date(timeIntervalSince1970: TimeInterval(seconds)) }
 }
