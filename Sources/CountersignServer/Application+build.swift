@@ -41,7 +41,7 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Countersign"),
-        services: services + [mail],
+        services: services + [mail, PendingPurge(store: store, interval: .seconds(300), logger: logger)],
         logger: logger)
 }
 
@@ -83,6 +83,9 @@ public struct ServerError: Error, CustomStringConvertible {
 /// `countersign serve`: opens the configured store and runs the application until SIGTERM or SIGINT, then
 /// drains requests and the mail queue.
 public func serve(_ configuration: ServerConfiguration, logger: Logger) async throws {
+    // Queued mail holds addresses in memory; a core dump must not carry them to disk.
+    var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
+    guard setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &noCore) == 0 else { throw ServerError("cannot disable core dumps (setrlimit)") }
     let location = try DatabaseLocation(configuration.database)
     logger.info("starting Countersign", metadata: ["database": "\(location)", "address": "\(configuration.host):\(configuration.port)"])
     let metrics = PrometheusCollectorRegistry()

@@ -10,17 +10,12 @@ struct PetitionCommand: AsyncParsableCommand {
         subcommands: [List.self, Pause.self, Resume.self, Close.self]
     )
 
-    struct Database: ParsableArguments {
-        @Option(help: "sqlite:PATH or postgres://user:password@host:port/database.")
-        var database = ProcessInfo.processInfo.environment["COUNTERSIGN_DATABASE"] ?? DatabaseLocation.defaultValue
-    }
-
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List petitions with their state and count.")
-        @OptionGroup var database: Database
+        @OptionGroup var database: DatabaseOption
 
         func run() async throws {
-            let lines = try await DatabaseLocation(database.database).withStore { store in
+            let lines = try await database.location().withStore { store in
                 var lines: [String] = []
                 for petition in try await store.petitions() {
                     lines.append(
@@ -35,29 +30,29 @@ struct PetitionCommand: AsyncParsableCommand {
     struct Pause: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "pause", abstract: "Stop collecting signatures (the kill switch); withdrawals still work.")
-        @OptionGroup var database: Database
+        @OptionGroup var database: DatabaseOption
         @Argument(help: "The petition's slug.") var slug: String
         func run() async throws { try await set(.paused, slug, database) }
     }
 
     struct Resume: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "resume", abstract: "Collect signatures again after a pause.")
-        @OptionGroup var database: Database
+        @OptionGroup var database: DatabaseOption
         @Argument(help: "The petition's slug.") var slug: String
         func run() async throws { try await set(.open, slug, database) }
     }
 
     struct Close: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "close", abstract: "Close the petition for good; its count is final.")
-        @OptionGroup var database: Database
+        @OptionGroup var database: DatabaseOption
         @Argument(help: "The petition's slug.") var slug: String
         func run() async throws { try await set(.closed, slug, database) }
     }
 }
 
 /// `pause`, `resume` and `close` differ only in the state they set.
-private func set(_ state: PetitionState, _ slug: String, _ database: PetitionCommand.Database) async throws {
+private func set(_ state: PetitionState, _ slug: String, _ database: DatabaseOption) async throws {
     let slug = try PetitionSlug(slug)
-    try await DatabaseLocation(database.database).withStore { store in try await store.setState(state, of: slug, at: Date()) }
+    try await database.location().withStore { store in try await store.setState(state, of: slug, at: Date()) }
     print("\(slug) is now \(state.rawValue)")
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CountersignServer
+import CountersignStorage
 import Foundation
 import Logging
 
@@ -8,32 +9,32 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the petitions over HTTP. Every option can also be set as COUNTERSIGN_<OPTION> (e.g. COUNTERSIGN_PORT).")
 
-    @Option(help: "Address to listen on.")
-    var host = Self.environment("HOST") ?? "127.0.0.1"
+    @Option(help: "Address to listen on (default 127.0.0.1).")
+    var host = Self.environment("HOST")
 
-    @Option(help: "Port to listen on.")
-    var port = Int(Self.environment("PORT") ?? "") ?? 8080
+    @Option(help: "Port to listen on (default 8080).")
+    var port = Self.environment("PORT").flatMap { Int($0) }
 
-    @Option(help: "sqlite:PATH or postgres://user:password@host:port/database.")
-    var database = Self.environment("DATABASE") ?? "sqlite:.countersign/countersign.sqlite"
+    @Option(help: "sqlite:PATH or postgres://user:password@host:port/database (default \(DatabaseLocation.defaultValue)).")
+    var database = Self.environment("DATABASE")
 
-    @Option(help: "The keyring folder; a development keyring is created there on first run.")
-    var keys = Self.environment("KEYS") ?? "Keys/local"
+    @Option(help: "The keyring folder; a development keyring is created there on first run (default Keys/local).")
+    var keys = Self.environment("KEYS")
 
-    @Option(help: "The folder of *.petition files.")
-    var petitions = Self.environment("PETITIONS") ?? "seeds"
+    @Option(help: "The folder of *.petition files (default seeds).")
+    var petitions = Self.environment("PETITIONS")
 
-    @Option(help: "Mail transport: log (print links to the console), smtp://[user:password@]host:port[?starttls=required&auth=plain|login], or sendmail[:PATH].")
-    var mail = Self.environment("MAIL") ?? "log"
+    @Option(help: "Mail transport: log (print links, the default), smtp://[user:password@]host:port[?starttls=required|optional&auth=plain|login], or sendmail[:PATH].")
+    var mail = Self.environment("MAIL")
 
     @Option(help: "The sender address of mails.")
-    var mailFrom = Self.environment("MAIL_FROM") ?? "petitions@localhost"
+    var mailFrom = Self.environment("MAIL_FROM")
 
     @Option(help: "The base URL of links in mails (default http://HOST:PORT).")
     var publicURL = Self.environment("PUBLIC_URL")
 
     @Option(help: "Per-network limit on requests that send mail: BURST/PER_HOUR (default 10/60), or off for load tests on loopback.")
-    var rateLimit = Self.environment("RATE_LIMIT") ?? "10/60"
+    var rateLimit = Self.environment("RATE_LIMIT")
 
     @Flag(help: "The kill switch: take no new signatures on any petition (also COUNTERSIGN_PAUSE_COLLECTION=1).")
     var pauseCollection = Self.environment("PAUSE_COLLECTION") == "1"
@@ -43,15 +44,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         var configuration = ServerConfiguration()
-        configuration.host = host
-        configuration.port = port
-        configuration.database = database
-        configuration.keys = keys
-        configuration.petitions = petitions
-        configuration.mail = mail
-        configuration.mailFrom = mailFrom
-        configuration.publicURL = publicURL ?? "http://\(host):\(port)"
-        configuration.rateLimit = try NetworkRateLimiter.Policy.parse(rateLimit)
+        configuration.host = host ?? configuration.host
+        configuration.port = port ?? configuration.port
+        configuration.database = database ?? configuration.database
+        configuration.keys = keys ?? configuration.keys
+        configuration.petitions = petitions ?? configuration.petitions
+        configuration.mail = mail ?? configuration.mail
+        configuration.mailFrom = mailFrom ?? configuration.mailFrom
+        configuration.publicURL = publicURL ?? "http://\(configuration.host):\(configuration.port)"
+        if let rateLimit { configuration.rateLimit = try NetworkRateLimiter.Policy.parse(rateLimit) }
         configuration.collectionPaused = pauseCollection
         var logger = Logger(label: "countersign")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info

@@ -13,11 +13,10 @@ struct StoreCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Recount every petition from its rows and compare with the maintained aggregates; exit 1 on a difference.")
 
-        @Option(help: "sqlite:PATH or postgres://user:password@host:port/database.")
-        var database = DatabaseLocation.defaultValue
+        @OptionGroup var database: DatabaseOption
 
         func run() async throws {
-            let check = try await DatabaseLocation(database).withStore { store in try await StoreCheck.run(store) }
+            let check = try await database.location().withStore { store in try await StoreCheck.run(store) }
             print(check.report)
             if !check.passed { throw ExitCode(1) }
         }

@@ -47,6 +47,9 @@ def canonical_email(address):
         return None, "empty-local-part"
     if not domain:
         return None, "empty-domain"
+    atext = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.!#$%&'*+-/=?^_`{|}~")
+    if any(ord(ch) < 128 and ch not in atext for ch in local):
+        return None, "local-part-character"
     local = unicodedata.normalize("NFC", local.lower()).split("+", 1)[0]
     if not local:
         return None, "empty-local-part"
@@ -135,6 +138,13 @@ EMAILS = [
     "alice@example..com",
     "alice@-example.com",
     "alice@example.com.",
+    "root,victim@example.org",
+    "a<b>@example.org",
+    "a(comment)@example.org",
+    "a\\b@example.org",
+    "a;b:c@example.com",
+    "[a]@example.com",
+    "a!#$%&'*/=?^_`{|}~-b@example.org",
     "a" * 65 + "@example.com",
     "a" * 60 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 63 + ".example.com",
 ]

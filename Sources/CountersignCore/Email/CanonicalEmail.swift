@@ -7,7 +7,8 @@ import Foundation
 /// 1. Trim surrounding white space.
 /// 2. Refuse an empty address, one over 254 UTF-8 bytes, and one holding a control or format character,
 ///    white space or a double quote.
-/// 3. Refuse anything but exactly one `@` with a non-empty local part and domain.
+/// 3. Refuse anything but exactly one `@` with a non-empty local part and domain, and a local part with ASCII
+///    other than letters, digits, `.` and ``! # $ % & ' * + - / = ? ^ _ ` { | } ~`` (RFC 5322 atext).
 /// 4. Apply Unicode NFC.
 /// 5. Local part: lowercase (full Unicode mapping, then NFC again), drop everything from the first `+`,
 ///    and refuse it if it is then empty or over 64 bytes.
@@ -38,6 +39,11 @@ public struct CanonicalEmail: Sendable, Hashable {
         guard parts.count == 2 else { throw EmailAddressError(.multipleAt) }
         guard !parts[0].isEmpty else { throw EmailAddressError(.emptyLocalPart) }
         guard !parts[1].isEmpty else { throw EmailAddressError(.emptyDomain) }
+        // RFC 5322 atext and dots (and any non-ASCII letter, RFC 6532). The specials refused here (`,` `;` `<`
+        // `>` `(` `)` `[` `]` `\` `:`) would make one "address" several to sendmail or break an SMTP command.
+        guard parts[0].unicodeScalars.allSatisfy({ !$0.isASCII || Self.localPartASCII.contains($0) }) else {
+            throw EmailAddressError(.localPartCharacter)
+        }
 
         var local = parts[0].lowercased().precomposedStringWithCanonicalMapping
         if let plus = local.firstIndex(of: "+") {
@@ -56,6 +62,9 @@ public struct CanonicalEmail: Sendable, Hashable {
         }
         value = local + "@" + domain
     }
+
+    private static let localPartASCII = Set(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.!#$%&'*+-/=?^_`{|}~".unicodeScalars)
 
     private static func canonicalDomain(_ domain: String) throws(EmailAddressError) -> String {
         // STD3: the only ASCII a host name may hold is letters, digits, hyphen and dot. libidn2 2.3 deletes

@@ -13,6 +13,7 @@ public struct EmailAddressError: Error, Hashable, CustomStringConvertible {
         case multipleAt = "multiple-at"
         case emptyLocalPart = "empty-local-part"
         case localPartTooLong = "local-part-too-long"
+        case localPartCharacter = "local-part-character"
         case emptyDomain = "empty-domain"
         case invalidDomain = "invalid-domain"
     }
@@ -38,6 +39,7 @@ public struct EmailAddressError: Error, Hashable, CustomStringConvertible {
         case .multipleAt: "An email address has exactly one @."
         case .emptyLocalPart: "An email address needs a name before the @ (and before any +tag)."
         case .localPartTooLong: "The part before the @ can be at most 64 bytes long."
+        case .localPartCharacter: "The part before the @ can hold letters, digits, dots and ! # $ % & ' * + - / = ? ^ _ ` { | } ~ only."
         case .emptyDomain: "An email address needs a domain after the @."
         case .invalidDomain: "The domain after the @ is not a valid domain name."
         }

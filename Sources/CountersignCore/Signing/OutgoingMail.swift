@@ -29,8 +29,11 @@ extension OutgoingMail: CustomStringConvertible, CustomReflectable {
     public var customMirror: Mirror { Mirror(self, children: ["petitionSlug": petitionSlug, "kind": kind.name]) }
 }
 
-extension OutgoingMail.Kind {
-    /// The kind without its token, for logs and metrics.
+extension OutgoingMail.Kind: CustomReflectable {
+    /// Without the token, so that `dump` cannot print a live link.
+    public var customMirror: Mirror { Mirror(self, children: ["name": name]) }
+
+    /// The kind without its token, for logs.
     public var name: String {
         switch self {
         case .confirm: "confirm"

@@ -7,7 +7,6 @@ public struct StoreError: Error, Hashable, CustomStringConvertible {
             case petitionNotOpen = "petition-not-open"
             case invalidRegion = "invalid-region"
             case invalidTransition = "invalid-transition"
-            case keyShredded = "key-shredded"
             case newerSchema = "newer-schema"
             case corruptDatabase = "corrupt-database"
             case unavailable
@@ -26,8 +25,6 @@ public struct StoreError: Error, Hashable, CustomStringConvertible {
         public static var invalidRegion: Self { .init(value: .invalidRegion) }
         /// The petition cannot move to the requested state from its current one.
         public static var invalidTransition: Self { .init(value: .invalidTransition) }
-        /// The petition's key has been shredded; its pseudonyms are gone.
-        public static var keyShredded: Self { .init(value: .keyShredded) }
         /// The database was written by a newer Countersign.
         public static var newerSchema: Self { .init(value: .newerSchema) }
         /// The database file is damaged or not a Countersign database.

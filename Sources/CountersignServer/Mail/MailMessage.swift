@@ -93,7 +93,9 @@ public struct MailMessage: Sendable {
             "--\(boundary)--",
             "",
         ]
-        return (headers + [""] + body).joined(separator: "\r\n")
+        // SMTP lines end in CRLF; strict servers refuse a bare LF, which the composed texts use.
+        return (headers + [""] + body).joined(separator: "\r\n").replacingOccurrences(of: "\r\n", with: "\n")
+            .replacingOccurrences(of: "\n", with: "\r\n")
     }
 
     /// RFC 2047 `=?utf-8?B?…?=` for text that is not plain printable ASCII; header injection is impossible
@@ -108,4 +110,10 @@ public struct MailMessage: Sendable {
             format: "\(weekday: .abbreviated), \(day: .twoDigits) \(month: .abbreviated) \(year: .defaultDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits) +0000",
             locale: Locale(identifier: "en_US_POSIX"), timeZone: .gmt, calendar: Calendar(identifier: .gregorian)))
     }
+}
+
+extension MailMessage: CustomStringConvertible, CustomReflectable {
+    /// Redacted: a message holds an address and a live link.
+    public var description: String { "MailMessage(\(kindName), recipient and link redacted)" }
+    public var customMirror: Mirror { Mirror(self, children: ["kind": kindName]) }
 }

@@ -1,6 +1,5 @@
 import CountersignCore
 import Logging
-import Metrics
 import ServiceLifecycle
 
 /// The outgoing mail queue: in memory only (a restart loses queued mail, never leaks it to disk), bounded,
@@ -22,9 +21,6 @@ public actor MailQueue: Service {
     private var draining = false
     private let wakeUps: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
-    /// Counts of delivered and abandoned mails, by kind, for metrics and tests.
-    public private(set) var delivered = 0
-    public private(set) var abandoned = 0
 
     public init(
         transport: any MailTransport, publicURL: String, capacity: Int = 10_000, maximumAttempts: Int = 5,
@@ -50,13 +46,10 @@ public actor MailQueue: Service {
     /// Uses a reservation: queues `mail`, or just releases the slot when there is nothing to send.
     public func fulfil(_ mail: OutgoingMail?) {
         reserved -= 1
-        guard let mail else { return }
-        queued.append(mail)
+        if let mail { queued.append(mail) }
+        // Also on a released slot: a draining loop waits for the last reservation to go.
         wake.yield()
     }
-
-    /// Mails waiting to be delivered.
-    public var pending: Int { queued.count }
 
     public func run() async {
         await withGracefulShutdownHandler {
@@ -95,8 +88,6 @@ public actor MailQueue: Service {
         for attempt in 1...maximumAttempts {
             do {
                 try await transport.deliver(message)
-                delivered += 1
-                Counter(label: "countersign_mails_delivered_total", dimensions: [("kind", mail.kind.name)]).increment()
                 return
             } catch {
                 // The error may quote the server's reply; log its type only, never the recipient.
@@ -107,8 +98,6 @@ public actor MailQueue: Service {
                 }
             }
         }
-        abandoned += 1
-        Counter(label: "countersign_mails_abandoned_total", dimensions: [("kind", mail.kind.name)]).increment()
         logger.warning("mail abandoned after retries", metadata: ["kind": "\(mail.kind.name)"])
     }
 }

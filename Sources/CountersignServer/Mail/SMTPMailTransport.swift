@@ -4,8 +4,9 @@ import Foundation
 /// Delivers mail over SMTP through libcurl: STARTTLS (required or opportunistic), AUTH PLAIN or LOGIN, and
 /// connect and total timeouts. Configured by a URL:
 ///
-///     smtp://[user:password@]host:port[?starttls=required][&auth=plain|login][&cafile=PATH]
+///     smtp://[user:password@]host:port[?starttls=required|optional][&auth=plain|login][&cafile=PATH]
 ///
+/// STARTTLS is opportunistic without credentials and required with them, unless `starttls` says otherwise.
 /// Each delivery runs the blocking `curl_easy_perform` on a thread of its own, off the cooperative pool.
 public struct SMTPMailTransport: MailTransport {
     public struct Settings: Sendable, Equatable {
@@ -30,15 +31,18 @@ public struct SMTPMailTransport: MailTransport {
         var settings = Settings(url: "\(components.scheme ?? "smtp")://\(host):\(components.port ?? 25)")
         settings.username = components.user?.removingPercentEncoding
         settings.password = components.password?.removingPercentEncoding
+        var startTLS: Bool?
         for item in components.queryItems ?? [] {
             switch (item.name, item.value) {
-            case ("starttls", "required"): settings.startTLSRequired = true
-            case ("starttls", "optional"): settings.startTLSRequired = false
+            case ("starttls", "required"): startTLS = true
+            case ("starttls", "optional"): startTLS = false
             case ("auth", let mechanism?) where ["plain", "login"].contains(mechanism): settings.authMechanism = mechanism.uppercased()
             case ("cafile", let path?): settings.caFile = path
             default: throw ServerError("unknown --mail option \(item.name); the options are starttls=required|optional, auth=plain|login, cafile=PATH")
             }
         }
+        // Credentials never go out in clear: with a user, STARTTLS is required unless explicitly made optional.
+        settings.startTLSRequired = startTLS ?? (settings.username != nil)
         self.settings = settings
         self.sender = sender
     }
@@ -62,9 +66,9 @@ public struct SMTPMailTransport: MailTransport {
     }
 
     private static func send(_ text: String, from sender: String, to recipient: String, settings: Settings) throws {
-        guard let curl = curl_easy_init() else { throw MailDeliveryError( "curl_easy_init failed") }
+        guard let curl = curl_easy_init() else { throw MailDeliveryError("curl_easy_init failed") }
         defer { curl_easy_cleanup(curl) }
-        var recipients = curl_slist_append(nil, "<\(recipient)>")
+        let recipients = curl_slist_append(nil, "<\(recipient)>")
         defer { curl_slist_free_all(recipients) }
         let payload = Payload(text)
         let userdata = Unmanaged.passUnretained(payload).toOpaque()
@@ -94,8 +98,8 @@ public struct SMTPMailTransport: MailTransport {
         if let password = settings.password { set(countersign_curl_set_string(curl, CURLOPT_PASSWORD, password)) }
         if let mechanism = settings.authMechanism { set(countersign_curl_set_string(curl, CURLOPT_LOGIN_OPTIONS, "AUTH=\(mechanism)")) }
         if let caFile = settings.caFile { set(countersign_curl_set_string(curl, CURLOPT_CAINFO, caFile)) }
-        guard status == CURLE_OK else { throw MailDeliveryError( "libcurl refused an option: \(String(cString: curl_easy_strerror(status)))") }
+        guard status == CURLE_OK else { throw MailDeliveryError("libcurl refused an option: \(String(cString: curl_easy_strerror(status)))") }
         let result = withExtendedLifetime(payload) { curl_easy_perform(curl) }
-        guard result == CURLE_OK else { throw MailDeliveryError( "SMTP delivery failed: \(String(cString: curl_easy_strerror(result)))") }
+        guard result == CURLE_OK else { throw MailDeliveryError("SMTP delivery failed: \(String(cString: curl_easy_strerror(result)))") }
     }
 }

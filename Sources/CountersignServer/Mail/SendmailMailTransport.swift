@@ -13,6 +13,9 @@ public struct SendmailMailTransport: MailTransport {
     public init(program: String = "/usr/sbin/sendmail", sender: String) {
         self.program = program
         self.sender = sender
+        // A program that exits before reading the whole message must fail the delivery (EPIPE), not kill
+        // the service with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
     }
 
     public func deliver(_ message: MailMessage) async throws {
@@ -28,20 +31,27 @@ public struct SendmailMailTransport: MailTransport {
     /// Runs the program with `input` on its standard input and waits for it; blocking, on its own thread.
     private static func run(_ arguments: [String], input: [UInt8]) throws {
         var pipeEnds: [Int32] = [-1, -1]
-        guard pipe(&pipeEnds) == 0 else { throw MailDeliveryError( "pipe failed") }
+        guard pipe(&pipeEnds) == 0 else { throw MailDeliveryError("pipe failed") }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, pipeEnds[0], STDIN_FILENO)
+        posix_spawn_file_actions_addclose(&actions, pipeEnds[0])
         posix_spawn_file_actions_addclose(&actions, pipeEnds[1])
+        // An MTA's refusal quotes the recipient on stdout or stderr; it must not reach the service's log.
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0)
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, environ)
+        // A minimal environment: the service's own holds database and SMTP passwords.
+        let environment: [UnsafeMutablePointer<CChar>?] = [strdup("PATH=/usr/sbin:/usr/bin:/sbin:/bin"), nil]
+        defer { environment.forEach { free($0) } }
+        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, environment)
         close(pipeEnds[0])
         guard spawned == 0 else {
             close(pipeEnds[1])
-            throw MailDeliveryError( "cannot run \(arguments[0]): \(String(cString: strerror(spawned)))")
+            throw MailDeliveryError("cannot run \(arguments[0]): \(String(cString: strerror(spawned)))")
         }
         var written = 0
         input.withUnsafeBytes { bytes in
@@ -56,7 +66,7 @@ public struct SendmailMailTransport: MailTransport {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         guard written == input.count, status == 0 else {
-            throw MailDeliveryError( "\(arguments[0]) failed with status \(status)")
+            throw MailDeliveryError("\(arguments[0]) failed with status \(status)")
         }
     }
 }

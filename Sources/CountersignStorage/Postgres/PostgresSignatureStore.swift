@@ -5,8 +5,9 @@ import PostgresNIO
 
 /// The ``SignatureStore`` for several stateless instances sharing one PostgreSQL database.
 ///
-/// Every operation is one transaction. A confirmation or withdrawal locks its pending row
-/// (`SELECT … FOR UPDATE`), so concurrent uses of one token serialize and only the first counts; the
+/// Every operation is one transaction. A confirmation or withdrawal locks its pending row and its petition
+/// (`SELECT … FOR UPDATE`), so concurrent uses of one token serialize and only the first counts, and a
+/// petition closed meanwhile cannot take one more count; the
 /// `(petition_id, pseudonym)` primary key makes a second signature impossible whatever the application does.
 ///
 /// The ``client`` must be running (`client.run()`, a swift-service-lifecycle service) while the store is used.
@@ -315,7 +316,7 @@ public struct PostgresSignatureStore: SignatureStore {
             SELECT p.petition_id, pe.slug, pe.state, p.pseudonym, p.region, p.expires_at, p.consumed
             FROM pending p JOIN petition pe ON pe.id = p.petition_id
             WHERE p.token_id = \(Data(tokenID.bytes)) AND p.purpose = \(Int16(purpose.rawValue))
-            FOR UPDATE OF p
+            FOR UPDATE OF p, pe
             """, logger: logger)
         for try await (id, slug, state, pseudonym, region, expiresAt, consumed) in rows.decode((Int64, String, String, Data, String?, Int64, Bool).self) {
             return PendingRow(
@@ -337,7 +338,8 @@ public struct PostgresSignatureStore: SignatureStore {
     }
 
     /// Adds `delta` (1 or -1) to the petition's total and its day and region cells, deleting a cell that
-    /// reaches zero, in the caller's transaction.
+    /// reaches zero, in the caller's transaction. The caller holds the petition row's lock (taken with the
+    /// pending row), so the delete-or-decrement of a cell cannot race another confirmation or withdrawal.
     private func count(_ connection: PostgresConnection, petitionID: Int64, day: String, region: String?, delta: Int64) async throws {
         try await connection.query("UPDATE petition SET total = total + \(delta) WHERE id = \(petitionID)", logger: logger)
         try await cell(connection, table: "day_count", column: "day", petitionID: petitionID, key: day, delta: delta)

@@ -1,0 +1,27 @@
+import CountersignCore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Deletes expired pending confirmations and withdrawals on a timer: their pseudonyms (often of people who
+/// never confirmed, or whose address someone else typed) are kept no longer than the link's lifetime.
+struct PendingPurge: Service {
+    let store: any SignatureStore
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        // Graceful shutdown cancels the loop; its sleep ends early and the service returns normally.
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let purged = try await store.purgeExpired(at: Date())
+                    if purged > 0 { logger.debug("purged expired pending rows", metadata: ["count": "\(purged)"]) }
+                } catch {
+                    logger.warning("purging expired pending rows failed", metadata: ["error": "\(type(of: error))"])
+                }
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+}
