@@ -37,7 +37,8 @@ public func buildApplication(
         throw ServerError("\(error.description); start with the keyring (--keys) that created these petitions, or restore it from backup")
     }
     let limiter = try configuration.rateLimit.map(NetworkRateLimiter.init(policy:))
-    let router = try await buildRouter(service: service, mail: mail, keyring: keyring, limiter: limiter, metrics: metrics)
+    let router = try await buildRouter(
+        service: service, mail: mail, publicURL: configuration.publicURL, limiter: limiter, metrics: metrics)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Countersign"),
@@ -47,7 +48,7 @@ public func buildApplication(
 
 /// The routes, shared by the server and the tests.
 public func buildRouter(
-    service: SigningService, mail: MailQueue, keyring: Keyring, limiter: NetworkRateLimiter?, metrics: PrometheusCollectorRegistry? = nil
+    service: SigningService, mail: MailQueue, publicURL: String, limiter: NetworkRateLimiter?, metrics: PrometheusCollectorRegistry? = nil
 ) async throws -> Router<CountersignRequestContext> {
     guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
         throw ServerError("the page templates are missing from the build")
@@ -69,7 +70,7 @@ public func buildRouter(
     PageRoutes(
         service: service, mail: sender, templates: try await MustacheLibrary(directory: templates.path),
         stylesheet: try String(contentsOf: templates.appendingPathComponent("style.css"), encoding: .utf8),
-        csrf: try CSRFProtection(keyring: keyring)
+        csrf: CSRFProtection(secureCookie: publicURL.hasPrefix("https:"))
     ).add(to: router)
     return router
 }

@@ -43,7 +43,7 @@ struct APIFixture {
 
     /// Runs `body` against the router while the mail queue delivers in the background.
     func test<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
-        let app = Application(router: try await buildRouter(service: service, mail: queue, keyring: keyring, limiter: limiter))
+        let app = Application(router: try await buildRouter(service: service, mail: queue, publicURL: "https://petitions.example.org", limiter: limiter))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await queue.run() }
             defer { group.cancelAll() }

@@ -18,6 +18,14 @@ struct PageTests {
         return String(try #require(field.split(separator: "\"").first))
     }
 
+    /// The `csrf` cookie a page set, as a request header.
+    static func cookie(from response: TestResponse) throws -> HTTPFields {
+        let setCookie = try #require(response.headers[.setCookie])
+        let pair = try #require(setCookie.split(separator: ";").first)
+        #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"))
+        return [.contentType: "application/x-www-form-urlencoded", .cookie: String(pair)]
+    }
+
     static func form(_ fields: [String: String]) -> ByteBuffer {
         ByteBuffer(string: fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&"))
     }
@@ -43,46 +51,54 @@ struct PageTests {
     func signAndConfirm() async throws {
         let fixture = try await APIFixture()
         try await fixture.test { client in
-            let page = String(buffer: try await client.execute(uri: petitionPath, method: .get).body)
+            let response = try await client.execute(uri: petitionPath, method: .get)
+            let page = String(buffer: response.body)
             let csrf = try Self.csrf(in: page, action: "\(petitionPath)/sign")
+            let headers = try Self.cookie(from: response)
             let signed = try await client.execute(
-                uri: "\(petitionPath)/sign", method: .post, headers: Self.formHeaders,
+                uri: "\(petitionPath)/sign", method: .post, headers: headers,
                 body: Self.form(["email": "signer@example.org", "region": "New York", "csrf": csrf]))
             #expect(signed.status == .ok)
             #expect(String(buffer: signed.body).contains("Check your email"))
             let link = try #require(try await fixture.delivered(1).first?.link)
             let path = String(link.dropFirst("https://petitions.example.org".count))
 
-            let confirmPage = try await client.execute(uri: path, method: .get)
+            let confirmPage = try await client.execute(uri: path, method: .get, headers: [.cookie: headers[.cookie] ?? ""])
             #expect(confirmPage.headers[.cacheControl] == "no-store")
             #expect(try await fixture.store.aggregates(APIFixture.slug).total == 0)
             let confirmCSRF = try Self.csrf(in: String(buffer: confirmPage.body), action: path)
-            let confirmed = try await client.execute(uri: path, method: .post, headers: Self.formHeaders, body: Self.form(["csrf": confirmCSRF]))
+            #expect(confirmCSRF == csrf, "the browser keeps its one CSRF value")
+            #expect(confirmPage.headers[.setCookie] == nil, "a browser with a cookie gets no new one")
+            let confirmed = try await client.execute(uri: path, method: .post, headers: headers, body: Self.form(["csrf": confirmCSRF]))
             #expect(String(buffer: confirmed.body).contains("confirmed and counted"))
             #expect(try await fixture.store.aggregates(APIFixture.slug).byRegion == ["New York": 1])
         }
     }
 
-    @Test("a form post without a valid CSRF token, or from another site, is refused and stores nothing")
+    @Test("a form post whose CSRF field does not match its cookie, or that comes from another site, is refused and stores nothing")
     func csrf() async throws {
         let fixture = try await APIFixture()
         try await fixture.test { client in
-            let page = String(buffer: try await client.execute(uri: petitionPath, method: .get).body)
-            let csrf = try Self.csrf(in: page, action: "\(petitionPath)/sign")
-            let withdrawCSRF = try Self.csrf(in: page, action: "\(petitionPath)/withdraw")
+            let response = try await client.execute(uri: petitionPath, method: .get)
+            let csrf = try Self.csrf(in: String(buffer: response.body), action: "\(petitionPath)/sign")
+            let withCookie = try Self.cookie(from: response)
+            let other = String(repeating: "A", count: 22)
             let attempts: [(HTTPFields, [String: String])] = [
-                (Self.formHeaders, ["email": "a@example.org"]),
-                (Self.formHeaders, ["email": "a@example.org", "csrf": "123.AAAA"]),
-                (Self.formHeaders, ["email": "a@example.org", "csrf": withdrawCSRF]),
-                (Self.formHeaders + [HTTPField(name: HTTPField.Name("Sec-Fetch-Site")!, value: "cross-site")], ["email": "a@example.org", "csrf": csrf]),
+                (Self.formHeaders, ["email": "a@example.org", "csrf": csrf]),
+                (withCookie, ["email": "a@example.org"]),
+                (withCookie, ["email": "a@example.org", "csrf": other]),
+                ([.contentType: "application/x-www-form-urlencoded", .cookie: "csrf=\(other)"], ["email": "a@example.org", "csrf": csrf]),
+                (withCookie + [HTTPField(name: HTTPField.Name("Sec-Fetch-Site")!, value: "cross-site")], ["email": "a@example.org", "csrf": csrf]),
             ]
             for (headers, fields) in attempts {
-                let response = try await client.execute(uri: "\(petitionPath)/sign", method: .post, headers: headers, body: Self.form(fields))
-                #expect(response.status == .forbidden)
+                let refused = try await client.execute(uri: "\(petitionPath)/sign", method: .post, headers: headers, body: Self.form(fields))
+                #expect(refused.status == .forbidden)
             }
+            let accepted = try await client.execute(
+                uri: "\(petitionPath)/sign", method: .post, headers: withCookie, body: Self.form(["email": "b@example.org", "csrf": csrf]))
+            #expect(accepted.status == .ok, "the control: the same post with a matching cookie goes through")
         }
-        #expect(try await fixture.store.purgeExpired(at: Date().addingTimeInterval(1e7)) == 0)
-        #expect(fixture.transport.delivered.isEmpty)
+        #expect(try await fixture.store.purgeExpired(at: Date().addingTimeInterval(1e7)) == 1)
     }
 }
 

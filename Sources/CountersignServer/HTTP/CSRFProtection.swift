@@ -1,41 +1,40 @@
 import CountersignCrypto
-import Foundation
+import HTTPTypes
+import Hummingbird
 
-/// Stateless CSRF tokens for the HTML forms: nothing about the signer (or anyone) is stored.
+/// Double-submit CSRF protection that stores nothing on the server and nothing about the signer.
 ///
-/// A token is `HOUR.TAG`, where `HOUR` is the Unix hour it was made in and `TAG` the first 16 bytes, base64url,
-/// of `HMAC-SHA256(K_csrf, "countersign/csrf/v1" ‖ 0x00 ‖ form action ‖ 0x00 ‖ HOUR)`. `K_csrf` is derived with
-/// HKDF-SHA256 from the primary token key (info `countersign/csrf/v1`), so it rotates with it. A token is
-/// valid for the form it was made for during ``lifetimeHours`` hours.
+/// A page with a form gives the browser a random value twice: in a `SameSite=Strict`, `HttpOnly` cookie and
+/// in the form's hidden `csrf` field. A post is accepted only when the two are equal (compared in constant
+/// time) and the browser does not mark it `Sec-Fetch-Site: cross-site`. Another site can neither read the
+/// value nor make the browser send the cookie with its post.
 struct CSRFProtection: Sendable {
-    static let lifetimeHours: Int64 = 2
-    private static let label = Array("countersign/csrf/v1".utf8)
-    private let mac: HMACSHA256
+    static let cookieName = "csrf"
+    private static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")
 
-    init(keyring: Keyring) throws {
-        guard let material = try keyring.primary(.token).material else {
-            throw ServerError("the primary token key has no material; rotate the token key")
+    /// Whether the cookie is marked `Secure` (the service is reached over https).
+    let secureCookie: Bool
+
+    /// The browser's value: its cookie's when it has a well-formed one, or a fresh one with the cookie to set.
+    func value(for request: Request) throws -> (value: String, cookie: Cookie?) {
+        if let existing = request.cookies[Self.cookieName]?.value, Self.wellFormed(existing) {
+            return (existing, nil)
         }
-        mac = try HMACSHA256(key: HKDF.sha256(inputKeyMaterial: material, info: Self.label, length: 32))
+        let fresh = Base64URL.encode(try SecureRandom.bytes(count: 16))
+        let cookie = try Cookie.validated(
+            name: Self.cookieName, value: fresh, path: "/", secure: secureCookie, httpOnly: true, sameSite: .strict)
+        return (fresh, cookie)
     }
 
-    /// A token for the form that posts to `action`.
-    func token(for action: String, at date: Date = Date()) throws -> String {
-        let hour = Int64(date.timeIntervalSince1970 / 3600)
-        return "\(hour)." + Base64URL.encode(try tag(action, hour))
+    /// Whether a post carries the same value in its form field as in its cookie, and is not cross-site.
+    func verify(_ request: Request, field: String?) -> Bool {
+        if let name = Self.secFetchSite, request.headers[name] == "cross-site" { return false }
+        guard let field, let cookie = request.cookies[Self.cookieName]?.value, Self.wellFormed(cookie) else { return false }
+        return ConstantTime.equals(Array(field.utf8), Array(cookie.utf8))
     }
 
-    /// Whether `token` was made for `action` within the last ``lifetimeHours`` hours.
-    func verify(_ token: String?, for action: String, at date: Date = Date()) -> Bool {
-        guard let token, let dot = token.firstIndex(of: "."), let hour = Int64(token[..<dot]),
-            let presented = try? Base64URL.decode(String(token[token.index(after: dot)...]))
-        else { return false }
-        let now = Int64(date.timeIntervalSince1970 / 3600)
-        guard (now - Self.lifetimeHours...now).contains(hour), let expected = try? tag(action, hour) else { return false }
-        return ConstantTime.equals(expected, presented)
-    }
-
-    private func tag(_ action: String, _ hour: Int64) throws -> [UInt8] {
-        Array(try mac.authenticate(Self.label + [0], Array(action.utf8) + [0], Array(String(hour).utf8)).prefix(16))
+    /// 16 random bytes in base64url: 22 characters.
+    private static func wellFormed(_ value: String) -> Bool {
+        value.utf8.count == 22 && (try? Base64URL.decode(value))?.count == 16
     }
 }

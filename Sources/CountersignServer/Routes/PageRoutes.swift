@@ -18,18 +18,18 @@ struct PageRoutes: Sendable {
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"], body: .init(byteBuffer: ByteBuffer(string: stylesheet)))
         }
         router.get("/") { _, _ in try await index() }
-        router.get("petitions/:slug") { _, context in try await petition(context.parameters.get("slug")) }
+        router.get("petitions/:slug") { request, context in try await petition(request, context.parameters.get("slug")) }
         router.post("petitions/:slug/sign") { request, context in try await sign(request, context, context.parameters.get("slug")) }
         router.post("petitions/:slug/withdraw") { request, context in try await requestWithdrawal(request, context, context.parameters.get("slug")) }
-        router.get("confirm/:token") { _, context in
+        router.get("confirm/:token") { request, context in
             try action(
-                title: "Confirm your signature", explanation: "Press the button to confirm your signature.",
+                request, title: "Confirm your signature", explanation: "Press the button to confirm your signature.",
                 button: "Confirm", path: "/confirm/\(context.parameters.get("token") ?? "")")
         }
         router.post("confirm/:token") { request, context in try await confirm(request, context.parameters.get("token") ?? "") }
-        router.get("withdraw/:token") { _, context in
+        router.get("withdraw/:token") { request, context in
             try action(
-                title: "Withdraw your signature", explanation: "Press the button to withdraw your signature. It stops counting at once.",
+                request, title: "Withdraw your signature", explanation: "Press the button to withdraw your signature. It stops counting at once.",
                 button: "Withdraw", path: "/withdraw/\(context.parameters.get("token") ?? "")")
         }
         router.post("withdraw/:token") { request, context in try await withdraw(request, context.parameters.get("token") ?? "") }
@@ -44,23 +44,25 @@ struct PageRoutes: Sendable {
         return try render("index", ["title": "Petitions", "petitions": petitions])
     }
 
-    private func petition(_ text: String?) async throws -> Page {
+    private func petition(_ request: Request, _ text: String?) async throws -> Page {
         guard let text, let slug = try? PetitionSlug(text), let petition = try await service.store.petition(slug) else {
             return try message(.notFound, "No such petition", "There is no petition at this address.")
         }
         let count = try await service.store.aggregates(slug).total
-        return try render("petition", [
+        let csrf = try self.csrf.value(for: request)
+        var page = try render("petition", [
             "title": petition.title, "slug": slug.value, "count": count,
             "paragraphs": petition.text.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty },
             "open": petition.state == .open, "hasRegions": !petition.regions.isEmpty, "regions": petition.regions,
-            "signCSRF": try csrf.token(for: "/petitions/\(slug.value)/sign"),
-            "withdrawCSRF": try csrf.token(for: "/petitions/\(slug.value)/withdraw"),
+            "csrf": csrf.value,
         ])
+        page.cookie = csrf.cookie
+        return page
     }
 
     private func sign(_ request: Request, _ context: CountersignRequestContext, _ text: String?) async throws -> Page {
         guard let text, let slug = try? PetitionSlug(text) else { return try message(.notFound, "No such petition", "There is no petition at this address.") }
-        guard let form = try await checkedForm(request, action: "/petitions/\(slug.value)/sign") else { return try formExpired() }
+        guard let form = try await checkedForm(request) else { return try formExpired() }
         let region = form["region"].flatMap { $0.isEmpty ? nil : $0 }
         do {
             try await mail.send(from: context.remoteAddress) { () throws(SigningError) in try await service.sign(slug: slug, email: form["email"] ?? "", region: region) }
@@ -72,7 +74,7 @@ struct PageRoutes: Sendable {
 
     private func requestWithdrawal(_ request: Request, _ context: CountersignRequestContext, _ text: String?) async throws -> Page {
         guard let text, let slug = try? PetitionSlug(text) else { return try message(.notFound, "No such petition", "There is no petition at this address.") }
-        guard let form = try await checkedForm(request, action: "/petitions/\(slug.value)/withdraw") else { return try formExpired() }
+        guard let form = try await checkedForm(request) else { return try formExpired() }
         do {
             try await mail.send(from: context.remoteAddress) { () throws(SigningError) in try await service.requestWithdrawal(slug: slug, email: form["email"] ?? "") }
         } catch {
@@ -82,7 +84,7 @@ struct PageRoutes: Sendable {
     }
 
     private func confirm(_ request: Request, _ token: String) async throws -> Page {
-        guard try await checkedForm(request, action: "/confirm/\(token)") != nil else { return try formExpired() }
+        guard try await checkedForm(request) != nil else { return try formExpired() }
         let outcome: ConfirmOutcome
         do {
             outcome = try await service.confirm(token: token)
@@ -94,7 +96,7 @@ struct PageRoutes: Sendable {
     }
 
     private func withdraw(_ request: Request, _ token: String) async throws -> Page {
-        guard try await checkedForm(request, action: "/withdraw/\(token)") != nil else { return try formExpired() }
+        guard try await checkedForm(request) != nil else { return try formExpired() }
         do {
             _ = try await service.withdraw(token: token)
         } catch {
@@ -104,19 +106,17 @@ struct PageRoutes: Sendable {
         return try message(.ok, "Withdrawn", "Your signature is withdrawn and no longer counts.")
     }
 
-    private func action(title: String, explanation: String, button: String, path: String) throws -> Page {
-        try render("action", ["title": title, "explanation": explanation, "button": button, "action": path, "csrf": try csrf.token(for: path)])
+    private func action(_ request: Request, title: String, explanation: String, button: String, path: String) throws -> Page {
+        let csrf = try self.csrf.value(for: request)
+        var page = try render("action", ["title": title, "explanation": explanation, "button": button, "action": path, "csrf": csrf.value])
+        page.cookie = csrf.cookie
+        return page
     }
 
-    private static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")
-
-    /// The form fields, or `nil` when the CSRF token is missing, stale or for another form, or the browser
-    /// says the post comes from another site.
-    private func checkedForm(_ request: Request, action: String) async throws -> [String: String]? {
+    /// The form fields, or `nil` when the CSRF field does not match the cookie or the post is cross-site.
+    private func checkedForm(_ request: Request) async throws -> [String: String]? {
         let form = try await RequestBody.form(from: request)
-        let crossSite = Self.secFetchSite.map { request.headers[$0] == "cross-site" } ?? false
-        guard !crossSite, csrf.verify(form["csrf"], for: action) else { return nil }
-        return form
+        return csrf.verify(request, field: form["csrf"]) ? form : nil
     }
 
     private func formExpired() throws -> Page {
