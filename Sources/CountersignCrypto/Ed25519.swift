@@ -57,6 +57,9 @@ public final class Ed25519PrivateKey: @unchecked Sendable {
 }
 
 /// An Ed25519 public key, enough to verify signatures with public data only.
+///
+/// A final class around an OpenSSL pointer, hence `@unchecked Sendable`: the key is immutable after `init`
+/// and each verification uses its own `EVP_MD_CTX`.
 public final class Ed25519PublicKey: @unchecked Sendable, Equatable {
     public static let length = 32
 

@@ -29,8 +29,10 @@ public func buildApplication(
             SendmailMailTransport(program: String(other.dropFirst("sendmail:".count)), sender: configuration.mailFrom)
         default: try SMTPMailTransport(url: configuration.mail, sender: configuration.mailFrom)
         }
-    let mail = MailQueue(transport: transport, publicURL: configuration.publicURL, capacity: configuration.mailQueueCapacity, logger: logger)
     let service = try SigningService(store: store, keyring: keyring, collectionPaused: configuration.collectionPaused)
+    let mail = MailQueue(
+        transport: transport, publicURL: configuration.publicURL, linkLifetime: service.tokenLifetime,
+        capacity: configuration.mailQueueCapacity, logger: logger)
     do {
         try await service.checkPetitionKeys()
     } catch {

@@ -9,7 +9,7 @@ struct TokenTests {
     static let now: UInt64 = 1_800_000_000
     static let key = Array(repeating: UInt8(0x42), count: 32)
 
-    static func authority(status: KeyStatus = .primary) throws -> TokenAuthority {
+    static func authority() throws -> TokenAuthority {
         try TokenAuthority(keys: [.init(kid: 7, status: .primary, material: key)], primaryKid: 7)
     }
 

@@ -28,6 +28,8 @@ public struct APIError: HTTPResponseError, Equatable {
     }
 
     static let invalidJSON = APIError(.badRequest, "invalid-json", "The body is not the JSON this endpoint takes.")
+    static let invalidForm = APIError(.badRequest, "invalid-form", "The form could not be read; reload the page and try again.")
+    static let `internal` = APIError(.internalServerError, "internal", "Something went wrong on our side; try again later.")
     static let unsupportedMediaType = APIError(.unsupportedMediaType, "unsupported-media-type", "Send the body as application/json.")
     static let bodyTooLarge = APIError(.contentTooLarge, "body-too-large", "The body is larger than 4 KiB.")
     static let unknownPetition = APIError(.notFound, "unknown-petition", "There is no such petition.")
@@ -55,7 +57,7 @@ public struct APIError: HTTPResponseError, Equatable {
         case .invalidRegion: APIError(.badRequest, "invalid-region", error.description)
         case .invalidToken: .invalidToken
         case .expiredToken: .expiredToken
-        case .petitionKeyUnavailable, .store: APIError(.internalServerError, "internal", "Something went wrong on our side; try again later.")
+        case .petitionKeyUnavailable, .store: .internal
         }
     }
 }

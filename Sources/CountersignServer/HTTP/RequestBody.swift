@@ -25,7 +25,7 @@ enum RequestBody {
         var fields: [String: String] = [:]
         for pair in String(buffer: bytes).split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = decode(parts[0]) else { throw .invalidJSON }
+            guard let name = decode(parts[0]) else { throw .invalidForm }
             fields[name] = parts.count > 1 ? decode(parts[1]) : ""
         }
         return fields

@@ -15,6 +15,9 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
             response = try await next(request, context)
         } catch let error as any HTTPResponseError {
             response = try error.response(from: request, context: context)
+        } catch {
+            // Anything else is our fault; answer without detail, and still with the headers below.
+            response = try APIError.internal.response(from: request, context: context)
         }
         if let referrerPolicy = HTTPField.Name("Referrer-Policy") { response.headers[referrerPolicy] = "no-referrer" }
         response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy

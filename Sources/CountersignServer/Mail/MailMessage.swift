@@ -12,8 +12,9 @@ public struct MailMessage: Sendable {
     public let html: String
     public let kindName: String
 
-    /// Composes the message for `mail`, with links under `publicURL`.
-    public init(_ mail: OutgoingMail, publicURL: String) {
+    /// Composes the message for `mail`, with links under `publicURL` that work for `linkLifetime` seconds.
+    public init(_ mail: OutgoingMail, publicURL: String, linkLifetime: TimeInterval = TimeInterval(TokenAuthority.defaultLifetime)) {
+        let hours = Int((linkLifetime / 3600).rounded())
         recipient = mail.recipient
         kindName = mail.kind.name
         let title = mail.petitionTitle
@@ -28,7 +29,7 @@ public struct MailMessage: Sendable {
                 To confirm your signature, open this link and press Confirm:
                 \(link)
 
-                The link works for 48 hours. If you did not ask to sign, ignore this message: nothing is counted.
+                The link works for \(hours) hours. If you did not ask to sign, ignore this message: nothing is counted.
                 Countersign keeps no copy of your email address.
                 """
         case .alreadySigned:
@@ -50,7 +51,7 @@ public struct MailMessage: Sendable {
                 To withdraw it, open this link and press Withdraw:
                 \(link)
 
-                The link works for 48 hours. If you did not ask, ignore this message: your signature stays.
+                The link works for \(hours) hours. If you did not ask, ignore this message: your signature stays.
                 """
         }
         let escapedLink = link.map(HTMLEscaping.escape)

@@ -1,4 +1,5 @@
 import CountersignCore
+import Foundation
 import Logging
 import ServiceLifecycle
 
@@ -13,6 +14,7 @@ public actor MailQueue: Service {
     public let drainTimeout: Duration
     private let transport: any MailTransport
     private let publicURL: String
+    private let linkLifetime: TimeInterval
     private let maximumAttempts: Int
     private let firstRetryDelay: Duration
     private let logger: Logger
@@ -23,11 +25,13 @@ public actor MailQueue: Service {
     private let wake: AsyncStream<Void>.Continuation
 
     public init(
-        transport: any MailTransport, publicURL: String, capacity: Int = 10_000, maximumAttempts: Int = 5,
+        transport: any MailTransport, publicURL: String, linkLifetime: TimeInterval = TimeInterval(TokenAuthority.defaultLifetime),
+        capacity: Int = 10_000, maximumAttempts: Int = 5,
         firstRetryDelay: Duration = .seconds(1), drainTimeout: Duration = .seconds(10), logger: Logger
     ) {
         self.transport = transport
         self.publicURL = publicURL
+        self.linkLifetime = linkLifetime
         self.capacity = capacity
         self.maximumAttempts = maximumAttempts
         self.firstRetryDelay = firstRetryDelay
@@ -83,7 +87,7 @@ public actor MailQueue: Service {
     }
 
     private func deliver(_ mail: OutgoingMail) async {
-        let message = MailMessage(mail, publicURL: publicURL)
+        let message = MailMessage(mail, publicURL: publicURL, linkLifetime: linkLifetime)
         var delay = firstRetryDelay
         for attempt in 1...maximumAttempts {
             do {

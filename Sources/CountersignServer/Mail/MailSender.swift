@@ -14,7 +14,7 @@ struct MailSender: Sendable {
             do {
                 wait = try limiter.acquire(address)
             } catch {
-                throw .from(.petitionKeyUnavailable("the rate limiter failed"))
+                throw .internal
             }
             if let wait { throw .rateLimited(retryAfter: wait) }
         }
