@@ -31,7 +31,7 @@ public func buildApplication(
         }
     let service = try SigningService(store: store, keyring: keyring, collectionPaused: configuration.collectionPaused)
     let mail = MailQueue(
-        transport: transport, publicURL: configuration.publicURL, linkLifetime: service.tokenLifetime,
+        transport: transport, publicURL: configuration.linkBase, linkLifetime: service.tokenLifetime,
         capacity: configuration.mailQueueCapacity, logger: logger)
     do {
         try await service.checkPetitionKeys()
@@ -40,7 +40,7 @@ public func buildApplication(
     }
     let limiter = try configuration.rateLimit.map(NetworkRateLimiter.init(policy:))
     let router = try await buildRouter(
-        service: service, mail: mail, publicURL: configuration.publicURL, limiter: limiter, metrics: metrics)
+        service: service, mail: mail, publicURL: configuration.linkBase, limiter: limiter, metrics: metrics)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Countersign"),

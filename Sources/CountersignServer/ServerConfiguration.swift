@@ -13,13 +13,18 @@ public struct ServerConfiguration: Sendable {
     public var mail = "log"
     /// The sender address of mails.
     public var mailFrom = "petitions@localhost"
-    /// The base of links in mails, without a trailing slash.
-    public var publicURL = "http://127.0.0.1:8080"
+    /// The base of links in mails, without a trailing slash; `nil` means `http://HOST:PORT`.
+    public var publicURL: String?
     public var mailQueueCapacity = 10_000
     /// Per-network limit on requests that send mail; `nil` turns it off (load tests on loopback).
     public var rateLimit: NetworkRateLimiter.Policy? = .default
     /// The kill switch: take no new signatures on any petition (confirmations and withdrawals still work).
     public var collectionPaused = false
+    /// trace, debug, info, notice, warning, error or critical.
+    public var logLevel = "info"
 
     public init() {}
+
+    /// The base of links in mails: ``publicURL``, or this server's own address.
+    public var linkBase: String { publicURL ?? "http://\(host):\(port)" }
 }

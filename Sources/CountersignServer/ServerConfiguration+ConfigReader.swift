@@ -1,0 +1,34 @@
+import Configuration
+import SystemPackage
+
+extension ServerConfiguration {
+    /// The configuration from environment variables and, when `file` is given, a JSON file, through
+    /// swift-configuration. Environment variables win over the file; the defaults fill the rest.
+    ///
+    /// Keys are `countersign.host`, `.port`, `.database`, `.keys`, `.petitions`, `.mail`, `.mailFrom`, `.publicUrl`,
+    /// `.rateLimit`, `.pauseCollection` and `.logLevel`: in the environment `COUNTERSIGN_HOST`,
+    /// `COUNTERSIGN_MAIL_FROM`, `COUNTERSIGN_RATE_LIMIT`…; in the file `{"countersign": {"port": 8080, …}}`.
+    /// The database URL and the mail URL may hold passwords and are read as secrets (never printed).
+    public static func load(file: String?) async throws -> ServerConfiguration {
+        var providers: [any ConfigProvider] = [EnvironmentVariablesProvider()]
+        if let file {
+            providers.append(try await FileProvider<JSONSnapshot>(filePath: FilePath(file)))
+        }
+        let reader = ConfigReader(providers: providers)
+        var configuration = ServerConfiguration()
+        configuration.host = reader.string(forKey: "countersign.host") ?? configuration.host
+        configuration.port = reader.int(forKey: "countersign.port") ?? configuration.port
+        configuration.database = reader.string(forKey: "countersign.database", isSecret: true) ?? configuration.database
+        configuration.keys = reader.string(forKey: "countersign.keys") ?? configuration.keys
+        configuration.petitions = reader.string(forKey: "countersign.petitions") ?? configuration.petitions
+        configuration.mail = reader.string(forKey: "countersign.mail", isSecret: true) ?? configuration.mail
+        configuration.mailFrom = reader.string(forKey: "countersign.mailFrom") ?? configuration.mailFrom
+        configuration.publicURL = reader.string(forKey: "countersign.publicUrl")
+        if let rateLimit = reader.string(forKey: "countersign.rateLimit") {
+            configuration.rateLimit = try NetworkRateLimiter.Policy.parse(rateLimit)
+        }
+        configuration.collectionPaused = reader.bool(forKey: "countersign.pauseCollection") ?? false
+        configuration.logLevel = reader.string(forKey: "countersign.logLevel") ?? configuration.logLevel
+        return configuration
+    }
+}

@@ -1,0 +1,42 @@
+import CountersignServer
+import Foundation
+import Testing
+
+@Suite("Server configuration")
+struct ServerConfigurationTests {
+    func file(_ json: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("countersign-config-\(UUID().uuidString).json").path
+        try json.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("no file: the safe defaults (loopback, SQLite, log mail, rate limit on)")
+    func defaults() async throws {
+        let configuration = try await ServerConfiguration.load(file: nil)
+        #expect(configuration.host == "127.0.0.1")
+        #expect(configuration.port == 8080)
+        #expect(configuration.database == "sqlite:.countersign/countersign.sqlite")
+        #expect(configuration.mail == "log")
+        #expect(configuration.rateLimit == .default)
+        #expect(configuration.linkBase == "http://127.0.0.1:8080")
+    }
+
+    @Test("a JSON file sets options by their swift-configuration keys")
+    func jsonFile() async throws {
+        let path = try file(#"{"countersign": {"port": 9000, "rateLimit": "off", "publicUrl": "https://petitions.example.org", "pauseCollection": true}}"#)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let configuration = try await ServerConfiguration.load(file: path)
+        #expect(configuration.port == 9000)
+        #expect(configuration.rateLimit == nil)
+        #expect(configuration.collectionPaused)
+        #expect(configuration.linkBase == "https://petitions.example.org")
+    }
+
+    @Test("a bad value or a missing file is an error, not a silent default")
+    func badValues() async throws {
+        let path = try file(#"{"countersign": {"rateLimit": "lots"}}"#)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        await #expect(throws: (any Error).self) { try await ServerConfiguration.load(file: path) }
+        await #expect(throws: (any Error).self) { try await ServerConfiguration.load(file: "/nonexistent/countersign.json") }
+    }
+}
