@@ -47,6 +47,9 @@ public final class NetworkRateLimiter: Sendable {
     }
 
     public let policy: Policy
+    /// Past this many buckets, the ones that have refilled completely are dropped (they hold no state worth
+    /// keeping), so that one attacker with many /64s cannot grow memory without bound within a day.
+    private static let pruneThreshold = 50_000
     private static let label = Array("countersign/ratelimit/v1".utf8) + [0]
     private let state = Mutex(State())
 
@@ -64,6 +67,10 @@ public final class NetworkRateLimiter: Sendable {
                 state = State(day: day, key: try HMACSHA256(key: SecureRandom.bytes(count: 32)))
             }
             guard let key = state.key else { return nil }
+            if state.buckets.count > Self.pruneThreshold {
+                let refillTime = policy.burst * 3600 / policy.perHour
+                state.buckets = state.buckets.filter { date.timeIntervalSince($0.value.updated) < refillTime }
+            }
             let id = Array(try key.authenticate(Self.label, prefix).prefix(16))
             var bucket = state.buckets[id] ?? Bucket(tokens: policy.burst, updated: date)
             bucket.tokens = min(policy.burst, bucket.tokens + date.timeIntervalSince(bucket.updated) * policy.perHour / 3600)
