@@ -5,9 +5,9 @@ import Synchronization
 /// The signer's flows: sign, confirm, ask to withdraw, withdraw. It turns an address into a pseudonym,
 /// drives the store, and returns the mail to send; it keeps no address.
 ///
-/// Sign answers the same way whether the address is new, pending or already signed, and does nearly the same
-/// work in each case (canonicalize, one HMAC, one store transaction, though an already-signed address's
-/// transaction writes nothing); only the returned mail differs, and the caller sends mail off the request path.
+/// Sign answers the same way whether the address is new, pending or already signed, and does the same work
+/// in each case (canonicalize, one HMAC, one store transaction with the same reads and writes); only the
+/// returned mail differs, and the caller sends mail off the request path.
 public final class SigningService: Sendable {
     public let store: any SignatureStore
     public let tokenLifetime: TimeInterval

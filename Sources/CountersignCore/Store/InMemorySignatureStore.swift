@@ -63,9 +63,9 @@ public actor InMemorySignatureStore: SignatureStore {
         if let region = request.region, !petition.regions.contains(region) {
             throw StoreError(.invalidRegion, "the region is not one of petition \(request.slug)'s regions")
         }
-        if signatures[SignerKey(slug: request.slug, pseudonym: request.pseudonym)] != nil { return .alreadyConfirmed }
+        let signed = signatures[SignerKey(slug: request.slug, pseudonym: request.pseudonym)] != nil
         upsertPending(request, purpose: .confirm)
-        return .pending
+        return signed ? .alreadyConfirmed : .pending
     }
 
     public func confirm(tokenID: TokenID, at date: Date) throws(StoreError) -> ConfirmOutcome {

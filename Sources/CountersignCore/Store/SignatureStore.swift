@@ -26,9 +26,10 @@ public protocol SignatureStore: Sendable {
     /// Opens, pauses or closes a petition. A closed petition cannot reopen.
     func setState(_ state: PetitionState, of slug: PetitionSlug, at date: Date) async throws(StoreError)
 
-    /// Records a pending confirmation (an upsert: a newer link replaces an older one for the same signer),
-    /// unless the pseudonym has signed already. Refuses a petition that is not open and a region the
-    /// petition does not list.
+    /// Records a pending confirmation (an upsert: a newer link replaces an older one for the same signer) and
+    /// says whether the pseudonym has signed already. The write happens in both cases, so that the two cost the
+    /// same and a response time does not tell them apart; confirming the pending row of a signer who has
+    /// signed answers already-confirmed. Refuses a petition that is not open and a region it does not list.
     func sign(_ request: PendingRequest) async throws(StoreError) -> SignOutcome
 
     /// Consumes a confirmation token id: marks the signature confirmed on `date`'s UTC day and adds it to

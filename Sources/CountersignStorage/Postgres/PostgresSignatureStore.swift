@@ -122,9 +122,9 @@ public struct PostgresSignatureStore: SignatureStore {
             let pseudonym = Data(request.pseudonym.bytes)
             let signed = try await connection.query(
                 "SELECT 1 FROM signature WHERE petition_id = \(id) AND pseudonym = \(pseudonym)", logger: logger)
-            if try await Self.exists(signed) { return .alreadyConfirmed }
+            let alreadySigned = try await Self.exists(signed)
             try await upsertPending(connection, request, petitionID: id, purpose: .confirm)
-            return .pending
+            return alreadySigned ? .alreadyConfirmed : .pending
         }
     }
 

@@ -113,11 +113,9 @@ public struct SQLiteSignatureStore: SignatureStore {
                 }
             }
             let pseudonym = Data(request.pseudonym.bytes)
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM signature WHERE petition_id = ? AND pseudonym = ?", arguments: [id, pseudonym]) != nil {
-                return .alreadyConfirmed
-            }
+            let signed = try Bool.fetchOne(db, sql: "SELECT 1 FROM signature WHERE petition_id = ? AND pseudonym = ?", arguments: [id, pseudonym]) != nil
             try Self.upsertPending(db, request, petitionID: id, purpose: .confirm)
-            return .pending
+            return signed ? .alreadyConfirmed : .pending
         }
     }
 
