@@ -65,3 +65,23 @@ final class FetchedCipher: @unchecked Sendable {
         return pointer
     }
 }
+
+/// An `EVP_MD` fetched once from the default provider.
+final class FetchedDigest: @unchecked Sendable {
+    static let sha256 = FetchedDigest(name: "SHA256")
+
+    private let name: String
+    private let pointer: OpaquePointer?
+
+    private init(name: String) {
+        self.name = name
+        self.pointer = EVP_MD_fetch(nil, name, nil)
+    }
+
+    deinit { EVP_MD_free(pointer) }
+
+    func handle() throws(CryptoError) -> OpaquePointer {
+        guard let pointer else { throw .openSSL("EVP_MD_fetch(\(name))") }
+        return pointer
+    }
+}

@@ -17,6 +17,7 @@ import sys
 import unicodedata
 
 import idna
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 VECTORS = pathlib.Path(__file__).resolve().parents[2] / "Keys" / "test-vectors.json"
@@ -87,6 +88,31 @@ def token(key, kid, purpose, token_id, expires):
 def wrap(master, kid, nonce, slug, petition_key):
     aad = b"countersign/petition-key/v1\x00" + slug.encode()
     return kid.to_bytes(4, "big") + nonce + AESGCM(master).encrypt(nonce, petition_key, aad)
+
+
+def merkle_root(entries):
+    """RFC 6962 Merkle tree hash of the entries."""
+    if not entries:
+        return hashlib.sha256(b"").digest()
+    if len(entries) == 1:
+        return hashlib.sha256(b"\x00" + entries[0]).digest()
+    k = 1
+    while k * 2 < len(entries):
+        k *= 2
+    return hashlib.sha256(b"\x01" + merkle_root(entries[:k]) + merkle_root(entries[k:])).digest()
+
+
+def signed_checkpoint(seed, name, origin, entries):
+    """A C2SP tlog checkpoint over the entries, as a signed note, and the verifier key."""
+    key = Ed25519PrivateKey.from_private_bytes(seed)
+    public = key.public_key().public_bytes_raw()
+    key_id = hashlib.sha256(name.encode() + b"\n\x01" + public).digest()[:4]
+    body = f"{origin}\n{len(entries)}\n{base64.b64encode(merkle_root(entries)).decode()}\n"
+    signature = key.sign(body.encode())
+    note = body + "\n" + "\u2014 " + name + " " + base64.b64encode(key_id + signature).decode() + "\n"
+    encoded_key = base64.b64encode(b"\x01" + public).decode()
+    verifier = f"{name}+{key_id.hex()}+{encoded_key}"
+    return note, verifier
 
 
 def fingerprint(key):
@@ -164,6 +190,13 @@ TOKEN_INPUTS = [
     (bytes(range(100, 132)), 7, "withdraw", bytes(range(200, 216)), 0),
 ]
 
+CHECKPOINT_INPUTS = [
+    (bytes(range(32)), "countersign.example.org/audit", "countersign.example.org/audit",
+     ["type=key-create kid=0a0b0c0d purpose=master fingerprint=00112233aabbccdd date=2026-11-27",
+      "type=petition-open slug=amazon-cut-ties-with-police-and-ice date=2026-11-27"]),
+    (bytes([7] * 32), "example.org/log", "example.org/log", []),
+]
+
 WRAP_INPUTS = [
     (bytes(range(32)), 0x0A0B0C0D, bytes(range(12)), "amazon-cut-ties-with-police-and-ice", bytes(range(64, 96))),
     (bytes([0x11] * 32), 1, bytes([0x22] * 12), "a", bytes([0x33] * 32)),
@@ -173,7 +206,7 @@ WRAP_INPUTS = [
 # --- generate and check --------------------------------------------------------------------------
 
 def generate():
-    vectors = {"canonical_email": [], "pseudonym": [], "token": [], "petition_key_wrap": [], "fingerprint": []}
+    vectors = {"canonical_email": [], "pseudonym": [], "token": [], "petition_key_wrap": [], "fingerprint": [], "checkpoint": []}
     for address in EMAILS:
         canonical, rule = canonical_email(address)
         vectors["canonical_email"].append({"input": address, "canonical": canonical} if canonical else {"input": address, "error": rule})
@@ -192,6 +225,10 @@ def generate():
             "petition_key": petition_key.hex(), "wrapped": wrap(master, kid, nonce, slug, petition_key).hex()})
     for key, _, _ in PSEUDONYM_INPUTS[:3]:
         vectors["fingerprint"].append({"key": key.hex(), "fingerprint": fingerprint(key)})
+    for seed, name, origin, entries in CHECKPOINT_INPUTS:
+        note, verifier = signed_checkpoint(seed, name, origin, [e.encode() for e in entries])
+        vectors["checkpoint"].append({"seed": seed.hex(), "name": name, "origin": origin, "entries": entries,
+                                      "root": merkle_root([e.encode() for e in entries]).hex(), "note": note, "verifier_key": verifier})
     VECTORS.write_text(json.dumps(vectors, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {VECTORS}")
 
@@ -226,6 +263,11 @@ def check():
         expect(f"petition_key_unwrap {v['slug']}", AESGCM(master).decrypt(stored[4:16], stored[16:], aad).hex(), v["petition_key"])
     for v in vectors["fingerprint"]:
         expect(f"fingerprint {v['key'][:8]}", fingerprint(bytes.fromhex(v["key"])), v["fingerprint"])
+    for v in vectors.get("checkpoint", []):
+        entries = [e.encode() for e in v["entries"]]
+        expect(f"checkpoint root {v['origin']}", merkle_root(entries).hex(), v["root"])
+        expect(f"checkpoint note {v['origin']}", signed_checkpoint(bytes.fromhex(v["seed"]), v["name"], v["origin"], entries),
+               (v["note"], v["verifier_key"]))
     print(f"{checked - failures} passed, {failures} failed")
     return 1 if failures else 0
 

@@ -1,0 +1,109 @@
+import CountersignCrypto
+import Foundation
+
+/// A C2SP signed note (https://c2sp.org/signed-note) with Ed25519 signatures: a text ending in a newline, a
+/// blank line, and one line per signature, `— NAME BASE64(key id(4) ‖ signature(64))`.
+///
+///     key id = SHA-256(NAME ‖ 0x0A ‖ 0x01 ‖ public key)[0..<4]
+///     verifier key = NAME "+" hex(key id) "+" BASE64(0x01 ‖ public key)
+///
+/// Anyone holding the verifier key can check a note with any Ed25519 library (`Docs/auditing.md` will show
+/// Python's `cryptography`).
+public struct SignedNote: Sendable, Equatable {
+    /// The signed text, ending with a newline.
+    public let text: String
+    /// The signature lines' (name, key id, signature).
+    public let signatures: [Signature]
+
+    public struct Signature: Sendable, Equatable {
+        public let name: String
+        public let keyID: [UInt8]
+        public let signature: [UInt8]
+    }
+
+    /// An Ed25519 note verifier: a name and a public key.
+    public struct Verifier: Sendable, Equatable {
+        public let name: String
+        public let publicKey: Ed25519PublicKey
+
+        public init(name: String, publicKey: Ed25519PublicKey) {
+            self.name = name
+            self.publicKey = publicKey
+        }
+
+        /// Parses the `NAME+HEXID+BASE64` form; the id must match the name and key.
+        public init(encoded: String) throws(AuditError) {
+            // The name holds no "+"; the base64 key may.
+            let parts = encoded.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
+            guard parts.count == 3, let raw = Data(base64Encoded: String(parts[2])), raw.count == 33, raw.first == 0x01,
+                let key = try? Ed25519PublicKey(rawRepresentation: Array(raw.dropFirst()))
+            else { throw .malformedVerifierKey }
+            self.init(name: String(parts[0]), publicKey: key)
+            guard (try? Hex.encode(keyID)) == String(parts[1]) else { throw .malformedVerifierKey }
+        }
+
+        /// The 4-byte key id: the first bytes of SHA-256(name ‖ "\n" ‖ 0x01 ‖ public key).
+        public var keyID: [UInt8] {
+            get throws(CryptoError) {
+                Array(try SHA256.hash(Array(name.utf8), [0x0A, 0x01], publicKey.rawRepresentation).prefix(4))
+            }
+        }
+
+        /// `NAME+HEXID+BASE64(0x01 ‖ key)`.
+        public var encoded: String {
+            get throws(CryptoError) {
+                "\(name)+\(Hex.encode(try keyID))+\(Data([0x01] + publicKey.rawRepresentation).base64EncodedString())"
+            }
+        }
+    }
+
+    /// Signs `text` (which must end with a newline) as `name` with each key.
+    public static func sign(_ text: String, name: String, keys: [Ed25519PrivateKey]) throws(AuditError) -> SignedNote {
+        guard text.hasSuffix("\n"), !text.contains("\n\n") else { throw .malformedNote }
+        var signatures: [Signature] = []
+        for key in keys {
+            do {
+                let verifier = Verifier(name: name, publicKey: key.publicKey)
+                signatures.append(Signature(name: name, keyID: try verifier.keyID, signature: try key.signature(for: Array(text.utf8))))
+            } catch {
+                throw .crypto(error.reason)
+            }
+        }
+        return SignedNote(text: text, signatures: signatures)
+    }
+
+    /// The note as text: the body, a blank line, and the signature lines.
+    public var encoded: String {
+        text + "\n" + signatures.map { "— \($0.name) \(Data($0.keyID + $0.signature).base64EncodedString())\n" }.joined()
+    }
+
+    /// Parses a note; signatures are not checked here (see ``verified(by:)``).
+    public init(encoded: String) throws(AuditError) {
+        guard let split = encoded.range(of: "\n\n", options: .backwards) else { throw .malformedNote }
+        let body = String(encoded[..<split.lowerBound]) + "\n"
+        var signatures: [Signature] = []
+        for line in encoded[split.upperBound...].split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count == 3, fields[0] == "—", let raw = Data(base64Encoded: String(fields[2])), raw.count == 4 + 64 else {
+                throw .malformedNote
+            }
+            signatures.append(Signature(name: String(fields[1]), keyID: Array(raw.prefix(4)), signature: Array(raw.dropFirst(4))))
+        }
+        guard !signatures.isEmpty else { throw .malformedNote }
+        self.init(text: body, signatures: signatures)
+    }
+
+    init(text: String, signatures: [Signature]) {
+        self.text = text
+        self.signatures = signatures
+    }
+
+    /// Whether a signature line by `verifier` (same name and key id) holds a valid signature of the text.
+    public func verified(by verifier: Verifier) -> Bool {
+        guard let keyID = try? verifier.keyID else { return false }
+        return signatures.contains { line in
+            line.name == verifier.name && line.keyID == keyID
+                && verifier.publicKey.isValidSignature(line.signature, for: Array(text.utf8))
+        }
+    }
+}
