@@ -39,8 +39,10 @@ public func buildApplication(
         throw ServerError("\(error.description); start with the keyring (--keys) that created these petitions, or restore it from backup")
     }
     let limiter = try configuration.rateLimit.map(NetworkRateLimiter.init(policy:))
+    guard let logSeed = try keyring.primary(.log).material else { throw ServerError("the primary log key has no material") }
+    let audit = AuditRoutes(log: AuditLog(store: store, origin: auditOrigin(configuration.linkBase)), key: try Ed25519PrivateKey(seed: logSeed))
     let router = try await buildRouter(
-        service: service, mail: mail, publicURL: configuration.linkBase, limiter: limiter, metrics: metrics)
+        service: service, mail: mail, publicURL: configuration.linkBase, limiter: limiter, audit: audit, metrics: metrics)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Countersign"),
@@ -49,8 +51,9 @@ public func buildApplication(
 }
 
 /// The routes, shared by the server and the tests.
-public func buildRouter(
-    service: SigningService, mail: MailQueue, publicURL: String, limiter: NetworkRateLimiter?, metrics: PrometheusCollectorRegistry? = nil
+func buildRouter(
+    service: SigningService, mail: MailQueue, publicURL: String, limiter: NetworkRateLimiter?, audit: AuditRoutes? = nil,
+    metrics: PrometheusCollectorRegistry? = nil
 ) async throws -> Router<CountersignRequestContext> {
     guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
         throw ServerError("the page templates are missing from the build")
@@ -74,7 +77,14 @@ public func buildRouter(
         stylesheet: try String(contentsOf: templates.appendingPathComponent("style.css"), encoding: .utf8),
         csrf: CSRFProtection(secureCookie: publicURL.hasPrefix("https:"))
     ).add(to: router)
+    audit?.add(to: router)
     return router
+}
+
+/// The checkpoint origin: the public URL's host and path, then `/audit` (`petitions.example.org/audit`).
+func auditOrigin(_ publicURL: String) -> String {
+    let bare = publicURL.split(separator: "://", maxSplits: 1).last.map(String.init) ?? publicURL
+    return bare.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/audit"
 }
 
 /// A configuration problem that stops the server from starting; the message says what to change.

@@ -53,6 +53,10 @@ struct PetitionCommand: AsyncParsableCommand {
 /// `pause`, `resume` and `close` differ only in the state they set.
 private func set(_ state: PetitionState, _ slug: String, _ database: DatabaseOption) async throws {
     let slug = try PetitionSlug(slug)
-    try await database.location().withStore { store in try await store.setState(state, of: slug, at: Date()) }
+    try await database.location().withStore { store in
+        let date = Date()
+        try await store.setState(state, of: slug, at: date)
+        _ = try await store.appendAuditEntry(AuditEvent.petition(slug, state: state, date: date).text)
+    }
     print("\(slug) is now \(state.rawValue)")
 }

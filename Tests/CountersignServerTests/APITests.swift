@@ -1,6 +1,6 @@
 import CountersignCore
 import CountersignCrypto
-import CountersignServer
+@testable import CountersignServer
 import Foundation
 import Hummingbird
 import HTTPTypes
@@ -43,7 +43,11 @@ struct APIFixture {
 
     /// Runs `body` against the router while the mail queue delivers in the background.
     func test<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
-        let app = Application(router: try await buildRouter(service: service, mail: queue, publicURL: "https://petitions.example.org", limiter: limiter))
+        let logSeed = try #require(try keyring.primary(.log).material)
+        let audit = AuditRoutes(
+            log: AuditLog(store: store, origin: auditOrigin("https://petitions.example.org")), key: try Ed25519PrivateKey(seed: logSeed))
+        let app = Application(
+            router: try await buildRouter(service: service, mail: queue, publicURL: "https://petitions.example.org", limiter: limiter, audit: audit))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await queue.run() }
             defer { group.cancelAll() }

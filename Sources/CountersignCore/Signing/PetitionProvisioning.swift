@@ -20,6 +20,7 @@ public enum PetitionProvisioning {
             do {
                 try await store.createPetition(record)
                 created.append(definition.slug)
+                _ = try await store.appendAuditEntry(AuditEvent.petition(definition.slug, state: .open, date: now).text)
             } catch {
                 // Another instance sharing the database may have created it first; its key and salt win.
                 guard error.code == .duplicatePetition else { throw error }

@@ -28,6 +28,7 @@ public struct APIError: HTTPResponseError, Equatable {
     }
 
     static let invalidJSON = APIError(.badRequest, "invalid-json", "The body is not the JSON this endpoint takes.")
+    static let badQuery = APIError(.badRequest, "bad-query", "The query parameters are missing or outside the log.")
     static let invalidForm = APIError(.badRequest, "invalid-form", "The form could not be read; reload the page and try again.")
     static let `internal` = APIError(.internalServerError, "internal", "Something went wrong on our side; try again later.")
     static let unsupportedMediaType = APIError(.unsupportedMediaType, "unsupported-media-type", "Send the body as application/json.")
