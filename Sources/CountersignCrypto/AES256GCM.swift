@@ -26,7 +26,7 @@ public enum AES256GCM {
     ) throws(CryptoError) -> SealedBox {
         try checkLengths(key: key, nonce: nonce)
         let context = try Context()
-        guard EVP_EncryptInit_ex2(context.pointer, try FetchedCipher.aes256GCM.handle(), key, nonce, nil) == 1 else {
+        guard EVP_EncryptInit_ex2(context.pointer, try FetchedAlgorithm.aes256GCM.handle(), key, nonce, nil) == 1 else {
             throw .openSSL("EVP_EncryptInit_ex2(AES-256-GCM)")
         }
         var length: Int32 = 0
@@ -65,7 +65,7 @@ public enum AES256GCM {
             throw CryptoError(.invalidTagLength, reason: "an AES-GCM tag has \(tagLength) bytes, not \(box.tag.count)")
         }
         let context = try Context()
-        guard EVP_DecryptInit_ex2(context.pointer, try FetchedCipher.aes256GCM.handle(), key, nonce, nil) == 1 else {
+        guard EVP_DecryptInit_ex2(context.pointer, try FetchedAlgorithm.aes256GCM.handle(), key, nonce, nil) == 1 else {
             throw .openSSL("EVP_DecryptInit_ex2(AES-256-GCM)")
         }
         var length: Int32 = 0

@@ -15,7 +15,7 @@ public enum HKDF {
         guard (1...(255 * HMACSHA256.outputLength)).contains(length) else {
             throw CryptoError(.invalidKeyLength, reason: "HKDF-SHA256 output must be 1 to 8160 bytes, not \(length)")
         }
-        guard let context = EVP_KDF_CTX_new(try FetchedKDF.hkdf.handle()) else { throw .openSSL("EVP_KDF_CTX_new") }
+        guard let context = EVP_KDF_CTX_new(try FetchedAlgorithm.hkdf.handle()) else { throw .openSSL("EVP_KDF_CTX_new") }
         defer { EVP_KDF_CTX_free(context) }
         var output = [UInt8](repeating: 0, count: length)
         let status = countersign_hkdf_sha256_derive(

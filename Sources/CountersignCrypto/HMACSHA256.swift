@@ -35,7 +35,7 @@ public final class HMACSHA256: @unchecked Sendable {
     /// Keys a new HMAC-SHA256 context. The key must not be empty.
     public init(key: [UInt8]) throws(CryptoError) {
         guard !key.isEmpty else { throw CryptoError(.invalidKeyLength, reason: "an HMAC key must not be empty") }
-        guard let context = EVP_MAC_CTX_new(try FetchedMAC.hmac.handle()) else { throw .openSSL("EVP_MAC_CTX_new") }
+        guard let context = EVP_MAC_CTX_new(try FetchedAlgorithm.hmac.handle()) else { throw .openSSL("EVP_MAC_CTX_new") }
         guard countersign_hmac_sha256_init(context, key, key.count) == 1 else {
             EVP_MAC_CTX_free(context)
             throw .openSSL("EVP_MAC_init")

@@ -8,7 +8,7 @@ public enum SHA256 {
     public static func hash(_ parts: [UInt8]...) throws(CryptoError) -> [UInt8] {
         guard let context = EVP_MD_CTX_new() else { throw .openSSL("EVP_MD_CTX_new") }
         defer { EVP_MD_CTX_free(context) }
-        guard EVP_DigestInit_ex2(context, try FetchedDigest.sha256.handle(), nil) == 1 else { throw .openSSL("EVP_DigestInit_ex2") }
+        guard EVP_DigestInit_ex2(context, try FetchedAlgorithm.sha256.handle(), nil) == 1 else { throw .openSSL("EVP_DigestInit_ex2") }
         for part in parts where !part.isEmpty {
             guard EVP_DigestUpdate(context, part, part.count) == 1 else { throw .openSSL("EVP_DigestUpdate") }
         }
