@@ -190,6 +190,12 @@ def test_no_address_reaches_disk_logs_or_output(service):
     assert not [n for n in needles if n in metrics.content], "/metrics contains signer addresses"
     assert not re.search(r"/confirm/[A-Za-z0-9_-]{20,}", metrics.text), "/metrics contains a token"
 
+    # Tokens are bearer secrets: none may reach the service's own output (with SMTP, nothing prints links).
+    tokens = [link(message, "confirm").rsplit("/", 1)[1].encode() for message, _ in received]
+    output = (service["tmp"] / "service.log").read_bytes()
+    assert not [t for t in tokens if t in output], "the service log contains a confirmation token"
+    assert not [t for t in tokens if t in metrics.content], "/metrics contains a confirmation token"
+
     # While it runs (SQLite's WAL and shared memory exist only then), and after a clean shutdown.
     running = written_files()
     if service["kind"] == "sqlite":
