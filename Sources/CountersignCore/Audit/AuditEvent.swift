@@ -1,7 +1,9 @@
+import CountersignCrypto
 import Foundation
 
 /// An audit-log entry: one line of `key=value` fields, starting with the event type and ending with the UTC
-/// date. It holds slugs, key ids and fingerprints only: never key material, pseudonyms, tokens or addresses.
+/// date. It holds slugs, key ids, fingerprints and public verifier keys only: never key material, pseudonyms,
+/// tokens or addresses. `Docs/auditing.md` lists every type and its fields.
 public struct AuditEvent: Sendable, Equatable {
     public let type: String
     public let fields: [(String, String)]
@@ -13,15 +15,101 @@ public struct AuditEvent: Sendable, Equatable {
         self.date = date
     }
 
-    /// A petition was created, paused, reopened or closed.
+    /// The value of field `name`, if the entry has it.
+    public subscript(name: String) -> String? {
+        fields.first { $0.0 == name }?.1
+    }
+
+    /// The entry's UTC day, `YYYY-MM-DD`.
+    public var day: String { UTCDay.of(date) }
+
+    /// The entry's text: `type=T k=v … date=YYYY-MM-DD`.
+    public var text: String {
+        (["type=\(type)"] + fields.map { "\($0.0)=\($0.1)" } + ["date=\(day)"]).joined(separator: " ")
+    }
+
+    /// Parses an entry's text; `nil` unless it has the `type=… date=YYYY-MM-DD` shape.
+    public init?(text: String) {
+        let pairs = text.split(separator: " ", omittingEmptySubsequences: false).map { field -> (String, String)? in
+            guard let equals = field.firstIndex(of: "="), equals != field.startIndex else { return nil }
+            return (String(field[..<equals]), String(field[field.index(after: equals)...]))
+        }
+        guard pairs.count >= 2, let first = pairs.first ?? nil, first.0 == "type", let last = pairs.last ?? nil,
+            last.0 == "date", let date = UTCDay.date(last.1)
+        else { return nil }
+        var fields: [(String, String)] = []
+        for pair in pairs.dropFirst().dropLast() {
+            guard let pair else { return nil }
+            fields.append(pair)
+        }
+        self.init(type: first.1, fields: fields, date: date)
+        guard self.text == text else { return nil }
+    }
+
+    public static func == (lhs: AuditEvent, rhs: AuditEvent) -> Bool { lhs.text == rhs.text }
+}
+
+// MARK: - Petition events
+
+extension AuditEvent {
+    /// A petition was created (`petition-open`), paused, reopened or closed.
     public static func petition(_ slug: PetitionSlug, state: PetitionState, date: Date) -> AuditEvent {
         AuditEvent(type: "petition-\(state.rawValue)", fields: [("slug", slug.value)], date: date)
     }
 
-    /// The entry's text: `type=T k=v … date=YYYY-MM-DD`.
-    public var text: String {
-        (["type=\(type)"] + fields.map { "\($0.0)=\($0.1)" } + ["date=\(UTCDay.of(date))"]).joined(separator: " ")
+    /// A closed petition's key and pseudonyms were destroyed; its aggregates remain.
+    public static func petitionShredded(_ slug: PetitionSlug, date: Date) -> AuditEvent {
+        AuditEvent(type: "petition-shredded", fields: [("slug", slug.value)], date: date)
     }
 
-    public static func == (lhs: AuditEvent, rhs: AuditEvent) -> Bool { lhs.text == rhs.text }
+    /// Emergency re-keying: every pseudonym of the petition went through one more HMAC layer; `layers` counts them.
+    public static func petitionRekeyed(_ slug: PetitionSlug, layers: Int, date: Date) -> AuditEvent {
+        AuditEvent(type: "petition-rekeyed", fields: [("slug", slug.value), ("layers", String(layers))], date: date)
+    }
+}
+
+// MARK: - Key events
+
+extension AuditEvent {
+    /// The text both log keys sign when the log key rotates: the old and the new verifier key.
+    public static func logRotationStatement(old: String, new: String) -> [UInt8] {
+        Array("countersign/log-key-rotation/v1\n\(old)\n\(new)\n".utf8)
+    }
+
+    /// A key entered the keyring as the first primary of its purpose (`key-created`), or replaced the primary
+    /// `previous` (`key-rotated`), which became verify-only.
+    ///
+    /// - Parameters:
+    ///   - verifier: for a log key, its public verifier key (`NAME+KEYID+BASE64`).
+    ///   - endorsement: for a log-key rotation, the old and new keys' signatures of ``logRotationStatement(old:new:)``.
+    public static func key(
+        _ key: KeyEntry, previous: KeyEntry? = nil, verifier: String? = nil,
+        endorsement: (old: [UInt8], new: [UInt8])? = nil, date: Date
+    ) -> AuditEvent {
+        var fields = [
+            ("purpose", key.purpose.rawValue), ("kid", key.kidHex), ("fingerprint", key.fingerprint),
+            ("not-after", UTCDay.of(key.notAfter)),
+        ]
+        if let previous { fields.append(("previous", previous.kidHex)) }
+        if let verifier { fields.append(("verifier", verifier)) }
+        if let endorsement {
+            fields.append(("old-signature", Data(endorsement.old).base64EncodedString()))
+            fields.append(("new-signature", Data(endorsement.new).base64EncodedString()))
+        }
+        return AuditEvent(type: previous == nil ? "key-created" : "key-rotated", fields: fields, date: date)
+    }
+
+    /// Every petition key wrapped under master key `previous` is now wrapped under `current`.
+    public static func masterRewrapped(previous: KeyEntry, current: KeyEntry, petitions: Int, date: Date) -> AuditEvent {
+        AuditEvent(
+            type: "master-rewrapped",
+            fields: [("previous", previous.kidHex), ("kid", current.kidHex), ("petitions", String(petitions))], date: date)
+    }
+
+    /// A key's material was erased; its fingerprint stays on record.
+    public static func keyDestroyed(_ key: KeyEntry, date: Date) -> AuditEvent {
+        AuditEvent(
+            type: "key-destroyed",
+            fields: [("purpose", key.purpose.rawValue), ("kid", key.kidHex), ("fingerprint", key.fingerprint)], date: date)
+    }
 }

@@ -8,4 +8,10 @@ public enum UTCDay {
     public static func of(_ date: Date) -> String {
         date.formatted(style)
     }
+
+    /// Midnight UTC of the day `text` (`YYYY-MM-DD`), or `nil` if it is not such a day.
+    public static func date(_ text: String) -> Date? {
+        guard text.utf8.count == 10, let date = try? Date(text, strategy: style), of(date) == text else { return nil }
+        return date
+    }
 }
