@@ -13,4 +13,22 @@ enum StoredValue {
         }
         return state
     }
+
+    /// Key layers are stored as one blob: the 64-byte wrapped keys one after another.
+    static func layers(_ keys: [WrappedPetitionKey]) -> Data { Data(keys.flatMap(\.bytes)) }
+
+    static func layers(_ data: Data) throws -> [WrappedPetitionKey] {
+        let bytes = Array(data)
+        guard bytes.count % WrappedPetitionKey.length == 0 else {
+            throw StoreError(.corruptDatabase, "a petition's key layers have \(bytes.count) bytes, not a multiple of \(WrappedPetitionKey.length)")
+        }
+        return try stride(from: 0, to: bytes.count, by: WrappedPetitionKey.length).map {
+            try WrappedPetitionKey(bytes: Array(bytes[$0..<$0 + WrappedPetitionKey.length]))
+        }
+    }
+
+    static func role(_ text: String) throws -> AccessRole {
+        guard let role = AccessRole(rawValue: text) else { throw StoreError(.corruptDatabase, "an access token has the unknown role \(text)") }
+        return role
+    }
 }

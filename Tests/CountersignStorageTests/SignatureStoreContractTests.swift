@@ -173,6 +173,104 @@ struct SignatureStoreContractTests {
         }
     }
 
+    @Test("a shredded petition loses its key layers too, and cannot be re-keyed", arguments: StoreKind.allCases)
+    func shredAfterRekey(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            try await store.createPetition(Self.petition())
+            let layer = try #require(Self.seedPetition.wrappedKey)
+            _ = try await store.rekey(Self.slug, layer: layer) { $0 }
+            try await store.setState(.closed, of: Self.slug, at: Self.now)
+            try await store.shredPetitionKey(Self.slug, at: Self.now)
+            #expect(try await store.petition(Self.slug)?.keyLayers == [])
+            await #expect(throws: StoreError(.invalidTransition, "")) { try await store.rekey(Self.slug, layer: layer) { $0 } }
+        }
+    }
+
+    @Test("re-keying maps every signature and pending pseudonym through the transform, adds the layer, keeps the counts", arguments: StoreKind.allCases)
+    func rekey(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            try await store.createPetition(Self.petition())
+            for signer in 1...3 {
+                _ = try await store.sign(Self.request(signer, token: signer, region: "California"))
+                _ = try await store.confirm(tokenID: Self.token(signer), at: Self.now)
+            }
+            _ = try await store.sign(Self.request(4, token: 4))
+            let before = try await store.aggregates(Self.slug)
+            // A reversible stand-in for HMAC(K', P): flip every bit.
+            let flip: @Sendable (Pseudonym) throws -> Pseudonym = { try Pseudonym(bytes: $0.bytes.map { ~$0 }) }
+            let layer = try WrappedPetitionKey.wrap(Array(repeating: 5, count: 32), slug: Self.slug, masterKid: 1, master: Array(repeating: 9, count: 32))
+            // 3 signatures, 3 consumed confirmations and 1 open one.
+            #expect(try await store.rekey(Self.slug, layer: layer, transform: flip) == 7)
+            #expect(try await store.petition(Self.slug)?.keyLayers == [layer])
+            #expect(try await store.aggregates(Self.slug) == before)
+            #expect(try await store.recount(Self.slug).consistent)
+            // Old pseudonyms are gone; the re-keyed ones are the signers now.
+            let old = PendingRequest(slug: Self.slug, pseudonym: Self.pseudonym(1), tokenID: Self.token(10), expiresAt: Self.now.addingTimeInterval(60))
+            #expect(try await store.sign(old) == .pending)
+            let new = PendingRequest(slug: Self.slug, pseudonym: try flip(Self.pseudonym(2)), tokenID: Self.token(11), expiresAt: Self.now.addingTimeInterval(60))
+            #expect(try await store.sign(new) == .alreadyConfirmed)
+            // The pending confirmation made before the re-key still confirms, under its re-keyed pseudonym.
+            #expect(try await store.confirm(tokenID: Self.token(4), at: Self.now) == .confirmed)
+            #expect(try await store.aggregates(Self.slug).total == 4)
+        }
+    }
+
+    @Test("re-wrapping replaces keys still as read and leaves a petition changed meanwhile alone", arguments: StoreKind.allCases)
+    func rewrap(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let petition = Self.petition()
+            try await store.createPetition(petition)
+            let old = try #require(petition.wrappedKey)
+            let new = try WrappedPetitionKey.wrap(Array(repeating: 7, count: 32), slug: Self.slug, masterKid: 2, master: Array(repeating: 8, count: 32))
+            let stale = try WrappedPetitionKey.wrap(Array(repeating: 7, count: 32), slug: Self.slug, masterKid: 3, master: Array(repeating: 6, count: 32))
+            #expect(try await store.rewrapPetitionKeys([WrappedKeyChange(slug: Self.slug, from: [stale], to: [new])]) == 0)
+            #expect(try await store.petition(Self.slug)?.wrappedKey == old)
+            #expect(try await store.rewrapPetitionKeys([WrappedKeyChange(slug: Self.slug, from: [old], to: [new])]) == 1)
+            #expect(try await store.petition(Self.slug)?.wrappedKey == new)
+            #expect(try await store.petition(Self.slug)?.wrappedKey?.kid == 2)
+        }
+    }
+
+    @Test("access tokens are found by hash only, listed, and revoked by id", arguments: StoreKind.allCases)
+    func accessTokens(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let (text, token) = try AccessToken.generate(role: .organizer, petition: Self.slug, now: Self.now)
+            let (_, auditor) = try AccessToken.generate(role: .auditor, petition: nil, now: Self.now.addingTimeInterval(1))
+            try await store.createAccessToken(token)
+            try await store.createAccessToken(auditor)
+            let found = try #require(try await store.accessToken(hash: AccessToken.hash(of: text)))
+            #expect(found == token)
+            #expect(found.grants(.organizer, petition: Self.slug))
+            #expect(!found.grants(.organizer, petition: try PetitionSlug("another")))
+            #expect(!found.grants(.auditor, petition: nil))
+            #expect(try await store.accessToken(hash: AccessToken.hash(of: text + "x")) == nil)
+            #expect(try await store.accessTokens().map(\.id) == [token.id, auditor.id])
+            #expect(try await store.revokeAccessToken(id: token.id, at: Self.now))
+            #expect(try await !store.revokeAccessToken(id: "not-an-id", at: Self.now))
+            let revoked = try #require(try await store.accessToken(hash: token.hash))
+            #expect(revoked.revokedAt == Self.now)
+            #expect(!revoked.grants(.organizer, petition: Self.slug))
+        }
+    }
+
+    @Test("the privacy ledger spends the budget, refuses past it, and never mixes exact and noisy releases of a breakdown", arguments: StoreKind.allCases)
+    func privacyLedger(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            try await store.createPetition(Self.petition())
+            func release(_ breakdown: String, _ micros: Int64?) -> Release {
+                Release(slug: Self.slug, breakdown: breakdown, epsilonMicros: micros, date: Self.now)
+            }
+            try await store.recordRelease(release("day", 2_000_000), budgetMicros: 5_000_000)
+            try await store.recordRelease(release("day", 2_500_000), budgetMicros: 5_000_000)
+            await #expect(throws: StoreError(.releaseRefused, "")) { try await store.recordRelease(release("day", 600_000), budgetMicros: 5_000_000) }
+            await #expect(throws: StoreError(.releaseRefused, "")) { try await store.recordRelease(release("day", nil), budgetMicros: 5_000_000) }
+            try await store.recordRelease(release("region", nil), budgetMicros: 5_000_000)
+            try await store.recordRelease(release("region", nil), budgetMicros: 5_000_000)
+            await #expect(throws: StoreError(.releaseRefused, "")) { try await store.recordRelease(release("region", 100_000), budgetMicros: 5_000_000) }
+            #expect(try await store.releases(Self.slug).map(\.epsilonMicros) == [2_000_000, 2_500_000, nil, nil])
+        }
+    }
+
     @Test("bad input is a typed error and writes nothing", arguments: StoreKind.allCases)
     func badInput(kind: StoreKind) async throws {
         try await kind.withStore { store in

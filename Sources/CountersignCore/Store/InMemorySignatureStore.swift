@@ -27,6 +27,8 @@ public actor InMemorySignatureStore: SignatureStore {
     private var pending: [TokenID: Pending] = [:]
     private var maintained: [PetitionSlug: Aggregates] = [:]
     private var audit: [String] = []
+    private var tokens: [AccessToken] = []
+    private var released: [Release] = []
 
     public init() {}
 
@@ -136,8 +138,84 @@ public actor InMemorySignatureStore: SignatureStore {
         signatures = signatures.filter { $0.key.slug != slug }
         pending = pending.filter { $0.value.slug != slug }
         petition.wrappedKey = nil
+        petition.keyLayers = []
         petition.keyShreddedAt = PetitionRecord.wholeSeconds(date)
         petitionsBySlug[slug] = petition
+    }
+
+    public func rewrapPetitionKeys(_ changes: [WrappedKeyChange]) -> Int {
+        var changed = 0
+        for change in changes {
+            guard var petition = petitionsBySlug[change.slug], let base = petition.wrappedKey,
+                [base] + petition.keyLayers == change.from, let first = change.to.first
+            else { continue }
+            petition.wrappedKey = first
+            petition.keyLayers = Array(change.to.dropFirst())
+            petitionsBySlug[change.slug] = petition
+            changed += 1
+        }
+        return changed
+    }
+
+    public func rekey(
+        _ slug: PetitionSlug, layer: WrappedPetitionKey, transform: @escaping @Sendable (Pseudonym) throws -> Pseudonym
+    ) throws(StoreError) -> Int {
+        var petition = try existing(slug)
+        guard petition.wrappedKey != nil else {
+            throw StoreError(.invalidTransition, "petition \(slug)'s key was shredded; there are no pseudonyms to re-key")
+        }
+        do {
+            var rekeyedSignatures: [SignerKey: Signature] = [:]
+            var count = 0
+            for (key, signature) in signatures {
+                guard key.slug == slug else {
+                    rekeyedSignatures[key] = signature
+                    continue
+                }
+                rekeyedSignatures[SignerKey(slug: slug, pseudonym: try transform(key.pseudonym))] = signature
+                count += 1
+            }
+            var rekeyedPending = pending
+            for (id, row) in pending where row.slug == slug {
+                rekeyedPending[id]?.pseudonym = try transform(row.pseudonym)
+                count += 1
+            }
+            signatures = rekeyedSignatures
+            pending = rekeyedPending
+            petition.keyLayers.append(layer)
+            petitionsBySlug[slug] = petition
+            return count
+        } catch {
+            throw StoreError(.database, "re-keying petition \(slug) failed, nothing changed: \(error)")
+        }
+    }
+
+    public func createAccessToken(_ token: AccessToken) {
+        tokens.append(token)
+    }
+
+    public func accessToken(hash: [UInt8]) -> AccessToken? {
+        tokens.first { $0.hash == hash }
+    }
+
+    public func accessTokens() -> [AccessToken] {
+        tokens
+    }
+
+    public func revokeAccessToken(id: String, at date: Date) -> Bool {
+        guard let index = tokens.firstIndex(where: { $0.id == id }) else { return false }
+        if tokens[index].revokedAt == nil { tokens[index].revokedAt = PetitionRecord.wholeSeconds(date) }
+        return true
+    }
+
+    public func recordRelease(_ release: Release, budgetMicros: Int64) throws(StoreError) {
+        _ = try existing(release.slug)
+        try PrivacyLedger.admit(release, after: released.filter { $0.slug == release.slug }, budgetMicros: budgetMicros)
+        released.append(release)
+    }
+
+    public func releases(_ slug: PetitionSlug) -> [Release] {
+        released.filter { $0.slug == slug }
     }
 
     public func appendAuditEntry(_ entry: String) -> Int {

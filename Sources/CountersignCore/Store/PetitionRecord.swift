@@ -12,6 +12,9 @@ public struct PetitionRecord: Sendable, Equatable {
     public var salt: [UInt8]
     /// The petition key, wrapped under a master key; `nil` once the key is shredded.
     public var wrappedKey: WrappedPetitionKey?
+    /// Emergency re-keying layers, oldest first, each wrapped like ``wrappedKey``: a pseudonym is
+    /// `HMAC(Kn, … HMAC(K1, P))` over the base pseudonym `P` (`countersign keys rekey`). Empty until a re-key.
+    public var keyLayers: [WrappedPetitionKey]
     public var state: PetitionState
     public var createdAt: Date
     public var closedAt: Date?
@@ -19,7 +22,7 @@ public struct PetitionRecord: Sendable, Equatable {
 
     public init(
         slug: PetitionSlug, title: String, text: String, regions: [String], salt: [UInt8], wrappedKey: WrappedPetitionKey?,
-        state: PetitionState = .open, createdAt: Date, closedAt: Date? = nil, keyShreddedAt: Date? = nil
+        keyLayers: [WrappedPetitionKey] = [], state: PetitionState = .open, createdAt: Date, closedAt: Date? = nil, keyShreddedAt: Date? = nil
     ) {
         self.slug = slug
         self.title = title
@@ -27,6 +30,7 @@ public struct PetitionRecord: Sendable, Equatable {
         self.regions = regions
         self.salt = salt
         self.wrappedKey = wrappedKey
+        self.keyLayers = keyLayers
         self.state = state
         self.createdAt = Self.wholeSeconds(createdAt)
         self.closedAt = closedAt.map(Self.wholeSeconds)

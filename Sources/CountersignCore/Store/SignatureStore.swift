@@ -56,6 +56,36 @@ public protocol SignatureStore: Sendable {
     /// pending rows) and keeps the aggregates.
     func shredPetitionKey(_ slug: PetitionSlug, at date: Date) async throws(StoreError)
 
+    /// Replaces wrapped petition keys (master rotation), all in one transaction: each petition whose wrapped
+    /// key and layers are still `from` gets `to`; a petition changed meanwhile is left alone. Returns how many changed.
+    func rewrapPetitionKeys(_ changes: [WrappedKeyChange]) async throws(StoreError) -> Int
+
+    /// Emergency re-keying, in one transaction: appends `layer` to the petition's key layers and replaces
+    /// every stored pseudonym `P` of the petition (signatures and pending rows) with `transform(P)`.
+    /// Returns how many pseudonyms changed.
+    func rekey(
+        _ slug: PetitionSlug, layer: WrappedPetitionKey, transform: @escaping @Sendable (Pseudonym) throws -> Pseudonym
+    ) async throws(StoreError) -> Int
+
+    /// Stores an organizer or auditor token (its hash only).
+    func createAccessToken(_ token: AccessToken) async throws(StoreError)
+
+    /// The token whose text hashes to `hash`, revoked or not.
+    func accessToken(hash: [UInt8]) async throws(StoreError) -> AccessToken?
+
+    /// Every token, oldest first.
+    func accessTokens() async throws(StoreError) -> [AccessToken]
+
+    /// Revokes the token with public id `id`; returns whether one was found.
+    func revokeAccessToken(id: String, at date: Date) async throws(StoreError) -> Bool
+
+    /// Records a release after checking it with ``PrivacyLedger/admit(_:after:budgetMicros:)`` in the same
+    /// transaction, so two concurrent releases cannot both spend the last of a budget.
+    func recordRelease(_ release: Release, budgetMicros: Int64) async throws(StoreError)
+
+    /// The releases of a petition, oldest first.
+    func releases(_ slug: PetitionSlug) async throws(StoreError) -> [Release]
+
     /// Appends an entry to the audit log and returns its index (0-based).
     func appendAuditEntry(_ entry: String) async throws(StoreError) -> Int
 

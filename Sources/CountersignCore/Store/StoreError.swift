@@ -7,6 +7,7 @@ public struct StoreError: Error, Hashable, CustomStringConvertible {
             case petitionNotOpen = "petition-not-open"
             case invalidRegion = "invalid-region"
             case invalidTransition = "invalid-transition"
+            case releaseRefused = "release-refused"
             case newerSchema = "newer-schema"
             case corruptDatabase = "corrupt-database"
             case unavailable
@@ -25,6 +26,8 @@ public struct StoreError: Error, Hashable, CustomStringConvertible {
         public static var invalidRegion: Self { .init(value: .invalidRegion) }
         /// The petition cannot move to the requested state from its current one.
         public static var invalidTransition: Self { .init(value: .invalidTransition) }
+        /// The privacy ledger refuses the release (``PrivacyLedger``).
+        public static var releaseRefused: Self { .init(value: .releaseRefused) }
         /// The database was written by a newer Countersign.
         public static var newerSchema: Self { .init(value: .newerSchema) }
         /// The database file is damaged or not a Countersign database.

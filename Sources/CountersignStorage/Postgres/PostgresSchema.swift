@@ -65,7 +65,31 @@ enum PostgresSchema {
                 entry TEXT NOT NULL
             )
             """,
-        ])
+        ]),
+        (2, [
+            "ALTER TABLE petition ADD COLUMN key_layers BYTEA NOT NULL DEFAULT '' CHECK (length(key_layers) % 64 = 0)",
+            """
+            CREATE TABLE access_token (
+                hash BYTEA PRIMARY KEY CHECK (length(hash) = 32),
+                id TEXT NOT NULL,
+                role TEXT NOT NULL CHECK (role IN ('organizer', 'auditor')),
+                petition_slug TEXT,
+                created_at BIGINT NOT NULL,
+                revoked_at BIGINT
+            )
+            """,
+            "CREATE INDEX access_token_id ON access_token (id)",
+            """
+            CREATE TABLE release (
+                petition_id BIGINT NOT NULL REFERENCES petition (id),
+                seq INTEGER NOT NULL,
+                breakdown TEXT NOT NULL CHECK (breakdown IN ('day', 'region')),
+                epsilon_micros BIGINT CHECK (epsilon_micros IS NULL OR epsilon_micros > 0),
+                released_at BIGINT NOT NULL,
+                PRIMARY KEY (petition_id, seq)
+            )
+            """,
+        ]),
     ]
 
     static var latest: Int { migrations.last?.version ?? 0 }

@@ -69,9 +69,9 @@ public struct PostgresSignatureStore: SignatureStore {
         try await transaction { connection in
             let rows = try await connection.query(
                 """
-                INSERT INTO petition (slug, title, body, regions, salt, wrapped_key, state, created_at, closed_at, key_shredded_at)
+                INSERT INTO petition (slug, title, body, regions, salt, wrapped_key, key_layers, state, created_at, closed_at, key_shredded_at)
                 VALUES (\(petition.slug.value), \(petition.title), \(petition.text), \(petition.regions), \(Data(petition.salt)),
-                        \(petition.wrappedKey.map { Data($0.bytes) }), \(petition.state.rawValue), \(StoredValue.seconds(petition.createdAt)),
+                        \(petition.wrappedKey.map { Data($0.bytes) }), \(StoredValue.layers(petition.keyLayers)), \(petition.state.rawValue), \(StoredValue.seconds(petition.createdAt)),
                         \(petition.closedAt.map(StoredValue.seconds)), \(petition.keyShreddedAt.map(StoredValue.seconds)))
                 ON CONFLICT (slug) DO NOTHING RETURNING id
                 """, logger: logger)
@@ -231,9 +231,147 @@ public struct PostgresSignatureStore: SignatureStore {
             try await connection.query("DELETE FROM signature WHERE petition_id = \(id)", logger: logger)
             try await connection.query("DELETE FROM pending WHERE petition_id = \(id)", logger: logger)
             try await connection.query(
-                "UPDATE petition SET wrapped_key = NULL, key_shredded_at = coalesce(key_shredded_at, \(StoredValue.seconds(date))) WHERE id = \(id)",
+                "UPDATE petition SET wrapped_key = NULL, key_layers = '', key_shredded_at = coalesce(key_shredded_at, \(StoredValue.seconds(date))) WHERE id = \(id)",
                 logger: logger)
         }
+    }
+
+    // MARK: - Keys
+
+    public func rewrapPetitionKeys(_ changes: [WrappedKeyChange]) async throws(StoreError) -> Int {
+        try await transaction { connection in
+            var changed = 0
+            for change in changes {
+                guard let first = change.to.first, let base = change.from.first else { continue }
+                let rows = try await connection.query(
+                    """
+                    UPDATE petition SET wrapped_key = \(Data(first.bytes)), key_layers = \(StoredValue.layers(Array(change.to.dropFirst())))
+                    WHERE slug = \(change.slug.value) AND wrapped_key = \(Data(base.bytes))
+                      AND key_layers = \(StoredValue.layers(Array(change.from.dropFirst())))
+                    RETURNING 1
+                    """, logger: logger)
+                if try await Self.exists(rows) { changed += 1 }
+            }
+            return changed
+        }
+    }
+
+    public func rekey(
+        _ slug: PetitionSlug, layer: WrappedPetitionKey, transform: @escaping @Sendable (Pseudonym) throws -> Pseudonym
+    ) async throws(StoreError) -> Int {
+        try await transaction { connection in
+            let (id, _) = try await petitionState(connection, slug, lock: true)
+            let keyed = try await connection.query("SELECT 1 FROM petition WHERE id = \(id) AND wrapped_key IS NOT NULL", logger: logger)
+            guard try await Self.exists(keyed) else {
+                throw StoreError(.invalidTransition, "petition \(slug)'s key was shredded; there are no pseudonyms to re-key")
+            }
+            var signatures: [(Data, String, String?)] = []
+            for try await row in try await connection.query(
+                "SELECT pseudonym, day, region FROM signature WHERE petition_id = \(id)", logger: logger
+            ).decode((Data, String, String?).self) {
+                signatures.append(row)
+            }
+            // Deleted and inserted again, so an old and a new pseudonym never meet in the primary key.
+            try await connection.query("DELETE FROM signature WHERE petition_id = \(id)", logger: logger)
+            for (pseudonym, day, region) in signatures {
+                let new = Data(try transform(Pseudonym(bytes: Array(pseudonym))).bytes)
+                try await connection.query(
+                    "INSERT INTO signature (petition_id, pseudonym, day, region) VALUES (\(id), \(new), \(day), \(region))", logger: logger)
+            }
+            var pending: [(Data, Data)] = []
+            for try await row in try await connection.query(
+                "SELECT token_id, pseudonym FROM pending WHERE petition_id = \(id)", logger: logger
+            ).decode((Data, Data).self) {
+                pending.append(row)
+            }
+            for (tokenID, pseudonym) in pending {
+                let new = Data(try transform(Pseudonym(bytes: Array(pseudonym))).bytes)
+                try await connection.query("UPDATE pending SET pseudonym = \(new) WHERE token_id = \(tokenID)", logger: logger)
+            }
+            try await connection.query(
+                "UPDATE petition SET key_layers = key_layers || \(Data(layer.bytes)) WHERE id = \(id)", logger: logger)
+            return signatures.count + pending.count
+        }
+    }
+
+    // MARK: - Access tokens
+
+    public func createAccessToken(_ token: AccessToken) async throws(StoreError) {
+        try await transaction { connection in
+            try await connection.query(
+                """
+                INSERT INTO access_token (hash, id, role, petition_slug, created_at, revoked_at)
+                VALUES (\(Data(token.hash)), \(token.id), \(token.role.rawValue), \(token.petition?.value),
+                        \(StoredValue.seconds(token.createdAt)), \(token.revokedAt.map(StoredValue.seconds)))
+                """, logger: logger)
+        }
+    }
+
+    public func accessToken(hash: [UInt8]) async throws(StoreError) -> AccessToken? {
+        try await transaction { connection in
+            try await Self.accessTokens(connection.query("\(unescaped: Self.tokenColumns) WHERE hash = \(Data(hash))", logger: logger)).first
+        }
+    }
+
+    public func accessTokens() async throws(StoreError) -> [AccessToken] {
+        try await transaction { connection in
+            try await Self.accessTokens(connection.query("\(unescaped: Self.tokenColumns) ORDER BY created_at, id", logger: logger))
+        }
+    }
+
+    public func revokeAccessToken(id: String, at date: Date) async throws(StoreError) -> Bool {
+        try await transaction { connection in
+            let found = try await connection.query("SELECT 1 FROM access_token WHERE id = \(id)", logger: logger)
+            guard try await Self.exists(found) else { return false }
+            try await connection.query(
+                "UPDATE access_token SET revoked_at = \(StoredValue.seconds(date)) WHERE id = \(id) AND revoked_at IS NULL", logger: logger)
+            return true
+        }
+    }
+
+    private static let tokenColumns = "SELECT hash, role, petition_slug, created_at, revoked_at FROM access_token"
+
+    private static func accessTokens(_ rows: PostgresRowSequence) async throws -> [AccessToken] {
+        var tokens: [AccessToken] = []
+        for try await (hash, role, slug, created, revoked) in rows.decode((Data, String, String?, Int64, Int64?).self) {
+            tokens.append(AccessToken(
+                hash: Array(hash), role: try StoredValue.role(role), petition: try slug.map { try PetitionSlug($0) },
+                createdAt: StoredValue.date(created), revokedAt: revoked.map(StoredValue.date)))
+        }
+        return tokens
+    }
+
+    // MARK: - Privacy ledger
+
+    public func recordRelease(_ release: Release, budgetMicros: Int64) async throws(StoreError) {
+        try await transaction { connection in
+            // The petition row's lock makes concurrent releases of one petition take turns at the budget.
+            let (id, _) = try await petitionState(connection, release.slug, lock: true)
+            let earlier = try await releases(connection, petitionID: id, slug: release.slug)
+            try PrivacyLedger.admit(release, after: earlier, budgetMicros: budgetMicros)
+            try await connection.query(
+                """
+                INSERT INTO release (petition_id, seq, breakdown, epsilon_micros, released_at)
+                VALUES (\(id), \(Int32(earlier.count)), \(release.breakdown), \(release.epsilonMicros), \(StoredValue.seconds(release.date)))
+                """, logger: logger)
+        }
+    }
+
+    public func releases(_ slug: PetitionSlug) async throws(StoreError) -> [Release] {
+        try await transaction { connection in
+            let (id, _) = try await petitionState(connection, slug, lock: false)
+            return try await releases(connection, petitionID: id, slug: slug)
+        }
+    }
+
+    private func releases(_ connection: PostgresConnection, petitionID: Int64, slug: PetitionSlug) async throws -> [Release] {
+        var releases: [Release] = []
+        for try await (breakdown, epsilon, date) in try await connection.query(
+            "SELECT breakdown, epsilon_micros, released_at FROM release WHERE petition_id = \(petitionID) ORDER BY seq", logger: logger
+        ).decode((String, Int64?, Int64).self) {
+            releases.append(Release(slug: slug, breakdown: breakdown, epsilonMicros: epsilon, date: StoredValue.date(date)))
+        }
+        return releases
     }
 
     // MARK: - Audit log
@@ -267,7 +405,7 @@ public struct PostgresSignatureStore: SignatureStore {
     // MARK: - Helpers
 
     private static let petitionColumns = """
-        SELECT slug, title, body, regions, salt, wrapped_key, state, created_at, closed_at, key_shredded_at FROM petition
+        SELECT slug, title, body, regions, salt, wrapped_key, key_layers, state, created_at, closed_at, key_shredded_at FROM petition
         """
 
     /// Runs `body` in one transaction: READ COMMITTED with row locks for writes, or, with `snapshot`, a
@@ -387,12 +525,13 @@ public struct PostgresSignatureStore: SignatureStore {
 
     private static func petitions(_ rows: PostgresRowSequence) async throws -> [PetitionRecord] {
         var petitions: [PetitionRecord] = []
-        for try await (slug, title, body, regions, salt, wrapped, state, created, closed, shredded) in rows.decode(
-            (String, String, String, [String], Data, Data?, String, Int64, Int64?, Int64?).self)
+        for try await (slug, title, body, regions, salt, wrapped, layers, state, created, closed, shredded) in rows.decode(
+            (String, String, String, [String], Data, Data?, Data, String, Int64, Int64?, Int64?).self)
         {
             petitions.append(PetitionRecord(
                 slug: try PetitionSlug(slug), title: title, text: body, regions: regions, salt: Array(salt),
-                wrappedKey: try wrapped.map { try WrappedPetitionKey(bytes: Array($0)) }, state: try StoredValue.state(state),
+                wrappedKey: try wrapped.map { try WrappedPetitionKey(bytes: Array($0)) }, keyLayers: try StoredValue.layers(layers),
+                state: try StoredValue.state(state),
                 createdAt: StoredValue.date(created), closedAt: closed.map(StoredValue.date), keyShreddedAt: shredded.map(StoredValue.date)))
         }
         return petitions

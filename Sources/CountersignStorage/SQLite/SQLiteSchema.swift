@@ -58,6 +58,28 @@ enum SQLiteSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                ALTER TABLE petition ADD COLUMN key_layers BLOB NOT NULL DEFAULT x'' CHECK (length(key_layers) % 64 = 0);
+                CREATE TABLE access_token (
+                    hash BLOB PRIMARY KEY CHECK (length(hash) = 32),
+                    id TEXT NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('organizer', 'auditor')),
+                    petition_slug TEXT,
+                    created_at INTEGER NOT NULL,
+                    revoked_at INTEGER
+                ) WITHOUT ROWID;
+                CREATE INDEX access_token_id ON access_token (id);
+                CREATE TABLE release (
+                    petition_id INTEGER NOT NULL REFERENCES petition (id),
+                    seq INTEGER NOT NULL,
+                    breakdown TEXT NOT NULL CHECK (breakdown IN ('day', 'region')),
+                    epsilon_micros INTEGER CHECK (epsilon_micros IS NULL OR epsilon_micros > 0),
+                    released_at INTEGER NOT NULL,
+                    PRIMARY KEY (petition_id, seq)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

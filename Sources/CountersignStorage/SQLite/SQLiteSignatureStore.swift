@@ -62,12 +62,13 @@ public struct SQLiteSignatureStore: SignatureStore {
             }
             try db.execute(
                 sql: """
-                    INSERT INTO petition (slug, title, body, regions, salt, wrapped_key, state, created_at, closed_at, key_shredded_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO petition (slug, title, body, regions, salt, wrapped_key, key_layers, state, created_at, closed_at, key_shredded_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     petition.slug.value, petition.title, petition.text, try Self.json(petition.regions), Data(petition.salt),
-                    petition.wrappedKey.map { Data($0.bytes) }, petition.state.rawValue, StoredValue.seconds(petition.createdAt),
+                    petition.wrappedKey.map { Data($0.bytes) }, StoredValue.layers(petition.keyLayers), petition.state.rawValue,
+                    StoredValue.seconds(petition.createdAt),
                     petition.closedAt.map(StoredValue.seconds), petition.keyShreddedAt.map(StoredValue.seconds),
                 ])
         }
@@ -211,9 +212,126 @@ public struct SQLiteSignatureStore: SignatureStore {
             try db.execute(sql: "DELETE FROM signature WHERE petition_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM pending WHERE petition_id = ?", arguments: [id])
             try db.execute(
-                sql: "UPDATE petition SET wrapped_key = NULL, key_shredded_at = coalesce(key_shredded_at, ?) WHERE id = ?",
+                sql: "UPDATE petition SET wrapped_key = NULL, key_layers = x'', key_shredded_at = coalesce(key_shredded_at, ?) WHERE id = ?",
                 arguments: [StoredValue.seconds(date), id])
         }
+    }
+
+    // MARK: - Keys
+
+    public func rewrapPetitionKeys(_ changes: [WrappedKeyChange]) async throws(StoreError) -> Int {
+        try await write { db in
+            var changed = 0
+            for change in changes {
+                guard let first = change.to.first, let base = change.from.first else { continue }
+                try db.execute(
+                    sql: "UPDATE petition SET wrapped_key = ?, key_layers = ? WHERE slug = ? AND wrapped_key = ? AND key_layers = ?",
+                    arguments: [
+                        Data(first.bytes), StoredValue.layers(Array(change.to.dropFirst())), change.slug.value, Data(base.bytes),
+                        StoredValue.layers(Array(change.from.dropFirst())),
+                    ])
+                changed += db.changesCount
+            }
+            return changed
+        }
+    }
+
+    public func rekey(
+        _ slug: PetitionSlug, layer: WrappedPetitionKey, transform: @escaping @Sendable (Pseudonym) throws -> Pseudonym
+    ) async throws(StoreError) -> Int {
+        try await write { db in
+            let (id, _) = try Self.petitionState(db, slug)
+            guard try Bool.fetchOne(db, sql: "SELECT wrapped_key IS NOT NULL FROM petition WHERE id = ?", arguments: [id]) == true else {
+                throw StoreError(.invalidTransition, "petition \(slug)'s key was shredded; there are no pseudonyms to re-key")
+            }
+            // Signatures are deleted and inserted again, so an old and a new pseudonym never meet in the primary key.
+            let signatures = try Row.fetchAll(db, sql: "SELECT pseudonym, day, region FROM signature WHERE petition_id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM signature WHERE petition_id = ?", arguments: [id])
+            for row in signatures {
+                try db.execute(
+                    sql: "INSERT INTO signature (petition_id, pseudonym, day, region) VALUES (?, ?, ?, ?)",
+                    arguments: [id, Data(try transform(Pseudonym(bytes: Array(row["pseudonym"] as Data))).bytes), row["day"], row["region"]])
+            }
+            let pending = try Row.fetchAll(db, sql: "SELECT token_id, pseudonym FROM pending WHERE petition_id = ?", arguments: [id])
+            for row in pending {
+                try db.execute(
+                    sql: "UPDATE pending SET pseudonym = ? WHERE token_id = ?",
+                    arguments: [Data(try transform(Pseudonym(bytes: Array(row["pseudonym"] as Data))).bytes), row["token_id"]])
+            }
+            // SQLite's || makes text of blobs, so the new layer list is built here.
+            let layers = try StoredValue.layers(Data.fetchOne(db, sql: "SELECT key_layers FROM petition WHERE id = ?", arguments: [id]) ?? Data())
+            try db.execute(sql: "UPDATE petition SET key_layers = ? WHERE id = ?", arguments: [StoredValue.layers(layers + [layer]), id])
+            return signatures.count + pending.count
+        }
+    }
+
+    // MARK: - Access tokens
+
+    public func createAccessToken(_ token: AccessToken) async throws(StoreError) {
+        try await write { db in
+            try db.execute(
+                sql: "INSERT INTO access_token (hash, id, role, petition_slug, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    Data(token.hash), token.id, token.role.rawValue, token.petition?.value, StoredValue.seconds(token.createdAt),
+                    token.revokedAt.map(StoredValue.seconds),
+                ])
+        }
+    }
+
+    public func accessToken(hash: [UInt8]) async throws(StoreError) -> AccessToken? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM access_token WHERE hash = ?", arguments: [Data(hash)]).map(Self.accessToken)
+        }
+    }
+
+    public func accessTokens() async throws(StoreError) -> [AccessToken] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM access_token ORDER BY created_at, id").map(Self.accessToken)
+        }
+    }
+
+    public func revokeAccessToken(id: String, at date: Date) async throws(StoreError) -> Bool {
+        try await write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM access_token WHERE id = ?", arguments: [id]) != nil else { return false }
+            try db.execute(
+                sql: "UPDATE access_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [StoredValue.seconds(date), id])
+            return true
+        }
+    }
+
+    // MARK: - Privacy ledger
+
+    public func recordRelease(_ release: Release, budgetMicros: Int64) async throws(StoreError) {
+        try await write { db in
+            let (id, _) = try Self.petitionState(db, release.slug)
+            let earlier = try Self.releases(db, petitionID: id, slug: release.slug)
+            try PrivacyLedger.admit(release, after: earlier, budgetMicros: budgetMicros)
+            try db.execute(
+                sql: "INSERT INTO release (petition_id, seq, breakdown, epsilon_micros, released_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [id, earlier.count, release.breakdown, release.epsilonMicros, StoredValue.seconds(release.date)])
+        }
+    }
+
+    public func releases(_ slug: PetitionSlug) async throws(StoreError) -> [Release] {
+        try await read { db in
+            let (id, _) = try Self.petitionState(db, slug)
+            return try Self.releases(db, petitionID: id, slug: slug)
+        }
+    }
+
+    private static func releases(_ db: Database, petitionID: Int64, slug: PetitionSlug) throws -> [Release] {
+        try Row.fetchAll(
+            db, sql: "SELECT breakdown, epsilon_micros, released_at FROM release WHERE petition_id = ? ORDER BY seq", arguments: [petitionID]
+        ).map { row in
+            Release(slug: slug, breakdown: row["breakdown"], epsilonMicros: row["epsilon_micros"], date: StoredValue.date(row["released_at"]))
+        }
+    }
+
+    private static func accessToken(_ row: Row) throws -> AccessToken {
+        AccessToken(
+            hash: Array(row["hash"] as Data), role: try StoredValue.role(row["role"]),
+            petition: try (row["petition_slug"] as String?).map { try PetitionSlug($0) }, createdAt: StoredValue.date(row["created_at"]),
+            revokedAt: (row["revoked_at"] as Int64?).map(StoredValue.date))
     }
 
     // MARK: - Audit log
@@ -343,7 +461,8 @@ public struct SQLiteSignatureStore: SignatureStore {
         return PetitionRecord(
             slug: try PetitionSlug(row["slug"]), title: row["title"], text: row["body"],
             regions: try JSONDecoder().decode([String].self, from: Data((row["regions"] as String).utf8)),
-            salt: Array(salt), wrappedKey: try wrapped.map { try WrappedPetitionKey(bytes: Array($0)) }, state: try StoredValue.state(row["state"]),
+            salt: Array(salt), wrappedKey: try wrapped.map { try WrappedPetitionKey(bytes: Array($0)) },
+            keyLayers: try StoredValue.layers(row["key_layers"]), state: try StoredValue.state(row["state"]),
             createdAt: StoredValue.date(row["created_at"]), closedAt: (row["closed_at"] as Int64?).map(StoredValue.date),
             keyShreddedAt: (row["key_shredded_at"] as Int64?).map(StoredValue.date))
     }

@@ -1,0 +1,38 @@
+/// The rule every store applies, inside the transaction that records a ``Release``:
+/// - a breakdown released exactly is never released with noise, and one released with noise is never
+///   released exactly, so the exact and the noisy value of one cell never both go out;
+/// - noisy releases of one petition spend from one epsilon budget (sequential composition), and a release
+///   that would pass the budget is refused.
+public enum PrivacyLedger {
+    /// The default total epsilon per petition.
+    public static let defaultBudgetMicros: Int64 = 5_000_000
+
+    /// Checks `release` against the petition's earlier releases; throws ``StoreError/Code/releaseRefused`` with
+    /// what the organizer can do instead.
+    public static func admit(_ release: Release, after earlier: [Release], budgetMicros: Int64) throws(StoreError) {
+        let same = earlier.filter { $0.breakdown == release.breakdown }
+        if let epsilon = release.epsilonMicros {
+            guard !same.contains(where: { $0.epsilonMicros == nil }) else {
+                throw StoreError(.releaseRefused, "the \(release.breakdown) breakdown of \(release.slug) was released exactly; a noisy release of the same cells would add nothing but risk, so export it without --dp-epsilon")
+            }
+            let spent = earlier.compactMap(\.epsilonMicros).reduce(0, +)
+            guard spent + epsilon <= budgetMicros else {
+                throw StoreError(.releaseRefused, "releasing with epsilon \(decimal(epsilon)) would pass the privacy budget of \(release.slug): \(decimal(spent)) of \(decimal(budgetMicros)) is spent; ask for at most \(decimal(max(0, budgetMicros - spent)))")
+            }
+        } else {
+            guard !same.contains(where: { $0.epsilonMicros != nil }) else {
+                throw StoreError(.releaseRefused, "the \(release.breakdown) breakdown of \(release.slug) was released with noise; an exact release would undo that protection, so export it with --dp-epsilon")
+            }
+        }
+    }
+
+    /// Millionths as a decimal: 2500000 → `2.5`.
+    public static func decimal(_ micros: Int64) -> String {
+        let whole = micros / 1_000_000, fraction = micros % 1_000_000
+        guard fraction != 0 else { return String(whole) }
+        var digits = String(fraction)
+        digits = String(repeating: "0", count: 6 - digits.count) + digits
+        while digits.hasSuffix("0") { digits.removeLast() }
+        return "\(whole).\(digits)"
+    }
+}
