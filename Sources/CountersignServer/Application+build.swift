@@ -38,9 +38,9 @@ public func buildApplication(
     } catch {
         throw ServerError("\(error.description); start with the keyring (--keys) that created these petitions, or restore it from backup")
     }
-    let limiter = try configuration.rateLimit.map(NetworkRateLimiter.init(policy:))
-    guard let logSeed = try keyring.primary(.log).material else { throw ServerError("the primary log key has no material") }
-    let audit = AuditRoutes(log: AuditLog(store: store, origin: auditOrigin(configuration.linkBase)), key: try Ed25519PrivateKey(seed: logSeed))
+    let limiter = configuration.rateLimit.map(NetworkRateLimiter.init(policy:))
+    let audit = AuditLog(store: store, origin: AuditLog.origin(publicURL: configuration.linkBase))
+    try await KeyEvents.record(keyring, in: audit, now: now)
     let router = try await buildRouter(
         service: service, mail: mail, publicURL: configuration.linkBase, limiter: limiter, audit: audit, metrics: metrics)
     return Application(
@@ -52,7 +52,7 @@ public func buildApplication(
 
 /// The routes, shared by the server and the tests.
 func buildRouter(
-    service: SigningService, mail: MailQueue, publicURL: String, limiter: NetworkRateLimiter?, audit: AuditRoutes? = nil,
+    service: SigningService, mail: MailQueue, publicURL: String, limiter: NetworkRateLimiter?, audit: AuditLog? = nil,
     metrics: PrometheusCollectorRegistry? = nil
 ) async throws -> Router<CountersignRequestContext> {
     guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
@@ -60,11 +60,13 @@ func buildRouter(
     }
     let router = Router(context: CountersignRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
+    let access = AccessControl(store: service.store)
     if let metrics {
         // Request metrics are labelled by route pattern (`/confirm/{token}`), never by a request's own path.
         router.add(middleware: MetricsMiddleware())
-        router.get("metrics") { _, _ in
-            Response(
+        router.get("metrics") { request, _ in
+            _ = try await access.authorize(request, .auditor)
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
         }
@@ -77,14 +79,8 @@ func buildRouter(
         stylesheet: try String(contentsOf: templates.appendingPathComponent("style.css"), encoding: .utf8),
         csrf: CSRFProtection(secureCookie: publicURL.hasPrefix("https:"))
     ).add(to: router)
-    audit?.add(to: router)
+    if let audit { AuditRoutes(log: audit, service: service).add(to: router) }
     return router
-}
-
-/// The checkpoint origin: the public URL's host and path, then `/audit` (`petitions.example.org/audit`).
-func auditOrigin(_ publicURL: String) -> String {
-    let bare = publicURL.split(separator: "://", maxSplits: 1).last.map(String.init) ?? publicURL
-    return bare.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/audit"
 }
 
 /// A configuration problem that stops the server from starting; the message says what to change.

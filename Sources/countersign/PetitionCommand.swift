@@ -7,7 +7,7 @@ struct PetitionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "petition",
         abstract: "List petitions and change their state; a running server sees the change at once.",
-        subcommands: [List.self, Pause.self, Resume.self, Close.self]
+        subcommands: [List.self, Pause.self, Resume.self, Close.self, Shred.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -47,6 +47,30 @@ struct PetitionCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOption
         @Argument(help: "The petition's slug.") var slug: String
         func run() async throws { try await set(.closed, slug, database) }
+    }
+}
+
+extension PetitionCommand {
+    struct Shred: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "shred",
+            abstract: "Destroy a closed petition's key and every pseudonym after the retention period; the counts stay.")
+        @OptionGroup var database: DatabaseOption
+        @OptionGroup var audit: AuditOriginOption
+        @Argument(help: "The petition's slug.") var slug: String
+
+        @Option(help: "Days to keep pseudonyms after close, for recounts and disputes.")
+        var retentionDays = Int(PetitionShredding.defaultRetention / 86_400)
+
+        func run() async throws {
+            let slug = try PetitionSlug(slug)
+            guard retentionDays >= 0 else { throw ValidationError("--retention-days cannot be negative") }
+            try await database.location().withStore { store in
+                try await PetitionShredding.run(
+                    slug, retention: TimeInterval(retentionDays) * 86_400, log: AuditLog(store: store, origin: audit.origin), now: Date())
+            }
+            print("\(slug): key and pseudonyms destroyed; the aggregates remain")
+        }
     }
 }
 

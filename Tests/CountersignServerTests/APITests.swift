@@ -43,9 +43,7 @@ struct APIFixture {
 
     /// Runs `body` against the router while the mail queue delivers in the background.
     func test<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
-        let logSeed = try #require(try keyring.primary(.log).material)
-        let audit = AuditRoutes(
-            log: AuditLog(store: store, origin: auditOrigin("https://petitions.example.org")), key: try Ed25519PrivateKey(seed: logSeed))
+        let audit = AuditLog(store: store, origin: AuditLog.origin(publicURL: "https://petitions.example.org"))
         let app = Application(
             router: try await buildRouter(service: service, mail: queue, publicURL: "https://petitions.example.org", limiter: limiter, audit: audit))
         return try await withThrowingTaskGroup(of: Void.self) { group in

@@ -1,4 +1,5 @@
 import CountersignCrypto
+import Foundation
 
 /// The audit log over a store: appends events and builds the Merkle tree and signed checkpoint that anyone
 /// can check with the verifier key alone (`Docs/auditing.md`).
@@ -10,6 +11,23 @@ public struct AuditLog: Sendable {
     public init(store: any SignatureStore, origin: String) {
         self.store = store
         self.origin = origin
+    }
+
+    /// The checkpoint origin for a service at `publicURL`: its host and path, then `/audit`
+    /// (`https://petitions.example.org` → `petitions.example.org/audit`).
+    public static func origin(publicURL: String) -> String {
+        let bare = publicURL.split(separator: "://", maxSplits: 1).last.map(String.init) ?? publicURL
+        return bare.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/audit"
+    }
+
+    /// The keys that sign checkpoints: the primary log key first, then any verify-only log key that still has
+    /// its material, so that after a log-key rotation checkpoints carry both signatures until the old key is
+    /// destroyed.
+    public static func signingKeys(_ keyring: Keyring) throws -> [Ed25519PrivateKey] {
+        let keys = keyring.keys(.log).filter { $0.status.acceptsExistingWork && $0.material != nil }
+        return try keys.sorted { ($0.status == .primary ? 0 : 1) < ($1.status == .primary ? 0 : 1) }.compactMap { key in
+            try key.material.map { try Ed25519PrivateKey(seed: $0) }
+        }
     }
 
     /// Appends `event`; returns its index.

@@ -8,9 +8,12 @@ public struct PseudonymGenerator: Sendable {
     private let mac: HMACSHA256
     /// `"countersign/pseudonym/v1" ‖ 0x00 ‖ salt_p`, the part of every message that is fixed per petition.
     private let prefix: [UInt8]
+    /// Re-keying layers applied after the base HMAC, oldest first.
+    private let layers: [PseudonymLayer]
 
-    /// A generator for the petition whose key is `petitionKey` (32 bytes) and whose salt is `salt` (16 bytes).
-    public init(petitionKey: [UInt8], salt: [UInt8]) throws(CryptoError) {
+    /// A generator for the petition whose key is `petitionKey` (32 bytes) and whose salt is `salt` (16 bytes),
+    /// with the petition's re-keying `layers` (``PseudonymLayer``), if it was ever re-keyed.
+    public init(petitionKey: [UInt8], salt: [UInt8], layers: [PseudonymLayer] = []) throws(CryptoError) {
         guard petitionKey.count == Self.keyLength else {
             throw CryptoError(.invalidKeyLength, reason: "a petition key has 32 bytes, not \(petitionKey.count)")
         }
@@ -19,13 +22,21 @@ public struct PseudonymGenerator: Sendable {
         }
         self.mac = try HMACSHA256(key: petitionKey)
         self.prefix = Pseudonym.label + salt
+        self.layers = layers
     }
 
     /// The pseudonym of `email` on this petition.
     public func pseudonym(for email: CanonicalEmail) throws(CryptoError) -> Pseudonym {
-        Pseudonym(hmacOutput: try mac.authenticate { message in
+        var pseudonym = Pseudonym(hmacOutput: try mac.authenticate { message in
             message.update(prefix)
             message.update(utf8: email.value)
         })
+        for layer in layers {
+            pseudonym = try layer.apply(pseudonym)
+        }
+        return pseudonym
     }
+
+    /// How many re-keying layers this generator applies.
+    public var layerCount: Int { layers.count }
 }

@@ -11,13 +11,14 @@ import Synchronization
 public final class SigningService: Sendable {
     public let store: any SignatureStore
     public let tokenLifetime: TimeInterval
-    private let keyring: Keyring
-    private let tokens: TokenAuthority
+    /// The keyring and the token authority built from it; ``useKeyring(_:)`` swaps both after a rotation.
+    private let keys: Mutex<(keyring: Keyring, tokens: TokenAuthority)>
     private let alreadySigned: AlreadySignedLimiter
     private let now: @Sendable () -> Date
     /// The operator's kill switch (`serve --pause-collection`): no new signatures on any petition.
     private let collectionPaused: Bool
-    /// One keyed HMAC context per petition, built on first use from the unwrapped petition key.
+    /// One keyed HMAC context per petition, built on first use from the unwrapped petition key and layers. A
+    /// re-key or a shred changes the stored record, which the next use notices.
     private let generators = Mutex<[PetitionSlug: PseudonymGenerator]>([:])
 
     public init(
@@ -27,8 +28,7 @@ public final class SigningService: Sendable {
     ) throws(KeyringError) {
         self.collectionPaused = collectionPaused
         self.store = store
-        self.keyring = keyring
-        self.tokens = try TokenAuthority(keyring: keyring)
+        self.keys = Mutex((keyring, try TokenAuthority(keyring: keyring)))
         self.tokenLifetime = tokenLifetime
         self.alreadySigned = alreadySigned
         self.now = now
@@ -131,6 +131,16 @@ public final class SigningService: Sendable {
         }
     }
 
+    /// The keyring in use.
+    public var keyring: Keyring { keys.withLock { $0.keyring } }
+
+    /// Switches to a changed keyring (a rotation, a destroy): new tokens are minted under its primary token
+    /// key and only its usable keys verify. Petition keys stay cached: a re-wrap does not change them.
+    public func useKeyring(_ keyring: Keyring) throws(KeyringError) {
+        let tokens = try TokenAuthority(keyring: keyring)
+        keys.withLock { $0 = (keyring, tokens) }
+    }
+
     // MARK: - Helpers
 
     /// The petition and the canonical address; the address is checked first, so a malformed address is
@@ -163,24 +173,36 @@ public final class SigningService: Sendable {
     }
 
     private func generator(for petition: PetitionRecord) throws(CryptoError) -> PseudonymGenerator {
-        if let cached = generators.withLock({ $0[petition.slug] }) { return cached }
         guard let wrapped = petition.wrappedKey else {
+            generators.withLock { $0[petition.slug] = nil }
             throw CryptoError(.invalidKeyLength, reason: "the key of petition \(petition.slug) was shredded")
         }
+        if let cached = generators.withLock({ $0[petition.slug] }), cached.layerCount == petition.keyLayers.count { return cached }
+        let keyring = keys.withLock { $0.keyring }
         let key: [UInt8]
+        let layers: [PseudonymLayer]
         do {
             key = try wrapped.unwrap(slug: petition.slug, keyring: keyring)
+            layers = try petition.keyLayers.map { wrapped throws(PetitionKeyError) in
+                do {
+                    return try PseudonymLayer(key: wrapped.unwrap(slug: petition.slug, keyring: keyring))
+                } catch let error as PetitionKeyError {
+                    throw error
+                } catch {
+                    throw .crypto("\(error)")
+                }
+            }
         } catch {
             throw CryptoError(.authenticationFailed, reason: error.description)
         }
-        let generator = try PseudonymGenerator(petitionKey: key, salt: petition.salt)
+        let generator = try PseudonymGenerator(petitionKey: key, salt: petition.salt, layers: layers)
         generators.withLock { $0[petition.slug] = generator }
         return generator
     }
 
     private func issue(_ purpose: TokenPurpose, expires: Date) throws(SigningError) -> (token: Token, text: String) {
         do {
-            return try tokens.issue(purpose, expires: UInt64(max(0, expires.timeIntervalSince1970)))
+            return try keys.withLock { $0.tokens }.issue(purpose, expires: UInt64(max(0, expires.timeIntervalSince1970)))
         } catch {
             throw .petitionKeyUnavailable("cannot mint a token: \(error.reason)")
         }
@@ -188,7 +210,7 @@ public final class SigningService: Sendable {
 
     private func verify(_ text: String, for purpose: TokenPurpose) throws(SigningError) -> Token {
         do {
-            return try tokens.verify(text, for: purpose, now: UInt64(max(0, now().timeIntervalSince1970)))
+            return try keys.withLock { $0.tokens }.verify(text, for: purpose, now: UInt64(max(0, now().timeIntervalSince1970)))
         } catch .expired {
             throw .expiredToken
         } catch {

@@ -58,6 +58,34 @@ public struct Keyring: Sendable, Equatable {
         return fresh
     }
 
+    /// Erases the material of key `kid`, keeping its metadata and fingerprint. A primary key cannot be
+    /// destroyed: rotate it first. The caller checks that nothing still needs the key (``KeyPurpose``-specific).
+    ///
+    /// - Returns: the destroyed key's entry.
+    @discardableResult
+    public mutating func destroy(kid: UInt32) throws(KeyringError) -> KeyEntry {
+        guard let index = keys.firstIndex(where: { $0.kid == kid }) else {
+            throw KeyringError(.invalid, "no key has the id \(String(format: "%08x", kid)); see `countersign keys list`")
+        }
+        guard keys[index].status != .primary else {
+            throw KeyringError(.invalid, "key \(keys[index].kidHex) is the primary \(keys[index].purpose.rawValue) key; rotate it first")
+        }
+        guard keys[index].status != .destroyed else {
+            throw KeyringError(.invalid, "key \(keys[index].kidHex) is destroyed already")
+        }
+        keys[index].status = .destroyed
+        keys[index].material = nil
+        try validate()
+        return keys[index]
+    }
+
+    /// The key of the same purpose added right after `key`: the one that replaced it, if any.
+    public func successor(of key: KeyEntry) -> KeyEntry? {
+        let same = keys(key.purpose)
+        guard let index = same.firstIndex(where: { $0.kid == key.kid }), index + 1 < same.count else { return nil }
+        return same[index + 1]
+    }
+
     private static func newKey(purpose: KeyPurpose, avoiding existing: [KeyEntry], now: Date, policy: KeyPolicy) throws(KeyringError) -> KeyEntry {
         do {
             var kid = try SecureRandom.uint32()

@@ -33,6 +33,12 @@ public struct APIError: HTTPResponseError, Equatable {
     static let `internal` = APIError(.internalServerError, "internal", "Something went wrong on our side; try again later.")
     static let unsupportedMediaType = APIError(.unsupportedMediaType, "unsupported-media-type", "Send the body as application/json.")
     static let bodyTooLarge = APIError(.contentTooLarge, "body-too-large", "The body is larger than 4 KiB.")
+    static let unauthorized: APIError = {
+        var error = APIError(.unauthorized, "unauthorized", "This needs a valid bearer token: Authorization: Bearer cst_… (countersign tokens create).")
+        error.headers[.wwwAuthenticate] = "Bearer realm=\"countersign\""
+        return error
+    }()
+    static let forbidden = APIError(.forbidden, "forbidden", "This token is for another role or another petition.")
     static let unknownPetition = APIError(.notFound, "unknown-petition", "There is no such petition.")
     static let invalidToken = APIError(.badRequest, "invalid-token", SigningError.invalidToken(nil).description)
     static let expiredToken = APIError(.gone, "expired-token", SigningError.expiredToken.description)

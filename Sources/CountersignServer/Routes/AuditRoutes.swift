@@ -5,9 +5,12 @@ import Hummingbird
 
 /// The public audit endpoints: the verifier key, the signed checkpoint, the entries, and inclusion and
 /// consistency proofs, so that an auditor needs nothing but these and the key.
+///
+/// Checkpoints are signed by every log key that is still usable (``AuditLog/signingKeys(_:)``), read from the
+/// service's current keyring, so a log-key rotation shows at once as a doubly signed checkpoint.
 struct AuditRoutes: Sendable {
     let log: AuditLog
-    let key: Ed25519PrivateKey
+    let service: SigningService
 
     struct Entries: ResponseEncodable {
         let start: Int
@@ -21,8 +24,11 @@ struct AuditRoutes: Sendable {
 
     func add(to router: Router<CountersignRequestContext>) {
         let audit = router.group("audit")
-        audit.get("key") { _, _ in try text(SignedNote.Verifier(name: log.origin, publicKey: key.publicKey).encoded + "\n") }
-        audit.get("checkpoint") { _, _ in try await text(log.checkpoint(signedBy: [key]).encoded) }
+        audit.get("key") { _, _ in
+            guard let primary = try AuditLog.signingKeys(service.keyring).first else { throw APIError.internal }
+            return try text(SignedNote.Verifier(name: log.origin, publicKey: primary.publicKey).encoded + "\n")
+        }
+        audit.get("checkpoint") { _, _ in try await text(log.checkpoint(signedBy: AuditLog.signingKeys(service.keyring)).encoded) }
         audit.get("entries") { request, _ in
             let count = try await log.store.auditEntryCount()
             let start = try Self.integer(request, "start", default: 0, in: 0...count)

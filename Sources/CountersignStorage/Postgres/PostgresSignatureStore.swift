@@ -298,7 +298,7 @@ public struct PostgresSignatureStore: SignatureStore {
 
     public func createAccessToken(_ token: AccessToken) async throws(StoreError) {
         try await transaction { connection in
-            try await connection.query(
+            _ = try await connection.query(
                 """
                 INSERT INTO access_token (hash, id, role, petition_slug, created_at, revoked_at)
                 VALUES (\(Data(token.hash)), \(token.id), \(token.role.rawValue), \(token.petition?.value),

@@ -46,7 +46,7 @@ public struct SQLiteSignatureStore: SignatureStore {
             guard unknown.isEmpty else {
                 throw StoreError(.newerSchema, "\(path) has schema version \(unknown.sorted().joined(separator: ", ")), newer than this Countersign knows (up to \(migrator.migrations.last ?? "none")); upgrade Countersign")
             }
-            try await migrator.migrate(pool)
+            try migrator.migrate(pool)
         } catch {
             throw Self.storeError(error, path: path)
         }

@@ -1,0 +1,53 @@
+import CountersignCrypto
+import Foundation
+
+/// `countersign keys destroy KID`: erases a key's material once nothing can need it any more.
+///
+/// - a master key, once no petition key or re-keying layer is wrapped under it (after ``MasterRewrap``);
+/// - a token key, once every token it signed has expired: the token lifetime after the key that replaced it
+///   became primary;
+/// - a log key, once it has been rotated (checkpoints are then signed by the new key alone).
+public enum KeyDestruction {
+    /// Why a key may not be destroyed yet, or `nil` if it may.
+    public static func refusal(
+        of key: KeyEntry, keyring: Keyring, store: any SignatureStore, tokenLifetime: TimeInterval, now: Date
+    ) async throws -> String? {
+        guard key.status != .primary else { return "key \(key.kidHex) is the primary \(key.purpose.rawValue) key; rotate it first" }
+        guard key.status != .destroyed else { return "key \(key.kidHex) is destroyed already" }
+        switch key.purpose {
+        case .master:
+            let wrapping = try await store.petitions().filter { petition in
+                ([petition.wrappedKey].compactMap { $0 } + petition.keyLayers).contains { $0.kid == key.kid }
+            }
+            guard wrapping.isEmpty else {
+                return "\(wrapping.count) petition key(s) are still wrapped under master key \(key.kidHex) (first: \(wrapping[0].slug)); run `countersign keys rewrap` first"
+            }
+        case .token:
+            let replaced = keyring.successor(of: key)?.created ?? now
+            let safe = replaced.addingTimeInterval(tokenLifetime)
+            guard now >= safe else {
+                return "tokens signed by key \(key.kidHex) are valid until \(safe.formatted(.iso8601)); destroy it after that"
+            }
+        case .log:
+            break
+        }
+        return nil
+    }
+
+    /// Destroys key `kid` in the keyring file and logs it, or throws the refusal.
+    @discardableResult
+    public static func destroy(
+        kid: UInt32, file: KeyringFile, log: AuditLog, tokenLifetime: TimeInterval, now: Date
+    ) async throws -> KeyEntry {
+        let keyring = try file.load()
+        guard let key = keyring.key(kid: kid) else {
+            throw KeyringError(.invalid, "no key has the id \(String(format: "%08x", kid)); see `countersign keys list`")
+        }
+        if let refusal = try await refusal(of: key, keyring: keyring, store: log.store, tokenLifetime: tokenLifetime, now: now) {
+            throw KeyringError(.invalid, refusal)
+        }
+        let destroyed = try file.update { keyring throws(KeyringError) in try keyring.destroy(kid: kid) }
+        try await KeyEvents.record(try file.load(), in: log, now: now)
+        return destroyed
+    }
+}

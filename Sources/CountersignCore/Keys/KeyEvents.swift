@@ -1,0 +1,56 @@
+import CountersignCrypto
+import Foundation
+
+/// Brings the audit log up to date with the keyring: every key the log has not seen gets its `key-created` or
+/// `key-rotated` entry, and every destroyed key its `key-destroyed` entry.
+///
+/// `serve` runs this at start and every command that changes the keyring runs it afterwards, so a rotation made
+/// while the database was out of reach is still logged (dated when it is logged). A log-key rotation carries the
+/// new verifier key and the signatures of both the old and the new key over
+/// ``AuditEvent/logRotationStatement(old:new:)``, so an auditor holding the old verifier key can follow it.
+public enum KeyEvents {
+    /// Appends the missing key events; returns them.
+    @discardableResult
+    public static func record(_ keyring: Keyring, in log: AuditLog, now: Date) async throws -> [AuditEvent] {
+        let count = try await log.store.auditEntryCount()
+        let logged = try await log.store.auditEntries(0..<count).compactMap(AuditEvent.init(text:))
+        var introduced = Set(logged.filter { $0.type == "key-created" || $0.type == "key-rotated" }.compactMap { $0["kid"] })
+        var destroyed = Set(logged.filter { $0.type == "key-destroyed" }.compactMap { $0["kid"] })
+        var appended: [AuditEvent] = []
+        for purpose in KeyPurpose.allCases {
+            let keys = keyring.keys(purpose)
+            for (index, key) in keys.enumerated() where !introduced.contains(key.kidHex) {
+                let previous = index > 0 ? keys[index - 1] : nil
+                let event = try introduction(of: key, previous: previous, origin: log.origin, now: now)
+                try await log.append(event)
+                appended.append(event)
+                introduced.insert(key.kidHex)
+            }
+            for key in keys where key.status == .destroyed && !destroyed.contains(key.kidHex) {
+                let event = AuditEvent.keyDestroyed(key, date: now)
+                try await log.append(event)
+                appended.append(event)
+                destroyed.insert(key.kidHex)
+            }
+        }
+        return appended
+    }
+
+    /// The verifier key (`NAME+KEYID+BASE64`) of a log key with material.
+    public static func verifier(of key: KeyEntry, origin: String) throws -> String? {
+        guard key.purpose == .log, let seed = key.material else { return nil }
+        return try SignedNote.Verifier(name: origin, publicKey: Ed25519PrivateKey(seed: seed).publicKey).encoded
+    }
+
+    private static func introduction(of key: KeyEntry, previous: KeyEntry?, origin: String, now: Date) throws -> AuditEvent {
+        let verifier = try verifier(of: key, origin: origin)
+        var endorsement: (old: [UInt8], new: [UInt8])?
+        if let verifier, let previous, let oldVerifier = try self.verifier(of: previous, origin: origin),
+            let oldSeed = previous.material, let newSeed = key.material
+        {
+            let statement = AuditEvent.logRotationStatement(old: oldVerifier, new: verifier)
+            endorsement = (try Ed25519PrivateKey(seed: oldSeed).signature(for: statement), try Ed25519PrivateKey(seed: newSeed).signature(for: statement))
+        }
+        return AuditEvent.key(key, previous: previous, verifier: verifier, endorsement: endorsement, date: now)
+    }
+}

@@ -1,0 +1,22 @@
+import CountersignCrypto
+import Foundation
+
+/// `countersign keys rekey SLUG`: emergency onion re-keying of one petition, for when its key may have leaked.
+///
+/// Draws a fresh layer key `K'`, wraps it under the primary master key, and in one store transaction maps every
+/// stored pseudonym `P` of the petition to `HMAC(K', P)` (``PseudonymLayer``). The petition keeps its base key
+/// and salt, so new signs compute the same layered pseudonym and duplicates are still caught.
+public enum PetitionRekey {
+    /// Re-keys `slug`; returns how many stored pseudonyms changed.
+    @discardableResult
+    public static func run(_ slug: PetitionSlug, keyring: Keyring, log: AuditLog, now: Date) async throws -> Int {
+        guard let petition = try await log.store.petition(slug) else { throw StoreError.unknownPetition(slug) }
+        let key = try SecureRandom.bytes(count: PseudonymGenerator.keyLength)
+        let layer = try PseudonymLayer(key: key)
+        let changed = try await log.store.rekey(slug, layer: try WrappedPetitionKey.wrap(key, slug: slug, keyring: keyring)) { pseudonym in
+            try layer.apply(pseudonym)
+        }
+        try await log.append(AuditEvent.petitionRekeyed(slug, layers: petition.keyLayers.count + 1, date: now))
+        return changed
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+
+/// `countersign petition shred SLUG`: destroys a closed petition's key and every pseudonym once the retention
+/// period after closing has passed. The aggregates stay, so the final count and the exports survive.
+public enum PetitionShredding {
+    /// The default retention after close: 30 days, time for a recount or a dispute.
+    public static let defaultRetention: TimeInterval = 30 * 86_400
+
+    /// Shreds `slug`, or throws what stops it (not closed, retention not over).
+    public static func run(_ slug: PetitionSlug, retention: TimeInterval = defaultRetention, log: AuditLog, now: Date) async throws {
+        guard let petition = try await log.store.petition(slug) else { throw StoreError.unknownPetition(slug) }
+        guard petition.keyShreddedAt == nil else { return }
+        guard petition.state == .closed, let closed = petition.closedAt else {
+            throw StoreError(.invalidTransition, "petition \(slug) is \(petition.state.rawValue); close it, then shred it after the retention period")
+        }
+        let due = closed.addingTimeInterval(retention)
+        guard now >= due else {
+            throw StoreError(.invalidTransition, "petition \(slug) closed on \(UTCDay.of(closed)); its retention period ends on \(UTCDay.of(due)); shred it then, or pass a shorter --retention-days")
+        }
+        try await log.store.shredPetitionKey(slug, at: now)
+        try await log.append(AuditEvent.petitionShredded(slug, date: now))
+    }
+}
