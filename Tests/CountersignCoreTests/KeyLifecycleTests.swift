@@ -1,0 +1,175 @@
+import CountersignCore
+import CountersignCrypto
+import Foundation
+import Synchronization
+import Testing
+
+@Suite("Key lifecycle: rotation, re-wrap, destroy, re-key, shred, and their audit entries")
+struct KeyLifecycleTests {
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+    static let origin = "petitions.example.org/audit"
+    static let slug = try! PetitionSlug("amazon-cut-ties-with-police-and-ice")
+
+    /// A keyring file in a fresh private folder.
+    static func keyringFile() throws -> KeyringFile {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("countersign-keys-\(UUID().uuidString)").path
+        let file = KeyringFile(directory: folder)
+        _ = try file.initialize(now: now)
+        return file
+    }
+
+    static func provision(_ count: Int, into store: any SignatureStore, keyring: Keyring) async throws -> [PetitionSlug] {
+        let definitions = try (0..<count).map { n in
+            PetitionDefinition(slug: try PetitionSlug(n == 0 ? slug.value : "petition-\(n)"), title: "Petition \(n)", text: "Text", regions: [])
+        }
+        return try await PetitionProvisioning.provision(PetitionCatalog(petitions: definitions), into: store, keyring: keyring, now: now)
+    }
+
+    static func events(_ store: any SignatureStore) async throws -> [AuditEvent] {
+        try await store.auditEntries(0..<store.auditEntryCount()).compactMap(AuditEvent.init(text:))
+    }
+
+    @Test("key events are logged once per key; a log-key rotation carries the new verifier and both keys' valid signatures")
+    func keyEvents() async throws {
+        let store = InMemorySignatureStore()
+        let log = AuditLog(store: store, origin: Self.origin)
+        var keyring = try Keyring.generate(now: Self.now)
+        #expect(try await KeyEvents.record(keyring, in: log, now: Self.now).map(\.type) == ["key-created", "key-created", "key-created"])
+        #expect(try await KeyEvents.record(keyring, in: log, now: Self.now).isEmpty)
+        let old = try keyring.primary(.log)
+        let new = try keyring.rotate(.log, now: Self.now)
+        let appended = try await KeyEvents.record(keyring, in: log, now: Self.now)
+        let rotation = try #require(appended.first)
+        #expect(appended.count == 1)
+        #expect(rotation.type == "key-rotated" && rotation["purpose"] == "log")
+        #expect(rotation["kid"] == new.kidHex && rotation["previous"] == old.kidHex)
+        let oldText = try #require(try KeyEvents.verifier(of: old, origin: Self.origin))
+        let newText = try #require(rotation["verifier"])
+        let oldVerifier = try SignedNote.Verifier(encoded: oldText)
+        let newVerifier = try SignedNote.Verifier(encoded: newText)
+        let statement = AuditEvent.logRotationStatement(old: oldText, new: newText)
+        let oldSignature = try #require(Data(base64Encoded: rotation["old-signature"] ?? ""))
+        let newSignature = try #require(Data(base64Encoded: rotation["new-signature"] ?? ""))
+        #expect(oldVerifier.publicKey.isValidSignature(Array(oldSignature), for: statement))
+        #expect(newVerifier.publicKey.isValidSignature(Array(newSignature), for: statement))
+        #expect(!oldVerifier.publicKey.isValidSignature(Array(newSignature), for: statement))
+        // Checkpoints are now signed by both keys, the new one first.
+        let checkpoint = try await log.checkpoint(signedBy: AuditLog.signingKeys(keyring))
+        #expect(checkpoint.signatures.count == 2)
+        #expect(checkpoint.verified(by: oldVerifier) && checkpoint.verified(by: newVerifier))
+        // No entry holds key material.
+        let materials = keyring.keys.compactMap(\.material).map(Hex.encode)
+        for entry in try await store.auditEntries(0..<store.auditEntryCount()) {
+            #expect(!materials.contains { entry.contains($0) })
+        }
+    }
+
+    @Test("a master rotation re-wraps 10,000 petition keys in batches with progress, logs it, and the old master can then be destroyed")
+    func masterRotation() async throws {
+        let store = InMemorySignatureStore()
+        let file = try Self.keyringFile()
+        let log = AuditLog(store: store, origin: Self.origin)
+        let slugs = try await Self.provision(10_000, into: store, keyring: try file.load())
+        #expect(slugs.count == 10_000)
+        let old = try file.load().primary(.master)
+        // While petition keys are wrapped under it, the old master cannot be destroyed.
+        await #expect(throws: KeyringError.self) {
+            try await KeyDestruction.destroy(kid: old.kid, file: file, log: log, tokenLifetime: 172_800, now: Self.now)
+        }
+        let new = try file.update { keyring throws(KeyringError) in try keyring.rotate(.master, now: Self.now) }
+        let keyring = try file.load()
+        await #expect(throws: KeyringError.self) {
+            try await KeyDestruction.destroy(kid: old.kid, file: file, log: log, tokenLifetime: 172_800, now: Self.now)
+        }
+        let steps = ProgressSteps()
+        #expect(try await MasterRewrap.run(keyring: keyring, log: log, batchSize: 500, now: Self.now) { done, total in steps.add(done, total) } == 10_000)
+        #expect(steps.values.first == ProgressSteps.Step(done: 0, total: 10_000))
+        #expect(steps.values.last == ProgressSteps.Step(done: 10_000, total: 10_000))
+        #expect(steps.values.count == 21)
+        for petition in try await store.petitions() {
+            #expect(petition.wrappedKey?.kid == new.kid)
+        }
+        // The re-wrapped key is the same petition key.
+        let petition = try #require(try await store.petition(Self.slug))
+        #expect(try petition.wrappedKey?.unwrap(slug: Self.slug, keyring: keyring).count == 32)
+        #expect(try await MasterRewrap.run(keyring: keyring, log: log, now: Self.now) == 0)
+        let destroyed = try await KeyDestruction.destroy(kid: old.kid, file: file, log: log, tokenLifetime: 172_800, now: Self.now)
+        #expect(destroyed.status == .destroyed && destroyed.material == nil)
+        let types = try await Self.events(store).map(\.type)
+        let rewrapped = try #require(types.firstIndex(of: "master-rewrapped"))
+        let destroyedAt = try #require(types.firstIndex(of: "key-destroyed"))
+        #expect(rewrapped < destroyedAt)
+        #expect(try await Self.events(store)[rewrapped]["petitions"] == "10000")
+    }
+
+    @Test("a token key is destroyed only once every token it signed has expired")
+    func tokenKeyDestroy() async throws {
+        let store = InMemorySignatureStore()
+        let file = try Self.keyringFile()
+        let log = AuditLog(store: store, origin: Self.origin)
+        let old = try file.load().primary(.token)
+        try file.update { keyring throws(KeyringError) in _ = try keyring.rotate(.token, now: Self.now) }
+        let rotated = try #require(try file.load().successor(of: old)).created
+        await #expect(throws: KeyringError.self) {
+            try await KeyDestruction.destroy(kid: old.kid, file: file, log: log, tokenLifetime: 172_800, now: rotated.addingTimeInterval(172_799))
+        }
+        try await KeyDestruction.destroy(kid: old.kid, file: file, log: log, tokenLifetime: 172_800, now: rotated.addingTimeInterval(172_800))
+        #expect(try file.load().key(kid: old.kid)?.status == .destroyed)
+        #expect(try await Self.events(store).contains { $0.type == "key-destroyed" && $0["kid"] == old.kidHex })
+        // The primary cannot be destroyed.
+        let primary = try file.load().primary(.token)
+        await #expect(throws: KeyringError.self) {
+            try await KeyDestruction.destroy(kid: primary.kid, file: file, log: log, tokenLifetime: 0, now: Self.now)
+        }
+    }
+
+    @Test("re-keying keeps duplicates caught: a signer confirmed before the re-key is already signed after it")
+    func rekeyKeepsSigners() async throws {
+        let store = InMemorySignatureStore()
+        let keyring = try Keyring.generate(now: Self.now)
+        _ = try await Self.provision(1, into: store, keyring: keyring)
+        let service = try SigningService(store: store, keyring: keyring)
+        func token(_ mail: OutgoingMail?) throws -> String {
+            guard case .confirm(let token) = try #require(mail).kind else { throw CancellationError() }
+            return token
+        }
+        let first = try await service.sign(slug: Self.slug, email: "jane@example.org", region: nil)
+        #expect(try await service.confirm(token: token(first)) == .confirmed)
+        let log = AuditLog(store: store, origin: Self.origin)
+        #expect(try await PetitionRekey.run(Self.slug, keyring: keyring, log: log, now: Self.now) == 2)
+        #expect(try await store.petition(Self.slug)?.keyLayers.count == 1)
+        let again = try await service.sign(slug: Self.slug, email: "Jane@Example.org", region: nil)
+        guard case .alreadySigned = try #require(again).kind else { Issue.record("a re-keyed signer signed twice"); return }
+        let other = try await service.sign(slug: Self.slug, email: "joe@example.org", region: nil)
+        #expect(try await service.confirm(token: token(other)) == .confirmed)
+        #expect(try await store.aggregates(Self.slug).total == 2)
+        #expect(try await Self.events(store).last?.text.hasPrefix("type=petition-rekeyed slug=\(Self.slug) layers=1") == true)
+    }
+
+    @Test("shredding waits for close and the retention period, then drops pseudonyms, keeps the count, and is logged")
+    func shredding() async throws {
+        let store = InMemorySignatureStore()
+        let keyring = try Keyring.generate(now: Self.now)
+        _ = try await Self.provision(1, into: store, keyring: keyring)
+        let log = AuditLog(store: store, origin: Self.origin)
+        await #expect(throws: StoreError(.invalidTransition, "")) { try await PetitionShredding.run(Self.slug, log: log, now: Self.now) }
+        try await store.setState(.closed, of: Self.slug, at: Self.now)
+        let early = Self.now.addingTimeInterval(PetitionShredding.defaultRetention - 1)
+        await #expect(throws: StoreError(.invalidTransition, "")) { try await PetitionShredding.run(Self.slug, log: log, now: early) }
+        try await PetitionShredding.run(Self.slug, log: log, now: Self.now.addingTimeInterval(PetitionShredding.defaultRetention))
+        #expect(try await store.petition(Self.slug)?.wrappedKey == nil)
+        #expect(try await Self.events(store).last?.type == "petition-shredded")
+    }
+}
+
+/// Collects progress callbacks from a `@Sendable` closure.
+final class ProgressSteps: Sendable {
+    struct Step: Equatable, Sendable {
+        let done: Int
+        let total: Int
+    }
+
+    private let steps = Mutex<[Step]>([])
+    func add(_ done: Int, _ total: Int) { steps.withLock { $0.append(Step(done: done, total: total)) } }
+    var values: [Step] { steps.withLock { $0 } }
+}
