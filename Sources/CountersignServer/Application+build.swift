@@ -16,7 +16,8 @@ public func buildApplication(
     services: [any Service] = [], logger: Logger
 ) async throws -> some ApplicationProtocol {
     let now = Date()
-    let keyring = try KeyringFile(directory: configuration.keys).loadOrInitialize(now: now)
+    let keyringFile = KeyringFile(directory: configuration.keys)
+    let keyring = try keyringFile.loadOrInitialize(now: now)
     let catalog = try PetitionCatalog.load(directory: configuration.petitions)
     let created = try await PetitionProvisioning.provision(catalog, into: store, keyring: keyring, now: now)
     if !created.isEmpty { logger.info("provisioned petitions", metadata: ["slugs": "\(created.map(\.value))"]) }
@@ -46,7 +47,12 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Countersign"),
-        services: services + [mail, PendingPurge(store: store, interval: .seconds(300), logger: logger)],
+        services: services + [
+            mail, PendingPurge(store: store, interval: .seconds(300), logger: logger),
+            KeyMaintenance(
+                file: keyringFile, service: service, log: audit, rotateExpired: configuration.rotateExpiredKeys, interval: .seconds(60),
+                logger: logger),
+        ],
         logger: logger)
 }
 

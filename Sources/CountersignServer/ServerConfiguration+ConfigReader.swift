@@ -6,7 +6,7 @@ extension ServerConfiguration {
     /// swift-configuration. Environment variables win over the file; the defaults fill the rest.
     ///
     /// Keys are `countersign.host`, `.port`, `.database`, `.keys`, `.petitions`, `.mail`, `.mailFrom`, `.publicUrl`,
-    /// `.rateLimit`, `.pauseCollection` and `.logLevel`: in the environment `COUNTERSIGN_HOST`,
+    /// `.rateLimit`, `.pauseCollection`, `.rotateExpiredKeys` and `.logLevel`: in the environment `COUNTERSIGN_HOST`,
     /// `COUNTERSIGN_MAIL_FROM`, `COUNTERSIGN_RATE_LIMIT`…; in the file `{"countersign": {"port": 8080, …}}`.
     /// The database URL and the mail URL may hold passwords and are read as secrets (never printed).
     public static func load(file: String?) async throws -> ServerConfiguration {
@@ -28,6 +28,7 @@ extension ServerConfiguration {
             configuration.rateLimit = try NetworkRateLimiter.Policy.parse(rateLimit)
         }
         configuration.collectionPaused = reader.bool(forKey: "countersign.pauseCollection") ?? false
+        configuration.rotateExpiredKeys = reader.bool(forKey: "countersign.rotateExpiredKeys") ?? false
         configuration.logLevel = reader.string(forKey: "countersign.logLevel") ?? configuration.logLevel
         return configuration
     }

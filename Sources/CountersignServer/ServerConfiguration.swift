@@ -20,6 +20,8 @@ public struct ServerConfiguration: Sendable {
     public var rateLimit: NetworkRateLimiter.Policy? = .default
     /// The kill switch: take no new signatures on any petition (confirmations and withdrawals still work).
     public var collectionPaused = false
+    /// Rotate keys whose cryptoperiod has ended (checked every minute), re-wrapping petition keys after a master rotation.
+    public var rotateExpiredKeys = false
     /// trace, debug, info, notice, warning, error or critical.
     public var logLevel = "info"
 

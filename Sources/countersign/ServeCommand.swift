@@ -45,6 +45,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "The kill switch: take no new signatures on any petition.")
     var pauseCollection = false
 
+    @Flag(help: "Rotate keys whose cryptoperiod has ended (checked every minute); a master rotation re-wraps petition keys.")
+    var rotateExpiredKeys = false
+
     @Option(help: "Log level: trace, debug, info (default), notice, warning, error, critical.")
     var logLevel: String?
 
@@ -60,6 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.publicURL = publicURL ?? configuration.publicURL
         if let rateLimit { configuration.rateLimit = try NetworkRateLimiter.Policy.parse(rateLimit) }
         configuration.collectionPaused = configuration.collectionPaused || pauseCollection
+        configuration.rotateExpiredKeys = configuration.rotateExpiredKeys || rotateExpiredKeys
         configuration.logLevel = logLevel ?? configuration.logLevel
         var logger = Logger(label: "countersign")
         logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info

@@ -1,0 +1,55 @@
+import CountersignCore
+import CountersignCrypto
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Keeps the running server's keys current, on a timer:
+/// - picks up keyring changes made with `countersign keys …` while the server runs (new tokens are minted under
+///   the new primary token key, destroyed keys stop verifying, checkpoints get the new log signature), and logs
+///   any key event still missing from the audit log;
+/// - when ``rotateExpired`` is on, rotates every primary key whose cryptoperiod has ended, and after a master
+///   rotation re-wraps the petition keys.
+struct KeyMaintenance: Service {
+    let file: KeyringFile
+    let service: SigningService
+    let log: AuditLog
+    let rotateExpired: Bool
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await tick(now: Date())
+                } catch {
+                    logger.warning("key maintenance failed", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    /// One round: rotate what is due (if enabled), then adopt the keyring file and log its events.
+    func tick(now: Date) async throws {
+        var keyring = try file.load()
+        if rotateExpired {
+            let due = KeyPurpose.allCases.filter { purpose in (try? keyring.primary(purpose).notAfter <= now) ?? false }
+            for purpose in due {
+                let key = try file.update { keyring throws(KeyringError) in try keyring.rotate(purpose, now: now) }
+                logger.notice("rotated a key at the end of its cryptoperiod", metadata: ["purpose": "\(purpose.rawValue)", "kid": "\(key.kidHex)"])
+            }
+            keyring = try file.load()
+            try await KeyEvents.record(keyring, in: log, now: now)
+            if due.contains(.master) {
+                let moved = try await MasterRewrap.run(keyring: keyring, log: log, now: now)
+                logger.notice("re-wrapped petition keys under the new master key", metadata: ["count": "\(moved)"])
+            }
+        }
+        guard keyring != service.keyring else { return }
+        try service.useKeyring(keyring)
+        try await KeyEvents.record(keyring, in: log, now: now)
+        logger.info("adopted the changed keyring")
+    }
+}
