@@ -1,5 +1,6 @@
 import ArgumentParser
 import CountersignCore
+import CountersignCrypto
 import CountersignStorage
 import Foundation
 
@@ -7,7 +8,7 @@ struct PetitionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "petition",
         abstract: "List petitions and change their state; a running server sees the change at once.",
-        subcommands: [List.self, Pause.self, Resume.self, Close.self, Shred.self]
+        subcommands: [List.self, Provision.self, Pause.self, Resume.self, Close.self, Shred.self]
     )
 
     struct List: AsyncParsableCommand {
@@ -51,6 +52,26 @@ struct PetitionCommand: AsyncParsableCommand {
 }
 
 extension PetitionCommand {
+    struct Provision: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "provision",
+            abstract: "Create the petitions of a folder's *.petition files that the store lacks, as serve does at start.")
+        @OptionGroup var database: DatabaseOption
+        @OptionGroup var keys: KeysCommand.Location
+
+        @Option(help: "The folder of *.petition files.")
+        var petitions = "seeds"
+
+        func run() async throws {
+            let catalog = try PetitionCatalog.load(directory: petitions)
+            let keyring = try keys.file.load()
+            let created = try await database.location().withStore { store in
+                try await PetitionProvisioning.provision(catalog, into: store, keyring: keyring, now: Date())
+            }
+            print("Created \(created.count) of \(catalog.petitions.count) petition(s)")
+        }
+    }
+
     struct Shred: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "shred",

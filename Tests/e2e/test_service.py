@@ -94,6 +94,13 @@ def service(request, tmp_path):
     stop()
 
 
+def cli(service, *args):
+    """Runs `countersign ARGS --database DATABASE` against the service's database; returns its stdout, stripped."""
+    done = subprocess.run(
+        [str(BINARY), *args, "--database", service["database"]], check=True, capture_output=True, text=True, cwd=service["tmp"])
+    return done.stdout.strip()
+
+
 def messages(inbox, count):
     """The first `count` received messages, parsed, with their envelope recipients."""
     wait_for(lambda: len(list(inbox.glob("*.eml"))) >= count, what=f"{count} messages")
@@ -184,7 +191,9 @@ def test_no_address_reaches_disk_logs_or_output(service):
 
     # A mailed link opened as a page: its path must not become a metric label.
     assert session.get(link(received[1][0], "confirm")).status_code == 200
-    metrics = requests.get(f"{base}/metrics")
+    assert requests.get(f"{base}/metrics").status_code == 401, "/metrics answers without a token"
+    auditor = cli(service, "tokens", "create", "--role", "auditor")
+    metrics = requests.get(f"{base}/metrics", headers={"Authorization": f"Bearer {auditor}"})
     assert metrics.status_code == 200 and "hb_requests" in metrics.text
     assert 'http_route="/api/confirmations"' in metrics.text or "/api/confirmations" in metrics.text
     assert not [n for n in needles if n in metrics.content], "/metrics contains signer addresses"
