@@ -1,0 +1,46 @@
+import ArgumentParser
+import CountersignCore
+import Foundation
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Check the public audit log with public data only.",
+        subcommands: [Verify.self]
+    )
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify the log's checkpoint, entries, history and key life cycles; print PASS/FAIL lines; exit 1 on any FAIL.",
+            discussion: """
+                The checkpoint verified last time is kept in --state, and the next run checks that the log only grew \
+                since. Docs/auditing.md says what each check proves.
+                """)
+
+        @Option(help: "The service's base URL, such as https://petitions.example.org.")
+        var url: String?
+
+        @Option(help: "A saved log file ({\"checkpoint\": …, \"entries\": […]}) instead of --url.")
+        var log: String?
+
+        @Option(help: "The verifier key you trust, NAME+KEYID+BASE64, as `GET /audit/key` or `countersign keys list` prints it.")
+        var key: String
+
+        @Option(help: "Where the last verified checkpoint is kept (default ~/.local/state/countersign/audit-ORIGIN.checkpoint).")
+        var state: String?
+
+        @Option(help: "Also save what was fetched as a log file for --log.")
+        var save: String?
+
+        func validate() throws {
+            guard (url == nil) != (log == nil) else { throw ValidationError("give exactly one of --url and --log") }
+        }
+
+        func run() async throws {
+            let source: AuditRun.Source = if let url { .url(url) } else { .file(log ?? "") }
+            let report = try await AuditRun.verify(source, key: key, statePath: state, saveTo: save, today: Date())
+            print(report.text)
+            if !report.passed { throw ExitCode(1) }
+        }
+    }
+}
