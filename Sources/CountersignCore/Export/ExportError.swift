@@ -1,0 +1,56 @@
+/// Why an export was refused. The description says what to ask for instead.
+///
+/// A struct around a private enum, so that new reasons do not break callers that match on the static members.
+public struct ExportError: Error, Hashable, Sendable, CustomStringConvertible {
+    private enum Internal: Hashable, Sendable {
+        case invalidK
+        case invalidEpsilon
+        case invalidBreakdown
+        case invalidFormat
+        case noRegions
+        case tooManyDays(Int)
+        case randomnessFailed(String)
+        case encodingFailed(String)
+    }
+
+    private let value: Internal
+
+    /// The suppression threshold `k` was not a whole number of at least 2.
+    public static var invalidK: Self { .init(value: .invalidK) }
+    /// The privacy parameter ε was not a positive decimal of the accepted form.
+    public static var invalidEpsilon: Self { .init(value: .invalidEpsilon) }
+    /// The breakdown was not one of ``ExportBreakdown``'s names.
+    public static var invalidBreakdown: Self { .init(value: .invalidBreakdown) }
+    /// The format was not one of ``ExportFormat``'s names.
+    public static var invalidFormat: Self { .init(value: .invalidFormat) }
+    /// A breakdown by region was asked of a petition that lists no regions.
+    public static var noRegions: Self { .init(value: .noRegions) }
+    /// A breakdown by day would have `days` rows, more than ``ExportTable/maximumDays``.
+    public static func tooManyDays(_ days: Int) -> Self { .init(value: .tooManyDays(days)) }
+    /// The random number generator failed while drawing noise; `reason` carries the ``CryptoError`` text.
+    public static func randomnessFailed(_ reason: String) -> Self { .init(value: .randomnessFailed(reason)) }
+    /// The JSON encoder failed; `reason` carries its error text.
+    public static func encodingFailed(_ reason: String) -> Self { .init(value: .encodingFailed(reason)) }
+
+    /// What was refused and what to ask for instead; safe to show to the person exporting.
+    public var description: String {
+        switch value {
+        case .invalidK:
+            "k must be at least 2: a whole number of signatures below which a cell is hidden (the default is \(Suppression.defaultK))"
+        case .invalidEpsilon:
+            "epsilon must be a positive decimal of at most 100 with at most 6 decimal places, such as 0.5, 1 or 2.25"
+        case .invalidBreakdown:
+            "by must be one of \(ExportBreakdown.allCases.map(\.rawValue).joined(separator: ", "))"
+        case .invalidFormat:
+            "format must be one of \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))"
+        case .noRegions:
+            "this petition asks for no region; export by=total or by=day"
+        case .tooManyDays(let days):
+            "a breakdown by day would have \(days) rows, more than \(ExportTable.maximumDays); export by=total or by=region"
+        case .randomnessFailed(let reason):
+            "drawing the noise failed (\(reason)); try the export again"
+        case .encodingFailed(let reason):
+            "encoding the export as JSON failed (\(reason)); report this as a bug"
+        }
+    }
+}
