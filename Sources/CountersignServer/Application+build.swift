@@ -42,8 +42,10 @@ public func buildApplication(
     let limiter = configuration.rateLimit.map(NetworkRateLimiter.init(policy:))
     let audit = AuditLog(store: store, origin: AuditLog.origin(publicURL: configuration.linkBase))
     try await KeyEvents.record(keyring, in: audit, now: now)
+    let export = PetitionExport(
+        store: store, minimumK: configuration.exportMinimumK, budgetMicros: Int64(configuration.privacyBudget.micros))
     let router = try await buildRouter(
-        service: service, mail: mail, publicURL: configuration.linkBase, limiter: limiter, audit: audit, metrics: metrics)
+        service: service, mail: mail, publicURL: configuration.linkBase, limiter: limiter, audit: audit, metrics: metrics, export: export)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Countersign"),
@@ -59,7 +61,7 @@ public func buildApplication(
 /// The routes, shared by the server and the tests.
 func buildRouter(
     service: SigningService, mail: MailQueue, publicURL: String, limiter: NetworkRateLimiter?, audit: AuditLog? = nil,
-    metrics: PrometheusCollectorRegistry? = nil
+    metrics: PrometheusCollectorRegistry? = nil, export: PetitionExport? = nil
 ) async throws -> Router<CountersignRequestContext> {
     guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
         throw ServerError("the page templates are missing from the build")
@@ -79,12 +81,14 @@ func buildRouter(
     }
     router.get("healthz") { _, _ in ["status": "ok"] }
     let sender = MailSender(queue: mail, limiter: limiter)
+    let pages = PageRenderer(templates: try await MustacheLibrary(directory: templates.path))
     APIRoutes(service: service, mail: sender).add(to: router)
+    let csrf = CSRFProtection(secureCookie: publicURL.hasPrefix("https:"))
     PageRoutes(
-        service: service, mail: sender, templates: try await MustacheLibrary(directory: templates.path),
-        stylesheet: try String(contentsOf: templates.appendingPathComponent("style.css"), encoding: .utf8),
-        csrf: CSRFProtection(secureCookie: publicURL.hasPrefix("https:"))
+        service: service, mail: sender, pages: pages,
+        stylesheet: try String(contentsOf: templates.appendingPathComponent("style.css"), encoding: .utf8), csrf: csrf
     ).add(to: router)
+    OrganizerRoutes(export: export ?? PetitionExport(store: service.store), access: access, pages: pages, csrf: csrf).add(to: router)
     if let audit { AuditRoutes(log: audit, service: service).add(to: router) }
     return router
 }

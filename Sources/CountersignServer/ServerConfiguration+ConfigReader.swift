@@ -1,4 +1,5 @@
 import Configuration
+import CountersignCore
 import SystemPackage
 
 extension ServerConfiguration {
@@ -6,7 +7,7 @@ extension ServerConfiguration {
     /// swift-configuration. Environment variables win over the file; the defaults fill the rest.
     ///
     /// Keys are `countersign.host`, `.port`, `.database`, `.keys`, `.petitions`, `.mail`, `.mailFrom`, `.publicUrl`,
-    /// `.rateLimit`, `.pauseCollection`, `.rotateExpiredKeys` and `.logLevel`: in the environment `COUNTERSIGN_HOST`,
+    /// `.rateLimit`, `.pauseCollection`, `.rotateExpiredKeys`, `.exportMinimumK`, `.privacyBudget` and `.logLevel`: in the environment `COUNTERSIGN_HOST`,
     /// `COUNTERSIGN_MAIL_FROM`, `COUNTERSIGN_RATE_LIMIT`…; in the file `{"countersign": {"port": 8080, …}}`.
     /// The database URL and the mail URL may hold passwords and are read as secrets (never printed).
     public static func load(file: String?) async throws -> ServerConfiguration {
@@ -29,6 +30,8 @@ extension ServerConfiguration {
         }
         configuration.collectionPaused = reader.bool(forKey: "countersign.pauseCollection") ?? false
         configuration.rotateExpiredKeys = reader.bool(forKey: "countersign.rotateExpiredKeys") ?? false
+        if let k = reader.int(forKey: "countersign.exportMinimumK") { configuration.exportMinimumK = try Suppression.checkedK(k) }
+        if let budget = reader.string(forKey: "countersign.privacyBudget") { configuration.privacyBudget = try Epsilon(budget) }
         configuration.logLevel = reader.string(forKey: "countersign.logLevel") ?? configuration.logLevel
         return configuration
     }

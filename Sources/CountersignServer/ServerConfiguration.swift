@@ -1,3 +1,4 @@
+import CountersignCore
 import CountersignStorage
 
 /// What `countersign serve` runs with. Defaults serve the seed petition on 127.0.0.1:8080 with SQLite and a
@@ -20,6 +21,10 @@ public struct ServerConfiguration: Sendable {
     public var rateLimit: NetworkRateLimiter.Policy? = .default
     /// The kill switch: take no new signatures on any petition (confirmations and withdrawals still work).
     public var collectionPaused = false
+    /// The smallest cell an export or the dashboard shows (k, at least 2); smaller cells are suppressed.
+    public var exportMinimumK = Suppression.defaultK
+    /// The total differential-privacy ε each petition may spend on noisy exports.
+    public var privacyBudget = Epsilon.defaultBudget
     /// Rotate keys whose cryptoperiod has ended (checked every minute), re-wrapping petition keys after a master rotation.
     public var rotateExpiredKeys = false
     /// trace, debug, info, notice, warning, error or critical.

@@ -8,8 +8,14 @@ public struct Epsilon: Sendable, Hashable, CustomStringConvertible {
     /// The most decimal places accepted.
     public static let maximumDecimalPlaces = 6
 
+    /// The default total ε a petition may spend on noisy releases (``PrivacyLedger``).
+    public static let defaultBudget: Epsilon = {
+        guard let five = try? Epsilon("5") else { preconditionFailure("5 is a valid epsilon") }
+        return five
+    }()
+
     /// ε in millionths, which is exact for every accepted value.
-    private let micros: Int
+    public let micros: Int
 
     /// ε parsed from decimal `text`, such as `0.5`, `1` or `2.25`.
     public init(_ text: String) throws(ExportError) {
@@ -41,7 +47,10 @@ public struct Epsilon: Sendable, Hashable, CustomStringConvertible {
     public var value: Double { Double(micros) / 1_000_000 }
 
     /// The decimal with no leading zeros before the point and no trailing zeros after it: `0.50` prints `0.5`.
-    public var description: String {
+    public var description: String { Self.decimal(micros: Int64(micros)) }
+
+    /// Millionths written as a decimal the same way (`2500000` → `2.5`), also for budgets and sums of ε.
+    public static func decimal(micros: Int64) -> String {
         let whole = micros / 1_000_000
         let fraction = micros % 1_000_000
         guard fraction > 0 else { return String(whole) }

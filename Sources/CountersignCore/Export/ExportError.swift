@@ -4,6 +4,7 @@
 public struct ExportError: Error, Hashable, Sendable, CustomStringConvertible {
     private enum Internal: Hashable, Sendable {
         case invalidK
+        case kBelowMinimum(Int)
         case invalidEpsilon
         case invalidBreakdown
         case invalidFormat
@@ -17,6 +18,8 @@ public struct ExportError: Error, Hashable, Sendable, CustomStringConvertible {
 
     /// The suppression threshold `k` was not a whole number of at least 2.
     public static var invalidK: Self { .init(value: .invalidK) }
+    /// `k` was below the operator's minimum cell size `minimum`.
+    public static func kBelowMinimum(_ minimum: Int) -> Self { .init(value: .kBelowMinimum(minimum)) }
     /// The privacy parameter ε was not a positive decimal of the accepted form.
     public static var invalidEpsilon: Self { .init(value: .invalidEpsilon) }
     /// The breakdown was not one of ``ExportBreakdown``'s names.
@@ -37,6 +40,8 @@ public struct ExportError: Error, Hashable, Sendable, CustomStringConvertible {
         switch value {
         case .invalidK:
             "k must be at least 2: a whole number of signatures below which a cell is hidden (the default is \(Suppression.defaultK))"
+        case .kBelowMinimum(let minimum):
+            "k cannot be below this service's minimum cell size, \(minimum); ask for k=\(minimum) or more"
         case .invalidEpsilon:
             "epsilon must be a positive decimal of at most 100 with at most 6 decimal places, such as 0.5, 1 or 2.25"
         case .invalidBreakdown:

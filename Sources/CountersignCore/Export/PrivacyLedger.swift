@@ -4,8 +4,8 @@
 /// - noisy releases of one petition spend from one epsilon budget (sequential composition), and a release
 ///   that would pass the budget is refused.
 public enum PrivacyLedger {
-    /// The default total epsilon per petition.
-    public static let defaultBudgetMicros: Int64 = 5_000_000
+    /// The default total epsilon per petition: ``Epsilon/defaultBudget``.
+    public static var defaultBudgetMicros: Int64 { Int64(Epsilon.defaultBudget.micros) }
 
     /// Checks `release` against the petition's earlier releases; throws ``StoreError/Code/releaseRefused`` with
     /// what the organizer can do instead.
@@ -26,13 +26,5 @@ public enum PrivacyLedger {
         }
     }
 
-    /// Millionths as a decimal: 2500000 → `2.5`.
-    public static func decimal(_ micros: Int64) -> String {
-        let whole = micros / 1_000_000, fraction = micros % 1_000_000
-        guard fraction != 0 else { return String(whole) }
-        var digits = String(fraction)
-        digits = String(repeating: "0", count: 6 - digits.count) + digits
-        while digits.hasSuffix("0") { digits.removeLast() }
-        return "\(whole).\(digits)"
-    }
+    private static func decimal(_ micros: Int64) -> String { Epsilon.decimal(micros: micros) }
 }

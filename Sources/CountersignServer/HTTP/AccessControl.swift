@@ -14,7 +14,12 @@ struct AccessControl: Sendable {
 
     /// The token that grants `role` for `petition`, or the 401/403 error.
     func authorize(_ request: Request, _ role: AccessRole, petition: PetitionSlug? = nil) async throws(APIError) -> AccessToken {
-        guard let text = Self.presented(request), AccessToken.isWellFormed(text) else { throw .unauthorized }
+        try await authorize(token: Self.presented(request), role, petition: petition)
+    }
+
+    /// The token `text` if it grants `role` for `petition`, or the 401/403 error.
+    func authorize(token text: String?, _ role: AccessRole, petition: PetitionSlug? = nil) async throws(APIError) -> AccessToken {
+        guard let text, AccessToken.isWellFormed(text) else { throw .unauthorized }
         let token: AccessToken?
         do {
             token = try await store.accessToken(hash: AccessToken.hash(of: text))

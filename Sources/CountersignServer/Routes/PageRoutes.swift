@@ -9,7 +9,7 @@ import Mustache
 struct PageRoutes: Sendable {
     let service: SigningService
     let mail: MailSender
-    let templates: MustacheLibrary
+    let pages: PageRenderer
     let stylesheet: String
     let csrf: CSRFProtection
 
@@ -124,15 +124,10 @@ struct PageRoutes: Sendable {
     }
 
     private func message(_ status: HTTPResponse.Status, _ title: String, _ text: String, slug: PetitionSlug? = nil) throws -> Page {
-        var fields: [String: Any] = ["title": title, "message": text]
-        if let slug { fields["slug"] = slug.value }
-        var page = try render("message", fields)
-        page.status = status
-        return page
+        try pages.message(status, title, text, slug: slug?.value)
     }
 
     private func render(_ template: String, _ object: [String: Any]) throws -> Page {
-        guard let html = templates.render(object, withTemplate: template) else { throw ServerError("the \(template) template is missing") }
-        return Page(html: html)
+        try pages.render(template, object)
     }
 }

@@ -1,0 +1,125 @@
+import CountersignCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The organizer's side: the export API and the dashboard, both behind an organizer token (``AccessControl``).
+///
+/// `GET /api/petitions/{slug}/export?by=total|day|region&format=csv|json[&k=K][&epsilon=E]` answers the table as a
+/// download. `GET /organize/{slug}` shows the count, the chart per day and the region table with the same
+/// suppression; without a token it shows a sign-in form that sets the access cookie.
+struct OrganizerRoutes: Sendable {
+    let export: PetitionExport
+    let access: AccessControl
+    let pages: PageRenderer
+    let csrf: CSRFProtection
+    /// How long the dashboard's access cookie lasts.
+    static let sessionSeconds = 8 * 3600
+
+    func add(to router: Router<CountersignRequestContext>) {
+        router.get("api/petitions/:slug/export") { request, context in
+            let slug = try Self.slug(context.parameters.get("slug"))
+            _ = try await access.authorize(request, .organizer, petition: slug)
+            return try await download(request, slug)
+        }
+        router.get("organize/:slug") { request, context in try await dashboard(request, context.parameters.get("slug")) }
+        router.post("organize/:slug/session") { request, context in try await signIn(request, context, context.parameters.get("slug")) }
+    }
+
+    private func download(_ request: Request, _ slug: PetitionSlug) async throws -> Response {
+        let query = request.uri.queryParameters
+        let table: ExportTable
+        let format: ExportFormat
+        do {
+            let breakdown = try ExportBreakdown(parsing: query.get("by") ?? "total")
+            format = try ExportFormat(parsing: query.get("format") ?? "csv")
+            let k = try query.get("k").map { text throws(ExportError) in try Suppression.parseK(text) }
+            let epsilon = try query.get("epsilon").map { text throws(ExportError) in try Epsilon(text) }
+            table = try await export.table(slug, by: breakdown, k: k, epsilon: epsilon, now: Date())
+        } catch {
+            throw Self.apiError(error)
+        }
+        let body = try table.render(format)
+        let name = "\(slug)-by-\(table.breakdown.rawValue).\(format.fileExtension)"
+        return Response(
+            status: .ok,
+            headers: [.contentType: format.contentType, .contentDisposition: "attachment; filename=\"\(name)\""],
+            body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    private func dashboard(_ request: Request, _ text: String?) async throws -> Page {
+        guard let text, let slug = try? PetitionSlug(text), let petition = try await export.store.petition(slug) else {
+            return try pages.message(.notFound, "No such petition", "There is no petition at this address.")
+        }
+        do {
+            _ = try await access.authorize(request, .organizer, petition: slug)
+        } catch let error where error.status == .unauthorized {
+            return try signInPage(request, slug, "Sign in with the organizer token that `countersign tokens create --role organizer` printed.")
+        } catch {
+            return try pages.message(.forbidden, "Not your petition", "This organizer token is for another petition.")
+        }
+        var fields: [String: Any] = [
+            "title": petition.title, "slug": slug.value, "k": export.minimumK, "total": try await export.store.aggregates(slug).total,
+            "hasRegions": !petition.regions.isEmpty,
+        ]
+        do {
+            fields["chart"] = DayChart.svg(try await export.table(slug, by: .day, now: Date()))
+        } catch {
+            fields["dayError"] = Self.apiError(error).message
+        }
+        if !petition.regions.isEmpty {
+            do {
+                let table = try await export.table(slug, by: .region, now: Date())
+                fields["regions"] = table.cells.map { ["key": $0.key, "shown": $0.count.map(String.init) ?? "<\(table.k)"] }
+            } catch {
+                fields["regionError"] = Self.apiError(error).message
+            }
+        }
+        return try pages.render("organize", fields)
+    }
+
+    private func signIn(_ request: Request, _ context: CountersignRequestContext, _ text: String?) async throws -> Response {
+        guard let text, let slug = try? PetitionSlug(text) else { throw APIError.unknownPetition }
+        let form = try await RequestBody.form(from: request)
+        guard csrf.verify(request, field: form["csrf"]) else {
+            return try pages.message(.forbidden, "This form has expired", "Go back, reload the page and try again.").response(from: request, context: context)
+        }
+        let token = form["token"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        do {
+            _ = try await access.authorize(token: token, .organizer, petition: slug)
+        } catch {
+            var page = try signInPage(request, slug, error.status == .forbidden ? "This token is for another petition or role." : "That token is not valid.")
+            page.status = error.status
+            return try page.response(from: request, context: context)
+        }
+        var response = Response(status: .seeOther, headers: [.location: "/organize/\(slug)"])
+        response.setCookie(try Cookie.validated(
+            name: AccessControl.cookieName, value: token, maxAge: Self.sessionSeconds, path: "/", secure: csrf.secureCookie, httpOnly: true,
+            sameSite: .strict))
+        return response
+    }
+
+    private func signInPage(_ request: Request, _ slug: PetitionSlug, _ message: String) throws -> Page {
+        let csrf = try self.csrf.value(for: request)
+        var page = try pages.render("signin", ["title": "Organizer sign-in", "message": message, "slug": slug.value, "csrf": csrf.value])
+        page.status = .unauthorized
+        page.cookie = csrf.cookie
+        return page
+    }
+
+    private static func slug(_ text: String?) throws(APIError) -> PetitionSlug {
+        guard let text, let slug = try? PetitionSlug(text) else { throw .unknownPetition }
+        return slug
+    }
+
+    /// The API answer for an export failure; messages never repeat the request.
+    static func apiError(_ error: any Error) -> APIError {
+        switch error {
+        case let error as ExportError: return APIError(.badRequest, "invalid-export", error.description)
+        case let error as StoreError where error.code == .unknownPetition: return .unknownPetition
+        case let error as StoreError where error.code == .releaseRefused: return APIError(.conflict, "release-refused", error.reason)
+        case let error as APIError: return error
+        default: return .internal
+        }
+    }
+}
