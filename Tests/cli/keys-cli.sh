@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # End-to-end checks of `countersign keys` as an operator runs it: init, list (text and JSON, never
-# material), rotate, and refusal of a keyring the group or others can read.
+# material), rotate, refusal of a keyring the group or others can read, a master rotation that re-wraps
+# 2,000 petition keys with progress lines, and destroy refused until the re-wrap made it safe.
 #   bash Tests/cli/keys-cli.sh PATH-TO-countersign
 set -uo pipefail
 bin=$(realpath "$1")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 keys="$work/Keys/local"
+# Key commands log to the audit log in this database.
+export COUNTERSIGN_DATABASE="sqlite:$work/data/countersign.sqlite"
 passed=0 failed=0
 
 check() { # name, then a command that must succeed
@@ -50,6 +53,34 @@ check "the refusal says how to fix it" grep -q "chmod 600 $keys/keyring.json" "$
 check "the refusal prints no key" bash -c "! grep -q material '$work/refused.out'"
 chmod 600 "$keys/keyring.json"
 check "after chmod 600 the keyring loads" "$bin" keys list --keys "$keys" >/dev/null
+
+check "keys list prints the audit log's verifier key" bash -c "'$bin' keys list --keys '$keys' | grep -Eq '^Audit log verifier key: 127.0.0.1:8080/audit\+[0-9a-f]{8}\+'"
+
+mkdir "$work/petitions"
+python3 - "$work/petitions" <<'PY'
+import sys
+for n in range(2000):
+    open(f"{sys.argv[1]}/p{n}.petition", "w").write(f"Slug: petition-{n}\nTitle: Petition {n}\n\nText {n}.\n")
+PY
+"$bin" petition provision --petitions "$work/petitions" --keys "$keys" >"$work/provision.out"
+check "petition provision creates 2,000 petitions" grep -q "Created 2000 of 2000" "$work/provision.out"
+old_master=$("$bin" keys list --keys "$keys" --json | python3 -c 'import json,sys; print([k["kid"] for k in json.load(sys.stdin) if k["purpose"] == "master"][0])')
+"$bin" keys destroy "$old_master" --keys "$keys" >"$work/destroy-primary.out" 2>&1
+check "the primary master key cannot be destroyed" grep -q "rotate it first" "$work/destroy-primary.out"
+"$bin" keys rotate --purpose master --keys "$keys" >"$work/rotate.out" 2>"$work/rotate.err"
+check "a master rotation re-wraps every petition key" grep -q "Re-wrapped 2000 petition key(s)" "$work/rotate.out"
+check "without a terminal, progress is plain lines ending at 100%" grep -q "^re-wrapping petition keys: 2000/2000 (100%)$" "$work/rotate.err"
+"$bin" keys destroy "$old_master" --keys "$keys" >"$work/destroy.out" 2>&1
+check "after the re-wrap the old master key can be destroyed" grep -q "Destroyed master key $old_master" "$work/destroy.out"
+check "the audit log records the re-wrap before the destroy" python3 - "$work/data/countersign.sqlite" "$old_master" <<'PY'
+import sqlite3, sys
+entries = [row[0] for row in sqlite3.connect(sys.argv[1]).execute("SELECT entry FROM audit_entry ORDER BY seq")]
+rewrap = [i for i, e in enumerate(entries) if e.startswith(f"type=master-rewrapped previous={sys.argv[2]} ") and "petitions=2000" in e]
+destroy = [i for i, e in enumerate(entries) if e.startswith(f"type=key-destroyed purpose=master kid={sys.argv[2]} ")]
+assert rewrap and destroy and rewrap[0] < destroy[0], entries[-5:]
+PY
+"$bin" petition shred petition-1 >"$work/shred.out" 2>&1
+check "an open petition cannot be shredded" grep -q "close it, then shred it" "$work/shred.out"
 
 echo "keys-cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
