@@ -123,6 +123,25 @@ struct KeyLifecycleTests {
         }
     }
 
+    @Test("after a token-key rotation, links mailed under the old key still confirm and new links use the new key")
+    func tokenRotationKeepsLinks() async throws {
+        let store = InMemorySignatureStore()
+        var keyring = try Keyring.generate(now: Self.now)
+        _ = try await Self.provision(1, into: store, keyring: keyring)
+        let service = try SigningService(store: store, keyring: keyring)
+        let old = try keyring.primary(.token)
+        let before = try await service.sign(slug: Self.slug, email: "early@example.org", region: nil)
+        let new = try keyring.rotate(.token, now: Self.now)
+        try service.useKeyring(keyring)
+        guard case .confirm(let early) = try #require(before).kind else { throw CancellationError() }
+        #expect(try await service.confirm(token: early) == .confirmed)
+        let after = try await service.sign(slug: Self.slug, email: "late@example.org", region: nil)
+        guard case .confirm(let late) = try #require(after).kind else { throw CancellationError() }
+        let kid = { (text: String) throws -> UInt32 in try Base64URL.decode(text)[2..<6].reduce(0) { $0 << 8 | UInt32($1) } }
+        #expect(try kid(early) == old.kid && kid(late) == new.kid)
+        #expect(try await service.confirm(token: late) == .confirmed)
+    }
+
     @Test("re-keying keeps duplicates caught: a signer confirmed before the re-key is already signed after it")
     func rekeyKeepsSigners() async throws {
         let store = InMemorySignatureStore()

@@ -24,7 +24,8 @@ def sign_and_confirm(base, inbox, addresses):
 
 def test_organizer_export_needs_token_and_suppresses(service):
     base = service["base"]
-    sign_and_confirm(base, service["inbox"], [f"person{n}@example.org" for n in range(13)])
+    addresses = [f"person{n}@example.org" for n in range(13)]
+    sign_and_confirm(base, service["inbox"], addresses)
     url = f"{base}/api/petitions/{SLUG}/export?by=region&format=csv"
     assert requests.get(url).status_code == 401
     auditor = cli(service, "tokens", "create", "--role", "auditor")
@@ -39,6 +40,12 @@ def test_organizer_export_needs_token_and_suppresses(service):
     # The offline export reads the same aggregates.
     offline = cli(service, "export", SLUG, "--by", "total")
     assert offline.splitlines()[1] == f"{SLUG},13"
+    # No address, local part or token reaches an export or the audit log.
+    released = [response.text, offline, cli(service, "export", SLUG, "--by", "day", "--format", "json"),
+                requests.get(f"{base}/audit/entries").text]
+    for text in released:
+        assert not [a for a in addresses if a in text or a.split("@")[0] in text], text
+        assert "cst_" not in text
     # A revoked token stops working at once.
     [token_id] = [line.split("\t")[0] for line in cli(service, "tokens", "list").splitlines() if "\torganizer\t" in line]
     cli(service, "tokens", "revoke", token_id)
