@@ -271,6 +271,24 @@ struct SignatureStoreContractTests {
         }
     }
 
+    @Test("entries derived from the log under its lock are appended once, however many tasks derive them at the same time", arguments: StoreKind.allCases)
+    func derivedAuditEntries(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            _ = try await store.appendAuditEntry("type=first date=2026-11-27")
+            try await withThrowingTaskGroup(of: [String].self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await store.appendAuditEntries { existing in existing.contains("type=derived date=2026-11-27") ? [] : ["type=derived date=2026-11-27"] }
+                    }
+                }
+                var appended = 0
+                for try await entries in group { appended += entries.count }
+                #expect(appended == 1)
+            }
+            #expect(try await store.auditEntries(0..<10) == ["type=first date=2026-11-27", "type=derived date=2026-11-27"])
+        }
+    }
+
     @Test("bad input is a typed error and writes nothing", arguments: StoreKind.allCases)
     func badInput(kind: StoreKind) async throws {
         try await kind.withStore { store in

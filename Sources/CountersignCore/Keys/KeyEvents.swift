@@ -9,31 +9,34 @@ import Foundation
 /// new verifier key and the signatures of both the old and the new key over
 /// ``AuditEvent/logRotationStatement(old:new:)``, so an auditor holding the old verifier key can follow it.
 public enum KeyEvents {
-    /// Appends the missing key events; returns them.
+    /// Appends the missing key events, in one store transaction so that instances starting together log them
+    /// once; returns them.
     @discardableResult
     public static func record(_ keyring: Keyring, in log: AuditLog, now: Date) async throws -> [AuditEvent] {
-        let count = try await log.store.auditEntryCount()
-        let logged = try await log.store.auditEntries(0..<count).compactMap(AuditEvent.init(text:))
+        let origin = log.origin
+        let appended = try await log.store.appendAuditEntries { existing in
+            try missing(from: existing.compactMap(AuditEvent.init(text:)), keyring: keyring, origin: origin, now: now).map(\.text)
+        }
+        return appended.compactMap(AuditEvent.init(text:))
+    }
+
+    /// The key events that `logged` lacks for `keyring`, in keyring order per purpose.
+    static func missing(from logged: [AuditEvent], keyring: Keyring, origin: String, now: Date) throws -> [AuditEvent] {
         var introduced = Set(logged.filter { $0.type == "key-created" || $0.type == "key-rotated" }.compactMap { $0["kid"] })
         var destroyed = Set(logged.filter { $0.type == "key-destroyed" }.compactMap { $0["kid"] })
-        var appended: [AuditEvent] = []
+        var events: [AuditEvent] = []
         for purpose in KeyPurpose.allCases {
             let keys = keyring.keys(purpose)
             for (index, key) in keys.enumerated() where !introduced.contains(key.kidHex) {
-                let previous = index > 0 ? keys[index - 1] : nil
-                let event = try introduction(of: key, previous: previous, origin: log.origin, now: now)
-                try await log.append(event)
-                appended.append(event)
+                events.append(try introduction(of: key, previous: index > 0 ? keys[index - 1] : nil, origin: origin, now: now))
                 introduced.insert(key.kidHex)
             }
             for key in keys where key.status == .destroyed && !destroyed.contains(key.kidHex) {
-                let event = AuditEvent.keyDestroyed(key, date: now)
-                try await log.append(event)
-                appended.append(event)
+                events.append(AuditEvent.keyDestroyed(key, date: now))
                 destroyed.insert(key.kidHex)
             }
         }
-        return appended
+        return events
     }
 
     /// The verifier key (`NAME+KEYID+BASE64`) of a log key with material.

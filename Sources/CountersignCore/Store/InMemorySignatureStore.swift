@@ -223,6 +223,17 @@ public actor InMemorySignatureStore: SignatureStore {
         return audit.count - 1
     }
 
+    public func appendAuditEntries(derivedFrom derive: @escaping @Sendable ([String]) throws -> [String]) throws(StoreError) -> [String] {
+        let entries: [String]
+        do {
+            entries = try derive(audit)
+        } catch {
+            throw StoreError(.database, "deriving audit entries failed, nothing was appended: \(error)")
+        }
+        audit += entries
+        return entries
+    }
+
     public func auditEntries(_ range: Range<Int>) -> [String] {
         Array(audit[range.clamped(to: audit.indices)])
     }

@@ -89,6 +89,10 @@ public protocol SignatureStore: Sendable {
     /// Appends an entry to the audit log and returns its index (0-based).
     func appendAuditEntry(_ entry: String) async throws(StoreError) -> Int
 
+    /// Appends the entries that `derive` computes from the whole log so far, in one transaction holding the log's
+    /// lock, so that two instances deriving the same entries at the same moment append them once. Returns them.
+    func appendAuditEntries(derivedFrom derive: @escaping @Sendable ([String]) throws -> [String]) async throws(StoreError) -> [String]
+
     /// Audit-log entries with indexes in `range`.
     func auditEntries(_ range: Range<Int>) async throws(StoreError) -> [String]
 

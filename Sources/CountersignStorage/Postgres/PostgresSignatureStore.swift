@@ -386,6 +386,22 @@ public struct PostgresSignatureStore: SignatureStore {
         }
     }
 
+    public func appendAuditEntries(derivedFrom derive: @escaping @Sendable ([String]) throws -> [String]) async throws(StoreError) -> [String] {
+        try await transaction { connection in
+            try await connection.query("LOCK TABLE audit_entry IN EXCLUSIVE MODE", logger: logger)
+            var existing: [String] = []
+            for try await entry in try await connection.query("SELECT entry FROM audit_entry ORDER BY seq", logger: logger).decode(String.self) {
+                existing.append(entry)
+            }
+            let entries = try derive(existing)
+            for (offset, entry) in entries.enumerated() {
+                try await connection.query(
+                    "INSERT INTO audit_entry (seq, entry) VALUES (\(Int64(existing.count + offset)), \(entry))", logger: logger)
+            }
+            return entries
+        }
+    }
+
     public func auditEntries(_ range: Range<Int>) async throws(StoreError) -> [String] {
         try await transaction { connection in
             let rows = try await connection.query(

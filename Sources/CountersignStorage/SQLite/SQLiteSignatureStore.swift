@@ -344,6 +344,17 @@ public struct SQLiteSignatureStore: SignatureStore {
         }
     }
 
+    public func appendAuditEntries(derivedFrom derive: @escaping @Sendable ([String]) throws -> [String]) async throws(StoreError) -> [String] {
+        try await write { db in
+            let existing = try String.fetchAll(db, sql: "SELECT entry FROM audit_entry ORDER BY seq")
+            let entries = try derive(existing)
+            for (offset, entry) in entries.enumerated() {
+                try db.execute(sql: "INSERT INTO audit_entry (seq, entry) VALUES (?, ?)", arguments: [existing.count + offset, entry])
+            }
+            return entries
+        }
+    }
+
     public func auditEntries(_ range: Range<Int>) async throws(StoreError) -> [String] {
         try await read { db in
             try String.fetchAll(
