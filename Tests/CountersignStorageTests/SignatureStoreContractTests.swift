@@ -205,13 +205,33 @@ struct SignatureStoreContractTests {
             #expect(try await store.aggregates(Self.slug) == before)
             #expect(try await store.recount(Self.slug).consistent)
             // Old pseudonyms are gone; the re-keyed ones are the signers now.
-            let old = PendingRequest(slug: Self.slug, pseudonym: Self.pseudonym(1), tokenID: Self.token(10), expiresAt: Self.now.addingTimeInterval(60))
+            let old = PendingRequest(
+                slug: Self.slug, pseudonym: Self.pseudonym(1), tokenID: Self.token(10), expiresAt: Self.now.addingTimeInterval(60), keyLayers: 1)
             #expect(try await store.sign(old) == .pending)
-            let new = PendingRequest(slug: Self.slug, pseudonym: try flip(Self.pseudonym(2)), tokenID: Self.token(11), expiresAt: Self.now.addingTimeInterval(60))
+            let new = PendingRequest(
+                slug: Self.slug, pseudonym: try flip(Self.pseudonym(2)), tokenID: Self.token(11), expiresAt: Self.now.addingTimeInterval(60),
+                keyLayers: 1)
             #expect(try await store.sign(new) == .alreadyConfirmed)
             // The pending confirmation made before the re-key still confirms, under its re-keyed pseudonym.
             #expect(try await store.confirm(tokenID: Self.token(4), at: Self.now) == .confirmed)
             #expect(try await store.aggregates(Self.slug).total == 4)
+        }
+    }
+
+    @Test("a sign or withdrawal whose pseudonym predates the latest re-key is refused as rekeyed and writes nothing", arguments: StoreKind.allCases)
+    func staleLayering(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            try await store.createPetition(Self.petition())
+            _ = try await store.sign(Self.request(1, token: 1))
+            _ = try await store.confirm(tokenID: Self.token(1), at: Self.now)
+            let layer = try #require(Self.seedPetition.wrappedKey)
+            _ = try await store.rekey(Self.slug, layer: layer) { $0 }
+            await #expect(throws: StoreError(.rekeyed, "")) { try await store.sign(Self.request(2, token: 2)) }
+            await #expect(throws: StoreError(.rekeyed, "")) { try await store.requestWithdrawal(Self.request(1, token: 3)) }
+            #expect(try await store.confirm(tokenID: Self.token(2), at: Self.now) == .unknownToken)
+            var fresh = Self.request(2, token: 4)
+            fresh.keyLayers = 1
+            #expect(try await store.sign(fresh) == .pending)
         }
     }
 

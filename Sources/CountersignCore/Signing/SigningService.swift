@@ -37,6 +37,10 @@ public final class SigningService: Sendable {
     /// Records a pending signature and returns the mail to send: a confirmation link, an "already signed"
     /// note (at most three a day), or nothing when that limit is reached.
     public func sign(slug: PetitionSlug, email: String, region: String?) async throws(SigningError) -> OutgoingMail? {
+        try await retryingRekey { () throws(SigningError) in try await signOnce(slug: slug, email: email, region: region) }
+    }
+
+    private func signOnce(slug: PetitionSlug, email: String, region: String?) async throws(SigningError) -> OutgoingMail? {
         let (petition, canonical) = try await petitionAndAddress(slug: slug, email: email)
         guard petition.state == .open, !collectionPaused else { throw .petitionNotOpen }
         if let region, !petition.regions.contains(region) { throw .invalidRegion }
@@ -47,7 +51,8 @@ public final class SigningService: Sendable {
         let outcome: SignOutcome
         do {
             outcome = try await store.sign(PendingRequest(
-                slug: slug, pseudonym: pseudonym, region: region, tokenID: TokenID(token.token), expiresAt: expires))
+                slug: slug, pseudonym: pseudonym, region: region, tokenID: TokenID(token.token), expiresAt: expires,
+                keyLayers: petition.keyLayers.count))
         } catch {
             throw Self.map(error)
         }
@@ -80,6 +85,10 @@ public final class SigningService: Sendable {
     /// Records a pending withdrawal and returns the mail with its link, or `nil` when the address has not
     /// signed (the caller answers the same either way).
     public func requestWithdrawal(slug: PetitionSlug, email: String) async throws(SigningError) -> OutgoingMail? {
+        try await retryingRekey { () throws(SigningError) in try await requestWithdrawalOnce(slug: slug, email: email) }
+    }
+
+    private func requestWithdrawalOnce(slug: PetitionSlug, email: String) async throws(SigningError) -> OutgoingMail? {
         let (petition, canonical) = try await petitionAndAddress(slug: slug, email: email)
         guard petition.state != .closed else { throw .petitionNotOpen }
         let pseudonym = try self.pseudonym(of: canonical, on: petition)
@@ -88,7 +97,7 @@ public final class SigningService: Sendable {
         let outcome: WithdrawalRequestOutcome
         do {
             outcome = try await store.requestWithdrawal(PendingRequest(
-                slug: slug, pseudonym: pseudonym, tokenID: TokenID(token.token), expiresAt: expires))
+                slug: slug, pseudonym: pseudonym, tokenID: TokenID(token.token), expiresAt: expires, keyLayers: petition.keyLayers.count))
         } catch {
             throw Self.map(error)
         }
@@ -142,6 +151,19 @@ public final class SigningService: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// Runs `body` again (at most twice more) when the petition was re-keyed between reading it and storing the
+    /// request, so the pseudonym is computed with the layers the store has.
+    private func retryingRekey<T>(_ body: () async throws(SigningError) -> T) async throws(SigningError) -> T {
+        var retries = 0
+        while true {
+            do {
+                return try await body()
+            } catch .store(let error) where error.code == .rekeyed && retries < 2 {
+                retries += 1
+            }
+        }
+    }
 
     /// The petition and the canonical address; the address is checked first, so a malformed address is
     /// refused the same way whatever petition it names.

@@ -62,6 +62,7 @@ public actor InMemorySignatureStore: SignatureStore {
     public func sign(_ request: PendingRequest) throws(StoreError) -> SignOutcome {
         let petition = try existing(request.slug)
         guard petition.state == .open else { throw .notOpen(request.slug, petition.state) }
+        guard petition.keyLayers.count == request.keyLayers else { throw .rekeyed(request.slug) }
         if let region = request.region, !petition.regions.contains(region) {
             throw StoreError(.invalidRegion, "the region is not one of petition \(request.slug)'s regions")
         }
@@ -89,6 +90,7 @@ public actor InMemorySignatureStore: SignatureStore {
     public func requestWithdrawal(_ request: PendingRequest) throws(StoreError) -> WithdrawalRequestOutcome {
         let petition = try existing(request.slug)
         guard petition.state != .closed else { throw .notOpen(request.slug, petition.state) }
+        guard petition.keyLayers.count == request.keyLayers else { throw .rekeyed(request.slug) }
         guard signatures[SignerKey(slug: request.slug, pseudonym: request.pseudonym)] != nil else { return .noSignature }
         upsertPending(PendingRequest(slug: request.slug, pseudonym: request.pseudonym, tokenID: request.tokenID, expiresAt: request.expiresAt), purpose: .withdraw)
         return .pending

@@ -9,13 +9,19 @@ public struct PendingRequest: Sendable, Equatable {
     public var region: String?
     public var tokenID: TokenID
     public var expiresAt: Date
+    /// How many re-keying layers the pseudonym went through; the store refuses the request if the petition has
+    /// been re-keyed since (``StoreError/Code/rekeyed``), so a pseudonym with a stale layering is never stored.
+    public var keyLayers: Int
 
-    public init(slug: PetitionSlug, pseudonym: Pseudonym, region: String? = nil, tokenID: TokenID, expiresAt: Date) {
+    public init(
+        slug: PetitionSlug, pseudonym: Pseudonym, region: String? = nil, tokenID: TokenID, expiresAt: Date, keyLayers: Int = 0
+    ) {
         self.slug = slug
         self.pseudonym = pseudonym
         self.region = region
         self.tokenID = tokenID
         self.expiresAt = PetitionRecord.wholeSeconds(expiresAt)
+        self.keyLayers = keyLayers
     }
 }
 

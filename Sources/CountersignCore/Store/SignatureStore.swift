@@ -29,7 +29,8 @@ public protocol SignatureStore: Sendable {
     /// Records a pending confirmation (an upsert: a newer link replaces an older one for the same signer) and
     /// says whether the pseudonym has signed already. The write happens in both cases, so that the two cost the
     /// same and a response time does not tell them apart; confirming the pending row of a signer who has
-    /// signed answers already-confirmed. Refuses a petition that is not open and a region it does not list.
+    /// signed answers already-confirmed. Refuses a petition that is not open, a region it does not list, and a
+    /// pseudonym computed with fewer re-keying layers than the petition has now.
     func sign(_ request: PendingRequest) async throws(StoreError) -> SignOutcome
 
     /// Consumes a confirmation token id: marks the signature confirmed on `date`'s UTC day and adds it to

@@ -8,6 +8,7 @@ public struct StoreError: Error, Hashable, CustomStringConvertible {
             case invalidRegion = "invalid-region"
             case invalidTransition = "invalid-transition"
             case releaseRefused = "release-refused"
+            case rekeyed
             case newerSchema = "newer-schema"
             case corruptDatabase = "corrupt-database"
             case unavailable
@@ -26,6 +27,8 @@ public struct StoreError: Error, Hashable, CustomStringConvertible {
         public static var invalidRegion: Self { .init(value: .invalidRegion) }
         /// The petition cannot move to the requested state from its current one.
         public static var invalidTransition: Self { .init(value: .invalidTransition) }
+        /// The petition was re-keyed while the request was being made; compute the pseudonym again and retry.
+        public static var rekeyed: Self { .init(value: .rekeyed) }
         /// The privacy ledger refuses the release (``PrivacyLedger``).
         public static var releaseRefused: Self { .init(value: .releaseRefused) }
         /// The database was written by a newer Countersign.
@@ -51,6 +54,10 @@ public struct StoreError: Error, Hashable, CustomStringConvertible {
 
     public static func unknownPetition(_ slug: PetitionSlug) -> StoreError {
         StoreError(.unknownPetition, "no petition has the slug \(slug)")
+    }
+
+    public static func rekeyed(_ slug: PetitionSlug) -> StoreError {
+        StoreError(.rekeyed, "petition \(slug) was re-keyed while this request was made; compute the pseudonym again")
     }
 
     public static func notOpen(_ slug: PetitionSlug, _ state: PetitionState) -> StoreError {

@@ -110,7 +110,7 @@ public struct PostgresSignatureStore: SignatureStore {
 
     public func sign(_ request: PendingRequest) async throws(StoreError) -> SignOutcome {
         try await transaction { connection in
-            let (id, state) = try await petitionState(connection, request.slug, lock: false)
+            let (id, state) = try await signingState(connection, request)
             guard state == .open else { throw StoreError.notOpen(request.slug, state) }
             if let region = request.region {
                 let listed = try await connection.query(
@@ -149,7 +149,7 @@ public struct PostgresSignatureStore: SignatureStore {
 
     public func requestWithdrawal(_ request: PendingRequest) async throws(StoreError) -> WithdrawalRequestOutcome {
         try await transaction { connection in
-            let (id, state) = try await petitionState(connection, request.slug, lock: false)
+            let (id, state) = try await signingState(connection, request)
             guard state != .closed else { throw StoreError.notOpen(request.slug, state) }
             let signed = try await connection.query(
                 "SELECT 1 FROM signature WHERE petition_id = \(id) AND pseudonym = \(Data(request.pseudonym.bytes))", logger: logger)
@@ -464,13 +464,26 @@ public struct PostgresSignatureStore: SignatureStore {
         throw StoreError.unknownPetition(slug)
     }
 
+    /// The petition's id and state for a sign or withdrawal request, under `FOR KEY SHARE`: signs do not block one
+    /// another or confirmations (`FOR NO KEY UPDATE`), but a re-key (`FOR UPDATE`) waits for them and they for it.
+    /// Refuses a pseudonym computed before the petition's latest re-key.
+    private func signingState(_ connection: PostgresConnection, _ request: PendingRequest) async throws -> (Int64, PetitionState) {
+        let rows = try await connection.query(
+            "SELECT id, state, length(key_layers) / 64 FROM petition WHERE slug = \(request.slug.value) FOR KEY SHARE", logger: logger)
+        for try await (id, state, layers) in rows.decode((Int64, String, Int32).self) {
+            guard Int(layers) == request.keyLayers else { throw StoreError.rekeyed(request.slug) }
+            return (id, try StoredValue.state(state))
+        }
+        throw StoreError.unknownPetition(request.slug)
+    }
+
     private func pending(_ connection: PostgresConnection, _ tokenID: TokenID, purpose: TokenPurpose) async throws -> PendingRow? {
         let rows = try await connection.query(
             """
             SELECT p.petition_id, pe.slug, pe.state, p.pseudonym, p.region, p.expires_at, p.consumed
             FROM pending p JOIN petition pe ON pe.id = p.petition_id
             WHERE p.token_id = \(Data(tokenID.bytes)) AND p.purpose = \(Int16(purpose.rawValue))
-            FOR UPDATE OF p, pe
+            FOR UPDATE OF p FOR NO KEY UPDATE OF pe
             """, logger: logger)
         for try await (id, slug, state, pseudonym, region, expiresAt, consumed) in rows.decode((Int64, String, String, Data, String?, Int64, Bool).self) {
             return PendingRow(

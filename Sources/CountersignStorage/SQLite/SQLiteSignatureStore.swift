@@ -105,6 +105,7 @@ public struct SQLiteSignatureStore: SignatureStore {
         try await write { db in
             let (id, state) = try Self.petitionState(db, request.slug)
             guard state == .open else { throw StoreError.notOpen(request.slug, state) }
+            try Self.checkLayers(db, petitionID: id, request)
             if let region = request.region {
                 let listed = try Bool.fetchOne(
                     db, sql: "SELECT 1 FROM petition, json_each(petition.regions) WHERE petition.id = ? AND json_each.value = ?",
@@ -141,6 +142,7 @@ public struct SQLiteSignatureStore: SignatureStore {
         try await write { db in
             let (id, state) = try Self.petitionState(db, request.slug)
             guard state != .closed else { throw StoreError.notOpen(request.slug, state) }
+            try Self.checkLayers(db, petitionID: id, request)
             let signed = try Bool.fetchOne(
                 db, sql: "SELECT 1 FROM signature WHERE petition_id = ? AND pseudonym = ?", arguments: [id, Data(request.pseudonym.bytes)])
             guard signed != nil else { return .noSignature }
@@ -404,6 +406,13 @@ public struct SQLiteSignatureStore: SignatureStore {
             throw StoreError.unknownPetition(slug)
         }
         return (row["id"], try StoredValue.state(row["state"]))
+    }
+
+    /// Refuses a request whose pseudonym was computed before the petition's latest re-key (the write transaction
+    /// excludes a re-key running at the same time).
+    private static func checkLayers(_ db: Database, petitionID: Int64, _ request: PendingRequest) throws {
+        let layers = try Int.fetchOne(db, sql: "SELECT length(key_layers) / 64 FROM petition WHERE id = ?", arguments: [petitionID]) ?? 0
+        guard layers == request.keyLayers else { throw StoreError.rekeyed(request.slug) }
     }
 
     private static func pending(_ db: Database, _ tokenID: TokenID, purpose: TokenPurpose) throws -> PendingRow? {
