@@ -1,5 +1,6 @@
 import ArgumentParser
 import CountersignCore
+import CountersignServer
 import CountersignStorage
 import Foundation
 
@@ -19,25 +20,25 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "csv or json.")
     var format = "csv"
 
-    @Option(help: "Suppress cells below k (at least 2; default \(Suppression.defaultK)).")
-    var k = Suppression.defaultK
+    @Option(help: "Suppress cells below k; at least the service's minimum (countersign.exportMinimumK, default \(Suppression.defaultK)).")
+    var k: Int?
 
-    @Option(help: "Add discrete Laplace noise with this epsilon (spends from the petition's budget).")
+    @Option(help: "Add discrete Laplace noise with this epsilon (spends from the petition's budget, countersign.privacyBudget).")
     var dpEpsilon: String?
 
-    @Option(help: "The petition's total epsilon budget (default \(Epsilon.defaultBudget)).")
-    var dpBudget = Epsilon.defaultBudget.description
+    @Option(help: "The service's JSON configuration file, for the minimum k and the privacy budget (as for serve).")
+    var config: String?
 
     func run() async throws {
         let slug = try PetitionSlug(slug)
         let breakdown = try ExportBreakdown(parsing: by)
         let format = try ExportFormat(parsing: self.format)
-        let k = try Suppression.checkedK(k)
         let epsilon = try dpEpsilon.map { text throws(ExportError) in try Epsilon(text) }
-        let budget = try Epsilon(dpBudget)
-        let table = try await database.location().withStore { store in
-            try await PetitionExport(store: store, minimumK: k, budgetMicros: Int64(budget.micros))
-                .table(slug, by: breakdown, epsilon: epsilon, now: Date())
+        // The same minimum k and budget as the service, so the command line cannot lower either.
+        let service = try await ServerConfiguration.load(file: config)
+        let table = try await database.location().withStore { [k] store in
+            try await PetitionExport(store: store, minimumK: service.exportMinimumK, budgetMicros: Int64(service.privacyBudget.micros))
+                .table(slug, by: breakdown, k: k, epsilon: epsilon, now: Date())
         }
         FileHandle.standardOutput.write(Data(try table.render(format).utf8))
     }

@@ -290,12 +290,18 @@ struct ExportTests {
         }
         #expect(failure?.description.hasSuffix("try the export again") == true)
 
-        // A one-day table shows its only cell whatever its count, so the floor at 0 is visible there.
-        let oneDay = try Self.petition(created: Self.day("2026-11-01", hour: 8), closed: Self.day("2026-11-01", hour: 20))
+        // Noise far below zero is clamped at 0 (and 0 is below k, so both cells are hidden), never negative.
+        let twoDays = try Self.petition(created: Self.day("2026-11-01", hour: 8), closed: Self.day("2026-11-02", hour: 20))
         let clamped = try ExportTable.make(
-            petition: oneDay, aggregates: Aggregates(total: 3, byDay: ["2026-11-01": 3]), breakdown: .day, epsilon: epsilon, today: today
-        ) { _ in -1000 }
-        #expect(clamped.cells == [ExportCell(key: "2026-11-01", count: 0)] && clamped.total == 3)
+            petition: twoDays, aggregates: Aggregates(total: 30, byDay: ["2026-11-01": 3, "2026-11-02": 27]), breakdown: .day,
+            epsilon: epsilon, today: today, alwaysHidden: [], noise: { _ in -1000 })
+        #expect(clamped.cells.map(\.count) == [nil, nil] && clamped.total == 30)
+        // A lone noisy cell would sit beside the exact total, which is the same cell's exact value: it is hidden.
+        let oneDay = try Self.petition(created: Self.day("2026-11-01", hour: 8), closed: Self.day("2026-11-01", hour: 20))
+        let lone = try ExportTable.make(
+            petition: oneDay, aggregates: Aggregates(total: 30, byDay: ["2026-11-01": 30]), breakdown: .day, epsilon: epsilon, today: today
+        ) { _ in 0 }
+        #expect(lone.cells == [ExportCell(key: "2026-11-01", count: nil)] && lone.total == 30)
     }
 
     @Test("by region on a petition without regions is refused; parameters outside their names are refused")

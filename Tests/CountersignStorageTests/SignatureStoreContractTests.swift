@@ -287,7 +287,13 @@ struct SignatureStoreContractTests {
             try await store.recordRelease(release("region", nil), budgetMicros: 5_000_000)
             try await store.recordRelease(release("region", nil), budgetMicros: 5_000_000)
             await #expect(throws: StoreError(.releaseRefused, "")) { try await store.recordRelease(release("region", 100_000), budgetMicros: 5_000_000) }
-            #expect(try await store.releases(Self.slug).map(\.epsilonMicros) == [2_000_000, 2_500_000, nil, nil])
+            // Exact releases of one breakdown on one UTC day are one row, their hidden keys merged.
+            var hiding = release("region", nil)
+            hiding.hidden = ["Iowa"]
+            try await store.recordRelease(hiding, budgetMicros: 5_000_000)
+            let releases = try await store.releases(Self.slug)
+            #expect(releases.map(\.epsilonMicros) == [2_000_000, 2_500_000, nil])
+            #expect(releases.last?.hidden == ["Iowa"])
         }
     }
 

@@ -35,6 +35,14 @@ public struct ExportError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The JSON encoder failed; `reason` carries its error text.
     public static func encodingFailed(_ reason: String) -> Self { .init(value: .encodingFailed(reason)) }
 
+    /// Whether the failure is ours (randomness or encoding), not the request's.
+    public var isServerFault: Bool {
+        switch value {
+        case .randomnessFailed, .encodingFailed: true
+        default: false
+        }
+    }
+
     /// What was refused and what to ask for instead; safe to show to the person exporting.
     public var description: String {
         switch value {

@@ -65,10 +65,11 @@ public struct ExportTable: Sendable, Hashable {
     ///   - k: the suppression threshold, at least 2.
     ///   - epsilon: when given, each cell gets one draw of `noise` before suppression.
     ///   - today: the current time; it ends the day range of a petition that is not closed.
+    ///   - alwaysHidden: keys of cells an earlier release hid, which stay hidden (``Suppression/apply(_:k:alwaysHidden:)``).
     ///   - noise: the noise for one cell; tests replace the default ``DiscreteLaplace`` sampler.
     public static func make(
         petition: PetitionRecord, aggregates: Aggregates, breakdown: ExportBreakdown, k: Int = Suppression.defaultK,
-        epsilon: Epsilon? = nil, today: Date,
+        epsilon: Epsilon? = nil, today: Date, alwaysHidden: Set<String> = [],
         noise: (Epsilon) throws(CryptoError) -> Int = DiscreteLaplace.sample(epsilon:)
     ) throws(ExportError) -> ExportTable {
         let k = try Suppression.checkedK(k)
@@ -88,9 +89,12 @@ public struct ExportTable: Sendable, Hashable {
                 }
             }
         }
+        // A lone cell equals the exact total; with noise, showing it would release the exact and a noisy value of one cell.
+        let cells = epsilon != nil && counts.count == 1
+            ? counts.map { ExportCell(key: $0.key, count: nil) } : Suppression.apply(counts, k: k, alwaysHidden: alwaysHidden)
         return ExportTable(
             petition: petition.slug, breakdown: breakdown, k: k, epsilon: epsilon, total: aggregates.total,
-            generated: UTCDay.of(today), cells: Suppression.apply(counts, k: k)
+            generated: UTCDay.of(today), cells: cells
         )
     }
 

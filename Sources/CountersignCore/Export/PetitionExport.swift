@@ -17,23 +17,50 @@ public struct PetitionExport: Sendable {
     }
 
     /// The export of `slug` by `breakdown`, with cells below `k` (default ``minimumK``) suppressed, and with
-    /// discrete Laplace noise when `epsilon` is given.
+    /// discrete Laplace noise when `epsilon` is given; the release is recorded in the ledger first.
     ///
     /// Throws ``ExportError`` for a bad request (k below the minimum, no regions) and ``StoreError`` when the
     /// petition is unknown or the ledger refuses the release.
     public func table(
         _ slug: PetitionSlug, by breakdown: ExportBreakdown, k: Int? = nil, epsilon: Epsilon? = nil, now: Date
     ) async throws -> ExportTable {
+        let table = try await make(slug, by: breakdown, k: k, epsilon: epsilon, now: now)
+        try await record(table, now: now)
+        return table
+    }
+
+    /// ``table(_:by:k:epsilon:now:)`` rendered in `format`; the rendering happens before the release is recorded, so a
+    /// failure to render spends nothing.
+    public func rendered(
+        _ slug: PetitionSlug, by breakdown: ExportBreakdown, format: ExportFormat, k: Int? = nil, epsilon: Epsilon? = nil, now: Date
+    ) async throws -> (table: ExportTable, body: String) {
+        let table = try await make(slug, by: breakdown, k: k, epsilon: epsilon, now: now)
+        let body = try table.render(format)
+        try await record(table, now: now)
+        return (table, body)
+    }
+
+    private func make(_ slug: PetitionSlug, by breakdown: ExportBreakdown, k: Int?, epsilon: Epsilon?, now: Date) async throws -> ExportTable {
         let k = k ?? minimumK
         guard k >= minimumK else { throw ExportError.kBelowMinimum(minimumK) }
         guard let petition = try await store.petition(slug) else { throw StoreError.unknownPetition(slug) }
-        let table = try ExportTable.make(
-            petition: petition, aggregates: try await store.aggregates(slug), breakdown: breakdown, k: k, epsilon: epsilon, today: now)
-        if breakdown != .total {
-            try await store.recordRelease(
-                Release(slug: slug, breakdown: breakdown.rawValue, epsilonMicros: epsilon.map { Int64($0.micros) }, date: now),
-                budgetMicros: budgetMicros)
-        }
-        return table
+        // Completed days an earlier exact day release hid stay hidden (``Release/hidden``).
+        let alwaysHidden = breakdown == .day && epsilon == nil
+            ? Set(try await store.releases(slug).filter { $0.breakdown == breakdown.rawValue && $0.epsilonMicros == nil }.flatMap(\.hidden)) : []
+        return try ExportTable.make(
+            petition: petition, aggregates: try await store.aggregates(slug), breakdown: breakdown, k: k, epsilon: epsilon, today: now,
+            alwaysHidden: alwaysHidden)
+    }
+
+    /// Records a day or region release in the ledger (totals are public and not recorded).
+    private func record(_ table: ExportTable, now: Date) async throws {
+        guard table.breakdown != .total else { return }
+        let today = UTCDay.of(now)
+        let hidden = table.breakdown == .day && table.epsilon == nil ? table.cells.filter { $0.suppressed && $0.key < today }.map(\.key) : []
+        try await store.recordRelease(
+            Release(
+                slug: table.petition, breakdown: table.breakdown.rawValue, epsilonMicros: table.epsilon.map { Int64($0.micros) }, date: now,
+                hidden: hidden),
+            budgetMicros: budgetMicros)
     }
 }

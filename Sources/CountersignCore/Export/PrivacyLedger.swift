@@ -13,7 +13,7 @@ public enum PrivacyLedger {
         let same = earlier.filter { $0.breakdown == release.breakdown }
         if let epsilon = release.epsilonMicros {
             guard !same.contains(where: { $0.epsilonMicros == nil }) else {
-                throw StoreError(.releaseRefused, "the \(release.breakdown) breakdown of \(release.slug) was released exactly; a noisy release of the same cells would add nothing but risk, so export it without --dp-epsilon")
+                throw StoreError(.releaseRefused, "the \(release.breakdown) breakdown of \(release.slug) was released exactly; a noisy release of the same cells would add nothing but risk, so export it without epsilon")
             }
             let spent = earlier.compactMap(\.epsilonMicros).reduce(0, +)
             guard spent + epsilon <= budgetMicros else {
@@ -21,7 +21,7 @@ public enum PrivacyLedger {
             }
         } else {
             guard !same.contains(where: { $0.epsilonMicros != nil }) else {
-                throw StoreError(.releaseRefused, "the \(release.breakdown) breakdown of \(release.slug) was released with noise; an exact release would undo that protection, so export it with --dp-epsilon")
+                throw StoreError(.releaseRefused, "the \(release.breakdown) breakdown of \(release.slug) was released with noise; an exact release would undo that protection, so export it with an epsilon")
             }
         }
     }

@@ -8,11 +8,21 @@ public struct Release: Sendable, Equatable {
     /// The epsilon spent, in millionths; `nil` for an exact release (suppression only, no noise).
     public let epsilonMicros: Int64?
     public let date: Date
+    /// Keys of completed days an exact day release suppressed: later exact releases keep them suppressed, since a
+    /// past day's count never changes and two releases hiding different cells could be subtracted.
+    public var hidden: [String]
 
-    public init(slug: PetitionSlug, breakdown: String, epsilonMicros: Int64?, date: Date) {
+    public init(slug: PetitionSlug, breakdown: String, epsilonMicros: Int64?, date: Date, hidden: [String] = []) {
         self.slug = slug
         self.breakdown = breakdown
         self.epsilonMicros = epsilonMicros
         self.date = PetitionRecord.wholeSeconds(date)
+        self.hidden = hidden
+    }
+
+    /// Whether `other` is an exact release of the same breakdown on the same UTC day, which the ledger merges into
+    /// this one instead of adding a row (a dashboard viewed all day is one release a day).
+    public func merges(_ other: Release) -> Bool {
+        epsilonMicros == nil && other.epsilonMicros == nil && breakdown == other.breakdown && UTCDay.of(date) == UTCDay.of(other.date)
     }
 }

@@ -28,12 +28,14 @@ public enum Suppression {
 
     /// The cells in the order given, each shown exactly or suppressed, as the type's documentation describes.
     ///
-    /// `k` is meant to come through ``checkedK(_:)``; a `k` below 2 is treated as 2 rather than hide less.
-    public static func apply(_ cells: [(key: String, count: Int)], k: Int) -> [ExportCell] {
+    /// `k` is meant to come through ``checkedK(_:)``; a `k` below 2 is treated as 2 rather than hide less. Cells
+    /// whose key is in `alwaysHidden` (hidden by an earlier release of the same table) are suppressed like cells
+    /// below k, so that two releases cannot be subtracted from each other to reveal one.
+    public static func apply(_ cells: [(key: String, count: Int)], k: Int, alwaysHidden: Set<String> = []) -> [ExportCell] {
         let k = max(k, 2)
         guard cells.count > 1 else { return cells.map { ExportCell(key: $0.key, count: $0.count) } }
 
-        var hidden = cells.map { $0.count < k }
+        var hidden = cells.map { $0.count < k || alwaysHidden.contains($0.key) }
         var hiddenCount = hidden.count(where: { $0 })
         var hiddenSum = zip(cells, hidden).reduce(0) { $0 + ($1.1 ? $1.0.count : 0) }
         // The cells still shown, smallest first and, among equal counts, in table order.

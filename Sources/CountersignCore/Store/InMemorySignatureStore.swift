@@ -213,7 +213,11 @@ public actor InMemorySignatureStore: SignatureStore {
     public func recordRelease(_ release: Release, budgetMicros: Int64) throws(StoreError) {
         _ = try existing(release.slug)
         try PrivacyLedger.admit(release, after: released.filter { $0.slug == release.slug }, budgetMicros: budgetMicros)
-        released.append(release)
+        if let index = released.firstIndex(where: { $0.slug == release.slug && $0.merges(release) }) {
+            released[index].hidden = Array(Set(released[index].hidden + release.hidden)).sorted()
+        } else {
+            released.append(release)
+        }
     }
 
     public func releases(_ slug: PetitionSlug) -> [Release] {

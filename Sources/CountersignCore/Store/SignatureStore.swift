@@ -81,7 +81,9 @@ public protocol SignatureStore: Sendable {
     func revokeAccessToken(id: String, at date: Date) async throws(StoreError) -> Bool
 
     /// Records a release after checking it with ``PrivacyLedger/admit(_:after:budgetMicros:)`` in the same
-    /// transaction, so two concurrent releases cannot both spend the last of a budget.
+    /// transaction, so two concurrent releases cannot both spend the last of a budget. An exact release of a
+    /// breakdown already released exactly that UTC day is merged into that row (``Release/merges(_:)``), its
+    /// hidden keys added.
     func recordRelease(_ release: Release, budgetMicros: Int64) async throws(StoreError)
 
     /// The releases of a petition, oldest first.

@@ -29,17 +29,17 @@ struct OrganizerRoutes: Sendable {
     private func download(_ request: Request, _ slug: PetitionSlug) async throws -> Response {
         let query = request.uri.queryParameters
         let table: ExportTable
+        let body: String
         let format: ExportFormat
         do {
             let breakdown = try ExportBreakdown(parsing: query.get("by") ?? "total")
             format = try ExportFormat(parsing: query.get("format") ?? "csv")
             let k = try query.get("k").map { text throws(ExportError) in try Suppression.parseK(text) }
             let epsilon = try query.get("epsilon").map { text throws(ExportError) in try Epsilon(text) }
-            table = try await export.table(slug, by: breakdown, k: k, epsilon: epsilon, now: Date())
+            (table, body) = try await export.rendered(slug, by: breakdown, format: format, k: k, epsilon: epsilon, now: Date())
         } catch {
             throw Self.apiError(error)
         }
-        let body = try table.render(format)
         let name = "\(slug)-by-\(table.breakdown.rawValue).\(format.fileExtension)"
         return Response(
             status: .ok,
@@ -53,10 +53,15 @@ struct OrganizerRoutes: Sendable {
         }
         do {
             _ = try await access.authorize(request, .organizer, petition: slug)
-        } catch let error where error.status == .unauthorized {
-            return try signInPage(request, slug, "Sign in with the organizer token that `countersign tokens create --role organizer` printed.")
         } catch {
-            return try pages.message(.forbidden, "Not your petition", "This organizer token is for another petition.")
+            switch error.status {
+            case .unauthorized:
+                return try signInPage(request, slug, "Sign in with the organizer token that `countersign tokens create --role organizer` printed.")
+            case .forbidden:
+                return try pages.message(.forbidden, "Not your petition", "This organizer token is for another petition.")
+            default:
+                throw error
+            }
         }
         var fields: [String: Any] = [
             "title": petition.title, "slug": slug.value, "k": export.minimumK, "total": try await export.store.aggregates(slug).total,
@@ -115,6 +120,7 @@ struct OrganizerRoutes: Sendable {
     /// The API answer for an export failure; messages never repeat the request.
     static func apiError(_ error: any Error) -> APIError {
         switch error {
+        case let error as ExportError where error.isServerFault: return APIError(.serviceUnavailable, "export-failed", error.description)
         case let error as ExportError: return APIError(.badRequest, "invalid-export", error.description)
         case let error as StoreError where error.code == .unknownPetition: return .unknownPetition
         case let error as StoreError where error.code == .releaseRefused: return APIError(.conflict, "release-refused", error.reason)

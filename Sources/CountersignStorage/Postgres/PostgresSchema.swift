@@ -86,6 +86,7 @@ enum PostgresSchema {
                 breakdown TEXT NOT NULL CHECK (breakdown IN ('day', 'region')),
                 epsilon_micros BIGINT CHECK (epsilon_micros IS NULL OR epsilon_micros > 0),
                 released_at BIGINT NOT NULL,
+                hidden TEXT[] NOT NULL DEFAULT '{}',
                 PRIMARY KEY (petition_id, seq)
             )
             """,

@@ -349,11 +349,18 @@ public struct PostgresSignatureStore: SignatureStore {
             let (id, _) = try await petitionState(connection, release.slug, lock: true)
             let earlier = try await releases(connection, petitionID: id, slug: release.slug)
             try PrivacyLedger.admit(release, after: earlier, budgetMicros: budgetMicros)
-            try await connection.query(
-                """
-                INSERT INTO release (petition_id, seq, breakdown, epsilon_micros, released_at)
-                VALUES (\(id), \(Int32(earlier.count)), \(release.breakdown), \(release.epsilonMicros), \(StoredValue.seconds(release.date)))
-                """, logger: logger)
+            if let seq = earlier.lastIndex(where: { $0.merges(release) }) {
+                let hidden = Array(Set(earlier[seq].hidden + release.hidden)).sorted()
+                try await connection.query(
+                    "UPDATE release SET hidden = \(hidden) WHERE petition_id = \(id) AND seq = \(Int32(seq))", logger: logger)
+            } else {
+                try await connection.query(
+                    """
+                    INSERT INTO release (petition_id, seq, breakdown, epsilon_micros, released_at, hidden)
+                    VALUES (\(id), \(Int32(earlier.count)), \(release.breakdown), \(release.epsilonMicros),
+                            \(StoredValue.seconds(release.date)), \(release.hidden))
+                    """, logger: logger)
+            }
         }
     }
 
@@ -366,10 +373,10 @@ public struct PostgresSignatureStore: SignatureStore {
 
     private func releases(_ connection: PostgresConnection, petitionID: Int64, slug: PetitionSlug) async throws -> [Release] {
         var releases: [Release] = []
-        for try await (breakdown, epsilon, date) in try await connection.query(
-            "SELECT breakdown, epsilon_micros, released_at FROM release WHERE petition_id = \(petitionID) ORDER BY seq", logger: logger
-        ).decode((String, Int64?, Int64).self) {
-            releases.append(Release(slug: slug, breakdown: breakdown, epsilonMicros: epsilon, date: StoredValue.date(date)))
+        for try await (breakdown, epsilon, date, hidden) in try await connection.query(
+            "SELECT breakdown, epsilon_micros, released_at, hidden FROM release WHERE petition_id = \(petitionID) ORDER BY seq", logger: logger
+        ).decode((String, Int64?, Int64, [String]).self) {
+            releases.append(Release(slug: slug, breakdown: breakdown, epsilonMicros: epsilon, date: StoredValue.date(date), hidden: hidden))
         }
         return releases
     }

@@ -76,6 +76,7 @@ enum SQLiteSchema {
                     breakdown TEXT NOT NULL CHECK (breakdown IN ('day', 'region')),
                     epsilon_micros INTEGER CHECK (epsilon_micros IS NULL OR epsilon_micros > 0),
                     released_at INTEGER NOT NULL,
+                    hidden TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(hidden)),
                     PRIMARY KEY (petition_id, seq)
                 ) WITHOUT ROWID;
                 """)

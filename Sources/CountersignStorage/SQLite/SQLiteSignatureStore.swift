@@ -308,9 +308,17 @@ public struct SQLiteSignatureStore: SignatureStore {
             let (id, _) = try Self.petitionState(db, release.slug)
             let earlier = try Self.releases(db, petitionID: id, slug: release.slug)
             try PrivacyLedger.admit(release, after: earlier, budgetMicros: budgetMicros)
-            try db.execute(
-                sql: "INSERT INTO release (petition_id, seq, breakdown, epsilon_micros, released_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [id, earlier.count, release.breakdown, release.epsilonMicros, StoredValue.seconds(release.date)])
+            if let seq = earlier.lastIndex(where: { $0.merges(release) }) {
+                let hidden = Array(Set(earlier[seq].hidden + release.hidden)).sorted()
+                try db.execute(
+                    sql: "UPDATE release SET hidden = ? WHERE petition_id = ? AND seq = ?", arguments: [try Self.json(hidden), id, seq])
+            } else {
+                try db.execute(
+                    sql: "INSERT INTO release (petition_id, seq, breakdown, epsilon_micros, released_at, hidden) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [
+                        id, earlier.count, release.breakdown, release.epsilonMicros, StoredValue.seconds(release.date), try Self.json(release.hidden),
+                    ])
+            }
         }
     }
 
@@ -323,9 +331,12 @@ public struct SQLiteSignatureStore: SignatureStore {
 
     private static func releases(_ db: Database, petitionID: Int64, slug: PetitionSlug) throws -> [Release] {
         try Row.fetchAll(
-            db, sql: "SELECT breakdown, epsilon_micros, released_at FROM release WHERE petition_id = ? ORDER BY seq", arguments: [petitionID]
+            db, sql: "SELECT breakdown, epsilon_micros, released_at, hidden FROM release WHERE petition_id = ? ORDER BY seq",
+            arguments: [petitionID]
         ).map { row in
-            Release(slug: slug, breakdown: row["breakdown"], epsilonMicros: row["epsilon_micros"], date: StoredValue.date(row["released_at"]))
+            Release(
+                slug: slug, breakdown: row["breakdown"], epsilonMicros: row["epsilon_micros"], date: StoredValue.date(row["released_at"]),
+                hidden: try JSONDecoder().decode([String].self, from: Data((row["hidden"] as String).utf8)))
         }
     }
 

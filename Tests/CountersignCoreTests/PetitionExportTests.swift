@@ -1,0 +1,51 @@
+import CountersignCore
+import Foundation
+import Testing
+
+@Suite("Petition exports over time")
+struct PetitionExportTests {
+    static let slug = try! PetitionSlug("p")
+    static let day = 86_400.0
+    static let start = Date(timeIntervalSince1970: 1_800_000_000 - 1_800_000_000.truncatingRemainder(dividingBy: 86_400))
+
+    /// Confirms `count` signatures on day `day` after the start.
+    static func confirm(_ store: InMemorySignatureStore, _ count: Int, day: Int, first: Int) async throws {
+        for n in first..<(first + count) {
+            let token = try TokenID(bytes: (0..<16).map { UInt8(truncatingIfNeeded: n >> ($0 % 4 * 8)) &+ UInt8($0) })
+            let pseudonym = try Pseudonym(bytes: (0..<32).map { UInt8(truncatingIfNeeded: n >> ($0 % 4 * 8)) ^ UInt8($0) })
+            _ = try await store.sign(PendingRequest(slug: slug, pseudonym: pseudonym, tokenID: token, expiresAt: .distantFuture))
+            _ = try await store.confirm(tokenID: token, at: start.addingTimeInterval(Double(day) * Self.day + 3600))
+        }
+    }
+
+    @Test("a completed day hidden by one exact release stays hidden in the next, so the two cannot be subtracted")
+    func hiddenDaysStayHidden() async throws {
+        let store = InMemorySignatureStore()
+        try await store.createPetition(PetitionRecord(
+            slug: Self.slug, title: "P", text: "T", regions: [], salt: Array(repeating: 1, count: 16), wrappedKey: nil, createdAt: Self.start))
+        try await Self.confirm(store, 3, day: 0, first: 0)
+        try await Self.confirm(store, 12, day: 1, first: 100)
+        try await Self.confirm(store, 15, day: 2, first: 200)
+        let export = PetitionExport(store: store)
+        let first = try await export.table(Self.slug, by: .day, now: Self.start.addingTimeInterval(3 * Self.day + 60))
+        #expect(first.cells.map(\.count) == [nil, nil, 15, nil])
+        // Day 3 gets 11 signatures. Choosing complements afresh would now hide day 0 and day 3 and show day 1 (12),
+        // and day 0 would follow from the first release: 30 − 15 − 12 = 3.
+        try await Self.confirm(store, 11, day: 3, first: 300)
+        let second = try await export.table(Self.slug, by: .day, now: Self.start.addingTimeInterval(4 * Self.day + 60))
+        #expect(second.cells[0].suppressed && second.cells[1].suppressed)
+        #expect(second.cells.compactMap(\.count).allSatisfy { $0 >= 10 })
+        #expect(Set(try await store.releases(Self.slug).flatMap(\.hidden)) == [UTCDay.of(Self.start), UTCDay.of(Self.start.addingTimeInterval(Self.day))])
+    }
+
+    @Test("a one-cell table with noise is suppressed: its exact value is the total")
+    func oneCellWithNoise() async throws {
+        let store = InMemorySignatureStore()
+        try await store.createPetition(PetitionRecord(
+            slug: Self.slug, title: "P", text: "T", regions: [], salt: Array(repeating: 1, count: 16), wrappedKey: nil, createdAt: Self.start))
+        try await Self.confirm(store, 30, day: 0, first: 0)
+        let table = try await PetitionExport(store: store).table(Self.slug, by: .day, epsilon: Epsilon("1"), now: Self.start.addingTimeInterval(60))
+        #expect(table.total == 30)
+        #expect(table.cells.count == 1 && table.cells[0].suppressed)
+    }
+}
