@@ -22,6 +22,9 @@ struct TokensCommand: AsyncParsableCommand {
 
         func run() async throws {
             let slug = try petition.map { try PetitionSlug($0) }
+            guard slug == nil || role == .organizer else {
+                throw ValidationError("--petition applies to organizer tokens; an auditor token is for /metrics, which no petition owns")
+            }
             let (text, token) = try AccessToken.generate(role: role, petition: slug, now: Date())
             try await database.location().withStore { store in
                 if let slug, try await store.petition(slug) == nil { throw StoreError.unknownPetition(slug) }
@@ -48,7 +51,7 @@ struct TokensCommand: AsyncParsableCommand {
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a token at once; a running server refuses it on the next request.")
         @OptionGroup var database: DatabaseOption
-        @Argument(help: "The token id (8 hex digits) that `tokens create` and `tokens list` print.") var id: String
+        @Argument(help: "The token id (16 hex digits) that `tokens create` and `tokens list` print.") var id: String
 
         func run() async throws {
             let found = try await database.location().withStore { store in try await store.revokeAccessToken(id: id, at: Date()) }

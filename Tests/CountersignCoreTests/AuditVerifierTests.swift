@@ -82,7 +82,7 @@ struct AuditVerifierTests {
         log.append(.masterRewrapped(previous: master.old, current: master.new, petitions: 2, date: day("2026-11-10")))
         log.append(.keyDestroyed(master.old, date: day("2026-11-12")))
         let token = try log.rotate(.token, on: "2026-11-15")
-        log.append(.keyDestroyed(token.old, date: day("2026-11-17")))
+        log.append(.keyDestroyed(token.old, date: day("2026-11-18")))
         try log.rotate(.log, on: "2026-11-20")
         log.append(.petition(cleanAir, state: .paused, date: day("2026-11-22")))
         log.append(.petition(cleanAir, state: .closed, date: day("2026-11-25")))
@@ -259,14 +259,14 @@ struct AuditVerifierTests {
         #expect(evidence.contains("appears again at entry 5 (master-rewrapped)"))
     }
 
-    @Test("a token key destroyed one day after its rotation, while its tokens still live, fails destroy-order")
+    @Test("a token key destroyed two days after its rotation, while its tokens may still live, fails destroy-order")
     func tokenDestroyedEarly() throws {
         var log = try LogBuilder(created: "2026-11-01")
         let token = try log.rotate(.token, on: "2026-11-15")
-        log.append(.keyDestroyed(token.old, date: Self.day("2026-11-16")))
+        log.append(.keyDestroyed(token.old, date: Self.day("2026-11-17")))
         let report = try Self.verify(log)
         #expect(Self.failed(report) == ["destroy-order"])
-        #expect(Self.evidence(report, "destroy-order").contains("1 day after its rotation (entry 3); tokens it signed stay valid for 2 days"))
+        #expect(Self.evidence(report, "destroy-order").contains("2 days after its rotation (entry 3); tokens it signed stay valid for 2 days, so it must wait 3"))
     }
 
     @Test("a primary key destroyed, or a key destroyed twice, fails destroy-order")
@@ -279,7 +279,7 @@ struct AuditVerifierTests {
 
         var twice = try Self.honest().log
         let destroyed = try #require(twice.entries.first { $0.hasPrefix("type=key-destroyed purpose=token") })
-        twice.entries.append(destroyed.replacingOccurrences(of: "2026-11-17", with: "2026-11-26"))
+        twice.entries.append(destroyed.replacingOccurrences(of: "2026-11-18", with: "2026-11-26"))
         let report = try Self.verify(twice)
         #expect(Self.failed(report) == ["destroy-order"])
         #expect(Self.evidence(report, "destroy-order").contains("appears again at entry 13 (key-destroyed)"))

@@ -110,10 +110,15 @@ struct KeyLifecycleTests {
         let old = try file.load().primary(.token)
         try file.update { keyring throws(KeyringError) in _ = try keyring.rotate(.token, now: Self.now) }
         let rotated = try #require(try file.load().successor(of: old)).created
+        // Safe from the later of: the lifetime plus the server's poll margin, and the start of the UTC day
+        // lifetime-in-days + 1 after the rotation day (what an auditor can check from day-dated entries).
+        let exact = rotated.addingTimeInterval(172_800 + KeyDestruction.serverPollMargin)
+        let dayRule = Date(timeIntervalSince1970: (rotated.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 + 3 * 86_400)
+        let safe = max(exact, dayRule)
         await #expect(throws: KeyringError.self) {
-            try await KeyDestruction.destroy(kid: old.kid, file: file, log: log, tokenLifetime: 172_800, now: rotated.addingTimeInterval(172_799))
+            try await KeyDestruction.destroy(kid: old.kid, file: file, log: log, tokenLifetime: 172_800, now: safe.addingTimeInterval(-1))
         }
-        try await KeyDestruction.destroy(kid: old.kid, file: file, log: log, tokenLifetime: 172_800, now: rotated.addingTimeInterval(172_800))
+        try await KeyDestruction.destroy(kid: old.kid, file: file, log: log, tokenLifetime: 172_800, now: safe)
         #expect(try file.load().key(kid: old.kid)?.status == .destroyed)
         #expect(try await Self.events(store).contains { $0.type == "key-destroyed" && $0["kid"] == old.kidHex })
         // The primary cannot be destroyed.

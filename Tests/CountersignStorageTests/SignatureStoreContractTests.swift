@@ -243,9 +243,9 @@ struct SignatureStoreContractTests {
             let old = try #require(petition.wrappedKey)
             let new = try WrappedPetitionKey.wrap(Array(repeating: 7, count: 32), slug: Self.slug, masterKid: 2, master: Array(repeating: 8, count: 32))
             let stale = try WrappedPetitionKey.wrap(Array(repeating: 7, count: 32), slug: Self.slug, masterKid: 3, master: Array(repeating: 6, count: 32))
-            #expect(try await store.rewrapPetitionKeys([WrappedKeyChange(slug: Self.slug, from: [stale], to: [new])]) == 0)
+            #expect(try await store.rewrapPetitionKeys([WrappedKeyChange(slug: Self.slug, from: [stale], to: [new])]) == [])
             #expect(try await store.petition(Self.slug)?.wrappedKey == old)
-            #expect(try await store.rewrapPetitionKeys([WrappedKeyChange(slug: Self.slug, from: [old], to: [new])]) == 1)
+            #expect(try await store.rewrapPetitionKeys([WrappedKeyChange(slug: Self.slug, from: [old], to: [new])]) == [Self.slug])
             #expect(try await store.petition(Self.slug)?.wrappedKey == new)
             #expect(try await store.petition(Self.slug)?.wrappedKey?.kid == 2)
         }

@@ -10,7 +10,7 @@ public struct AccessToken: Sendable, Equatable {
     public static let prefix = "cst_"
     static let secretLength = 32
 
-    /// The first 4 bytes of ``hash`` in hex: a public name for listing and revoking.
+    /// The first 8 bytes of ``hash`` in hex: a public name for listing and revoking.
     public let id: String
     /// SHA-256 of the token's UTF-8 text.
     public let hash: [UInt8]
@@ -21,7 +21,7 @@ public struct AccessToken: Sendable, Equatable {
     public var revokedAt: Date?
 
     public init(hash: [UInt8], role: AccessRole, petition: PetitionSlug?, createdAt: Date, revokedAt: Date? = nil) {
-        self.id = Hex.encode(hash.prefix(4))
+        self.id = Hex.encode(hash.prefix(8))
         self.hash = hash
         self.role = role
         self.petition = petition

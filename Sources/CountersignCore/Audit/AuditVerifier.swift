@@ -15,7 +15,8 @@ public struct AuditVerifier: Sendable {
     /// The auditor's clock: no entry may be dated later, and a key past its not-after day must have been rotated.
     public let today: Date
     /// How long a confirmation token stays valid, in seconds. A token key may be destroyed only that long after its
-    /// rotation, rounded up to whole days, because tokens it signed can be presented until then.
+    /// rotation, rounded up to whole days, plus one day (entries are dated to the day), because tokens it signed can
+    /// be presented until then.
     public let tokenLifetime: Int64
 
     public init(trusted: SignedNote.Verifier, today: Date, tokenLifetime: Int64 = 48 * 3600) {
@@ -306,9 +307,11 @@ public struct AuditVerifier: Sendable {
             case KeyPurpose.token.rawValue:
                 let days = Int((event.date.timeIntervalSince(replacement.date) / Double(KeyPolicy.day)).rounded())
                 let after = "\(days) day\(days == 1 ? "" : "s") after its rotation (entry \(replacement.index))"
-                guard days >= lifetimeDays else {
+                // Entries carry days only: a rotation late on day D may mint tokens valid until D + lifetime, so a
+                // destroy is provably safe from day D + lifetime + 1 on.
+                guard days > lifetimeDays else {
                     problems.append(
-                        "entry \(index) destroys \(label) \(after); tokens it signed stay valid for \(lifetimeDays) days")
+                        "entry \(index) destroys \(label) \(after); tokens it signed stay valid for \(lifetimeDays) days, so it must wait \(lifetimeDays + 1)")
                     continue
                 }
                 findings.append("\(label) destroyed \(event.day), \(after)")

@@ -4,8 +4,9 @@ import Foundation
 /// `countersign keys destroy KID`: erases a key's material once nothing can need it any more.
 ///
 /// - a master key, once no petition key or re-keying layer is wrapped under it (after ``MasterRewrap``);
-/// - a token key, once every token it signed has expired: the token lifetime after the key that replaced it
-///   became primary;
+/// - a token key, once every token it signed has expired: the token lifetime, plus the minute a running server
+///   may take to notice the rotation, after the key that replaced it became primary, and also on a UTC day at
+///   least lifetime-in-days + 1 after the rotation day, the rule an auditor can check from day-dated entries;
 /// - a log key, once it has been rotated (checkpoints are then signed by the new key alone).
 public enum KeyDestruction {
     /// Why a key may not be destroyed yet, or `nil` if it may.
@@ -24,15 +25,22 @@ public enum KeyDestruction {
             }
         case .token:
             let replaced = keyring.successor(of: key)?.created ?? now
-            let safe = replaced.addingTimeInterval(tokenLifetime)
+            let lifetimeDays = Int((tokenLifetime / 86_400).rounded(.up))
+            let exact = replaced.addingTimeInterval(tokenLifetime + serverPollMargin)
+            let dayRule = Date(timeIntervalSince1970: (replaced.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
+                .addingTimeInterval(TimeInterval(lifetimeDays + 1) * 86_400)
+            let safe = max(exact, dayRule)
             guard now >= safe else {
-                return "tokens signed by key \(key.kidHex) are valid until \(safe.formatted(.iso8601)); destroy it after that"
+                return "tokens signed by key \(key.kidHex) may be presented until \(safe.formatted(.iso8601)); destroy it after that"
             }
         case .log:
             break
         }
         return nil
     }
+
+    /// How long a running server may go on minting tokens under a rotated key before it re-reads the keyring.
+    public static let serverPollMargin: TimeInterval = 120
 
     /// Destroys key `kid` in the keyring file and logs it, or throws the refusal.
     @discardableResult

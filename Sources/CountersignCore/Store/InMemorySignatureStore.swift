@@ -145,8 +145,8 @@ public actor InMemorySignatureStore: SignatureStore {
         petitionsBySlug[slug] = petition
     }
 
-    public func rewrapPetitionKeys(_ changes: [WrappedKeyChange]) -> Int {
-        var changed = 0
+    public func rewrapPetitionKeys(_ changes: [WrappedKeyChange]) -> [PetitionSlug] {
+        var changed: [PetitionSlug] = []
         for change in changes {
             guard var petition = petitionsBySlug[change.slug], let base = petition.wrappedKey,
                 [base] + petition.keyLayers == change.from, let first = change.to.first
@@ -154,7 +154,7 @@ public actor InMemorySignatureStore: SignatureStore {
             petition.wrappedKey = first
             petition.keyLayers = Array(change.to.dropFirst())
             petitionsBySlug[change.slug] = petition
-            changed += 1
+            changed.append(change.slug)
         }
         return changed
     }
@@ -204,8 +204,10 @@ public actor InMemorySignatureStore: SignatureStore {
         tokens
     }
 
-    public func revokeAccessToken(id: String, at date: Date) -> Bool {
-        guard let index = tokens.firstIndex(where: { $0.id == id }) else { return false }
+    public func revokeAccessToken(id: String, at date: Date) throws(StoreError) -> Bool {
+        let matches = tokens.indices.filter { tokens[$0].id == id }
+        guard matches.count <= 1 else { throw .ambiguousTokenID(id) }
+        guard let index = matches.first else { return false }
         if tokens[index].revokedAt == nil { tokens[index].revokedAt = PetitionRecord.wholeSeconds(date) }
         return true
     }

@@ -58,8 +58,8 @@ public protocol SignatureStore: Sendable {
     func shredPetitionKey(_ slug: PetitionSlug, at date: Date) async throws(StoreError)
 
     /// Replaces wrapped petition keys (master rotation), all in one transaction: each petition whose wrapped
-    /// key and layers are still `from` gets `to`; a petition changed meanwhile is left alone. Returns how many changed.
-    func rewrapPetitionKeys(_ changes: [WrappedKeyChange]) async throws(StoreError) -> Int
+    /// key and layers are still `from` gets `to`; a petition changed meanwhile is left alone. Returns the petitions changed.
+    func rewrapPetitionKeys(_ changes: [WrappedKeyChange]) async throws(StoreError) -> [PetitionSlug]
 
     /// Emergency re-keying, in one transaction: appends `layer` to the petition's key layers and replaces
     /// every stored pseudonym `P` of the petition (signatures and pending rows) with `transform(P)`.
@@ -77,7 +77,8 @@ public protocol SignatureStore: Sendable {
     /// Every token, oldest first.
     func accessTokens() async throws(StoreError) -> [AccessToken]
 
-    /// Revokes the token with public id `id`; returns whether one was found.
+    /// Revokes the token with public id `id`; returns whether one was found. Refuses an id that two tokens share
+    /// (``StoreError/Code/invalidTransition``), since revoking both would cut off someone else.
     func revokeAccessToken(id: String, at date: Date) async throws(StoreError) -> Bool
 
     /// Records a release after checking it with ``PrivacyLedger/admit(_:after:budgetMicros:)`` in the same

@@ -60,6 +60,10 @@ public struct StoreError: Error, Hashable, CustomStringConvertible {
         StoreError(.rekeyed, "petition \(slug) was re-keyed while this request was made; compute the pseudonym again")
     }
 
+    public static func ambiguousTokenID(_ id: String) -> StoreError {
+        StoreError(.invalidTransition, "two tokens share the id \(id); revoking by it would cut off both holders, so nothing was revoked")
+    }
+
     public static func notOpen(_ slug: PetitionSlug, _ state: PetitionState) -> StoreError {
         StoreError(.petitionNotOpen, "petition \(slug) is \(state.rawValue) and takes no signatures")
     }

@@ -35,17 +35,21 @@ struct KeyMaintenance: Service {
     func tick(now: Date) async throws {
         var keyring = try file.load()
         if rotateExpired {
-            let due = KeyPurpose.allCases.filter { purpose in (try? keyring.primary(purpose).notAfter <= now) ?? false }
-            for purpose in due {
-                let key = try file.update { keyring throws(KeyringError) in try keyring.rotate(purpose, now: now) }
-                logger.notice("rotated a key at the end of its cryptoperiod", metadata: ["purpose": "\(purpose.rawValue)", "kid": "\(key.kidHex)"])
+            for purpose in KeyPurpose.allCases {
+                // Checked again under the keyring's lock, so a rotation by the CLI or another instance is not doubled.
+                let key = try file.update { keyring throws(KeyringError) -> KeyEntry? in
+                    guard try keyring.primary(purpose).notAfter <= now else { return nil }
+                    return try keyring.rotate(purpose, now: now)
+                }
+                if let key {
+                    logger.notice("rotated a key at the end of its cryptoperiod", metadata: ["purpose": "\(purpose.rawValue)", "kid": "\(key.kidHex)"])
+                }
             }
             keyring = try file.load()
             try await KeyEvents.record(keyring, in: log, now: now)
-            if due.contains(.master) {
-                let moved = try await MasterRewrap.run(keyring: keyring, log: log, now: now)
-                logger.notice("re-wrapped petition keys under the new master key", metadata: ["count": "\(moved)"])
-            }
+            // Every round, not only after a rotation, so a re-wrap that failed or was interrupted is finished.
+            let moved = try await MasterRewrap.run(keyring: keyring, log: log, now: now)
+            if moved > 0 { logger.notice("re-wrapped petition keys under the primary master key", metadata: ["count": "\(moved)"]) }
         }
         guard keyring != service.keyring else { return }
         try service.useKeyring(keyring)

@@ -238,9 +238,9 @@ public struct PostgresSignatureStore: SignatureStore {
 
     // MARK: - Keys
 
-    public func rewrapPetitionKeys(_ changes: [WrappedKeyChange]) async throws(StoreError) -> Int {
+    public func rewrapPetitionKeys(_ changes: [WrappedKeyChange]) async throws(StoreError) -> [PetitionSlug] {
         try await transaction { connection in
-            var changed = 0
+            var changed: [PetitionSlug] = []
             for change in changes {
                 guard let first = change.to.first, let base = change.from.first else { continue }
                 let rows = try await connection.query(
@@ -250,7 +250,7 @@ public struct PostgresSignatureStore: SignatureStore {
                       AND key_layers = \(StoredValue.layers(Array(change.from.dropFirst())))
                     RETURNING 1
                     """, logger: logger)
-                if try await Self.exists(rows) { changed += 1 }
+                if try await Self.exists(rows) { changed.append(change.slug) }
             }
             return changed
         }
@@ -321,8 +321,9 @@ public struct PostgresSignatureStore: SignatureStore {
 
     public func revokeAccessToken(id: String, at date: Date) async throws(StoreError) -> Bool {
         try await transaction { connection in
-            let found = try await connection.query("SELECT 1 FROM access_token WHERE id = \(id)", logger: logger)
-            guard try await Self.exists(found) else { return false }
+            let matches = try await Self.single(connection.query("SELECT count(*) FROM access_token WHERE id = \(id)", logger: logger))
+            guard matches <= 1 else { throw StoreError.ambiguousTokenID(id) }
+            guard matches == 1 else { return false }
             try await connection.query(
                 "UPDATE access_token SET revoked_at = \(StoredValue.seconds(date)) WHERE id = \(id) AND revoked_at IS NULL", logger: logger)
             return true

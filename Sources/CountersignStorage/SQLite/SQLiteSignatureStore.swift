@@ -221,9 +221,9 @@ public struct SQLiteSignatureStore: SignatureStore {
 
     // MARK: - Keys
 
-    public func rewrapPetitionKeys(_ changes: [WrappedKeyChange]) async throws(StoreError) -> Int {
+    public func rewrapPetitionKeys(_ changes: [WrappedKeyChange]) async throws(StoreError) -> [PetitionSlug] {
         try await write { db in
-            var changed = 0
+            var changed: [PetitionSlug] = []
             for change in changes {
                 guard let first = change.to.first, let base = change.from.first else { continue }
                 try db.execute(
@@ -232,7 +232,7 @@ public struct SQLiteSignatureStore: SignatureStore {
                         Data(first.bytes), StoredValue.layers(Array(change.to.dropFirst())), change.slug.value, Data(base.bytes),
                         StoredValue.layers(Array(change.from.dropFirst())),
                     ])
-                changed += db.changesCount
+                if db.changesCount > 0 { changed.append(change.slug) }
             }
             return changed
         }
@@ -294,7 +294,9 @@ public struct SQLiteSignatureStore: SignatureStore {
 
     public func revokeAccessToken(id: String, at date: Date) async throws(StoreError) -> Bool {
         try await write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM access_token WHERE id = ?", arguments: [id]) != nil else { return false }
+            let matches = try Int.fetchOne(db, sql: "SELECT count(*) FROM access_token WHERE id = ?", arguments: [id]) ?? 0
+            guard matches <= 1 else { throw StoreError.ambiguousTokenID(id) }
+            guard matches == 1 else { return false }
             try db.execute(
                 sql: "UPDATE access_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [StoredValue.seconds(date), id])
             return true
