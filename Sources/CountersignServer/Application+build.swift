@@ -40,7 +40,10 @@ public func buildApplication(
         throw ServerError("\(error.description); start with the keyring (--keys) that created these petitions, or restore it from backup")
     }
     let limiter = configuration.rateLimit.map(NetworkRateLimiter.init(policy:))
-    let audit = AuditLog(store: store, origin: AuditLog.origin(publicURL: configuration.linkBase))
+    let audit = try await AuditLog.named(for: store, publicURL: configuration.linkBase, strict: false)
+    if audit.origin != AuditLog.origin(publicURL: configuration.linkBase) {
+        logger.warning("the audit log keeps the name its entries carry", metadata: ["origin": "\(audit.origin)"])
+    }
     try await KeyEvents.record(keyring, in: audit, now: now)
     let export = PetitionExport(
         store: store, minimumK: configuration.exportMinimumK, budgetMicros: Int64(configuration.privacyBudget.micros))

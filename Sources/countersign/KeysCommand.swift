@@ -100,7 +100,7 @@ struct KeysCommand: AsyncParsableCommand {
             }
             let destroyed = try await database.location().withStore { store in
                 try await KeyDestruction.destroy(
-                    kid: id, file: location.file, log: AuditLog(store: store, origin: audit.origin),
+                    kid: id, file: location.file, log: try await audit.log(store),
                     tokenLifetime: TimeInterval(TokenAuthority.defaultLifetime), now: Date())
             }
             print("Destroyed \(destroyed.purpose.rawValue) key \(destroyed.kidHex) (fingerprint \(destroyed.fingerprint) stays on record)")
@@ -122,7 +122,7 @@ struct KeysCommand: AsyncParsableCommand {
             let slug = try PetitionSlug(slug)
             let keyring = try location.file.load()
             let changed = try await database.location().withStore { store in
-                try await PetitionRekey.run(slug, keyring: keyring, log: AuditLog(store: store, origin: audit.origin), now: Date())
+                try await PetitionRekey.run(slug, keyring: keyring, log: try await audit.log(store), now: Date())
             }
             print("Re-keyed \(changed) pseudonym(s) of \(slug); a running server picks up the new layer on its next sign")
         }
@@ -135,7 +135,7 @@ private func record(
 ) async throws {
     let keyring = try location.file.load()
     let moved = try await database.location().withStore { store in
-        let log = AuditLog(store: store, origin: audit.origin)
+        let log = try await audit.log(store)
         try await KeyEvents.record(keyring, in: log, now: Date())
         guard rewrap else { return 0 }
         let bar = ProgressBar(label: "re-wrapping petition keys")

@@ -88,7 +88,7 @@ extension PetitionCommand {
             guard retentionDays >= 0 else { throw ValidationError("--retention-days cannot be negative") }
             try await database.location().withStore { store in
                 try await PetitionShredding.run(
-                    slug, retention: TimeInterval(retentionDays) * 86_400, log: AuditLog(store: store, origin: audit.origin), now: Date())
+                    slug, retention: TimeInterval(retentionDays) * 86_400, log: try await audit.log(store), now: Date())
             }
             print("\(slug): key and pseudonyms destroyed; the aggregates remain")
         }

@@ -72,7 +72,7 @@ struct AuditVerifierTests {
     }
 
     /// Petition events, the three keys created, a master rotation with its re-wrap then destruction, a token rotation
-    /// with its key destroyed two days later, and a log-key rotation endorsed by both keys: 13 entries.
+    /// with its key destroyed three days later, and a log-key rotation endorsed by both keys: 13 entries.
     static func honest() throws -> (log: LogBuilder, master: KeyEntry, token: KeyEntry) {
         var log = try LogBuilder(created: "2026-11-01")
         let cleanAir = try PetitionSlug("clean-air")
@@ -283,6 +283,16 @@ struct AuditVerifierTests {
         let report = try Self.verify(twice)
         #expect(Self.failed(report) == ["destroy-order"])
         #expect(Self.evidence(report, "destroy-order").contains("appears again at entry 13 (key-destroyed)"))
+    }
+
+    @Test("a checkpoint signed only by a log key the log says was destroyed fails checkpoint-signature")
+    func destroyedLogKeySignature() throws {
+        var log = try LogBuilder(created: "2026-11-01")
+        let rotation = try log.rotate(.log, on: "2026-11-10")
+        log.append(.keyDestroyed(rotation.old, date: Self.day("2026-11-12")))
+        let report = try Self.verify(log, note: try log.note(signedBy: [rotation.old]))
+        #expect(Self.failed(report).contains("checkpoint-signature"))
+        #expect(Self.evidence(report, "checkpoint-signature").contains("destroyed log key, not counted"))
     }
 
     @Test("a log-key rotation with a forged old-signature is not followed: a checkpoint by the new key alone fails")

@@ -57,6 +57,10 @@ struct KeyLifecycleTests {
         let checkpoint = try await log.checkpoint(signedBy: AuditLog.signingKeys(keyring))
         #expect(checkpoint.signatures.count == 2)
         #expect(checkpoint.verified(by: oldVerifier) && checkpoint.verified(by: newVerifier))
+        // The log keeps its name: a command given another public URL is refused, a server keeps the recorded name.
+        await #expect(throws: AuditOriginMismatch.self) { try await AuditLog.named(for: store, publicURL: "https://other.example", strict: true) }
+        #expect(try await AuditLog.named(for: store, publicURL: "https://other.example", strict: false).origin == Self.origin)
+        #expect(try await AuditLog.named(for: store, publicURL: "https://petitions.example.org", strict: true).origin == Self.origin)
         // No entry holds key material.
         let materials = keyring.keys.compactMap(\.material).map(Hex.encode)
         for entry in try await store.auditEntries(0..<store.auditEntryCount()) {

@@ -99,6 +99,12 @@ public struct AuditVerifier: Sendable {
                 grew = true
             }
         }
+        // A log key the log says was destroyed (perhaps because it leaked) no longer vouches for a checkpoint.
+        let destroyedKids = Set(events.compactMap { event in
+            event?.type == "key-destroyed" && event?["purpose"] == KeyPurpose.log.rawValue ? event?["kid"] : nil
+        })
+        let destroyed = keys.keys.filter { $0.purpose == KeyPurpose.log.rawValue && destroyedKids.contains($0.kid) }
+            .compactMap { $0.verifier.flatMap { try? SignedNote.Verifier(encoded: $0) } }
         let body = Array(note.text.utf8)
         var signedByTrustedKey = false
         var found: [String] = []
@@ -115,7 +121,9 @@ public struct AuditVerifier: Sendable {
                 found.append("\(id) (invalid)")
                 continue
             }
-            if trustedKeys.contains(key) {
+            if destroyed.contains(key) {
+                found.append("\(id) (a destroyed log key, not counted)")
+            } else if trustedKeys.contains(key) {
                 signedByTrustedKey = true
                 found.append("\(id) (trusted)")
             } else {
