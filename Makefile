@@ -7,7 +7,7 @@ DEB_PACKAGES := pkg-config libssl-dev libidn2-dev libsqlite3-dev libcurl4-openss
 PY_MODULES := cryptography idna aiosmtpd requests pytest
 KEYS ?= Keys/local
 
-.PHONY: run test deps build build-tests bench-crypto bench-store clean
+.PHONY: run test deps build build-tests bench-crypto bench-store bench-export clean
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -39,6 +39,9 @@ bench-crypto: deps
 
 bench-store: deps
 	Benchmarks/store.sh
+
+bench-export: deps
+	Benchmarks/export.sh
 
 clean:
 	rm -rf .build

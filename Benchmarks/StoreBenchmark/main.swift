@@ -6,6 +6,8 @@
 //   StoreBenchmark sqlite-store PATH OPS SECONDS TASKS      prints "SIGNS/s CONFIRMS/s"
 //   StoreBenchmark sqlite-raw PATH OPS SECONDS              prints "INSERT-TRANSACTIONS/s"
 //   StoreBenchmark sqlite-check PATH                        recount every petition against its aggregates
+//   StoreBenchmark sqlite-export PATH SECONDS               prints "EXPORTS/s": region exports through PetitionExport
+//   StoreBenchmark sqlite-count PATH SECONDS                prints "COUNTS/s": the same table counted from the rows
 //   StoreBenchmark postgres-populate URL SIGNATURES
 //   StoreBenchmark postgres-store URL OPS SECONDS TASKS     prints "SIGNS/s CONFIRMS/s"
 //   StoreBenchmark postgres-check URL
@@ -24,7 +26,8 @@ struct BenchmarkError: Error, CustomStringConvertible {
         "usage: StoreBenchmark sqlite-populate|postgres-populate PATH|URL SIGNATURES\n"
             + "       StoreBenchmark sqlite-store|postgres-store PATH|URL OPS SECONDS TASKS\n"
             + "       StoreBenchmark sqlite-raw PATH OPS SECONDS\n"
-            + "       StoreBenchmark sqlite-check|postgres-check PATH|URL")
+            + "       StoreBenchmark sqlite-check|postgres-check PATH|URL\n"
+            + "       StoreBenchmark sqlite-export|sqlite-count PATH SECONDS")
 }
 
 // MARK: - Petitions and requests
@@ -237,6 +240,41 @@ func sqliteCheck(path: String) async throws {
     try await checkConsistent(SQLiteSignatureStore(path: path), label: "sqlite")
 }
 
+/// Region exports of the petition `bench` through ``PetitionExport`` (aggregates, suppression, CSV, the ledger),
+/// one after another for `limit` seconds; prints the rate.
+func sqliteExport(path: String, limit: Double) async throws {
+    let export = PetitionExport(store: try await SQLiteSignatureStore(path: path))
+    let slug = try PetitionSlug(benchSlug)
+    let rate = try await repeatFor(limit) { _ = try await export.rendered(slug, by: .region, format: .csv, now: Date()) }
+    print(String(format: "%.0f", rate))
+}
+
+/// The baseline an export without maintained aggregates would need: the region table counted from the signature
+/// rows with one raw SQLite query, one after another for `limit` seconds; prints the rate.
+func sqliteCount(path: String, limit: Double) async throws {
+    let queue = try sqliteQueue(path)
+    let id = try await queue.read { db in try sqlitePetitionID(db, benchSlug) }
+    let rate = try await repeatFor(limit) {
+        _ = try await queue.read { db in
+            try Row.fetchAll(db, sql: "SELECT region, count(*) FROM signature WHERE petition_id = ? GROUP BY region", arguments: [id])
+        }
+    }
+    print(String(format: "%.0f", rate))
+}
+
+/// Runs `body` repeatedly for `limit` seconds (at least once); returns runs per second.
+func repeatFor(_ limit: Double, _ body: () async throws -> Void) async throws -> Double {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let deadline = start + .milliseconds(Int64(limit * 1000))
+    var runs = 0
+    repeat {
+        try await body()
+        runs += 1
+    } while clock.now < deadline
+    return Double(runs) / seconds(clock.now - start)
+}
+
 // MARK: - PostgreSQL
 
 /// Runs `body` with a running client of at most `connections` connections.
@@ -377,6 +415,10 @@ do {
         try await measureSignAndConfirm(store, operations: number(2), limit: duration(3), tasks: taskCount(4))
     case "sqlite-raw":
         try await sqliteRaw(path: argument(1), operations: number(2), limit: duration(3))
+    case "sqlite-export":
+        try await sqliteExport(path: argument(1), limit: duration(2))
+    case "sqlite-count":
+        try await sqliteCount(path: argument(1), limit: duration(2))
     case "sqlite-check":
         try await sqliteCheck(path: argument(1))
     case "postgres-populate":
