@@ -19,15 +19,9 @@ struct KeyMaintenance: Service {
     let logger: Logger
 
     func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await tick(now: Date())
-                } catch {
-                    logger.warning("key maintenance failed", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: interval)
-            }
+        // Keyring and store errors say what to fix and hold no key material or signer data.
+        await repeatUntilShutdown(every: interval, logger: logger, failure: "key maintenance failed", describe: { "\($0)" }) {
+            try await tick(now: Date())
         }
     }
 

@@ -11,17 +11,9 @@ struct PendingPurge: Service {
     let logger: Logger
 
     func run() async throws {
-        // Graceful shutdown cancels the loop; its sleep ends early and the service returns normally.
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let purged = try await store.purgeExpired(at: Date())
-                    if purged > 0 { logger.debug("purged expired pending rows", metadata: ["count": "\(purged)"]) }
-                } catch {
-                    logger.warning("purging expired pending rows failed", metadata: ["error": "\(type(of: error))"])
-                }
-                try? await Task.sleep(for: interval)
-            }
+        await repeatUntilShutdown(every: interval, logger: logger, failure: "purging expired pending rows failed") {
+            let purged = try await store.purgeExpired(at: Date())
+            if purged > 0 { logger.debug("purged expired pending rows", metadata: ["count": "\(purged)"]) }
         }
     }
 }
