@@ -45,6 +45,7 @@ public func buildApplication(
         logger.warning("the audit log keeps the name its entries carry", metadata: ["origin": "\(audit.origin)"])
     }
     try await KeyEvents.record(keyring, in: audit, now: now)
+    try await PetitionEvents.record(in: store, now: now)
     let export = PetitionExport(
         store: store, minimumK: configuration.exportMinimumK, budgetMicros: Int64(configuration.privacyBudget.micros))
     let router = try await buildRouter(

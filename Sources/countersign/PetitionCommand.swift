@@ -101,7 +101,7 @@ private func set(_ state: PetitionState, _ slug: String, _ database: DatabaseOpt
     try await database.location().withStore { store in
         let date = Date()
         try await store.setState(state, of: slug, at: date)
-        _ = try await store.appendAuditEntry(AuditEvent.petition(slug, state: state, date: date).text)
+        try await PetitionEvents.record(in: store, now: date)
     }
     print("\(slug) is now \(state.rawValue)")
 }

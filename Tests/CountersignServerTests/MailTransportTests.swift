@@ -32,9 +32,13 @@ struct MailTransportTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let script = folder.appendingPathComponent("sendmail")
-        try "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$(dirname \"$0\")/args\"\ncat > \"$(dirname \"$0\")/message\"\n"
-            .write(to: script, atomically: true, encoding: .utf8)
-        #expect(chmod(script.path, 0o755) == 0)
+        // Written through an O_CLOEXEC descriptor: a plain write leaves a descriptor that a process spawned by another
+        // test at that moment inherits, and the kernel then refuses to run the script ("Text file busy").
+        let text = Array("#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$(dirname \"$0\")/args\"\ncat > \"$(dirname \"$0\")/message\"\n".utf8)
+        let fd = open(script.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+        #expect(fd >= 0)
+        #expect(write(fd, text, text.count) == text.count)
+        #expect(close(fd) == 0)
         let transport = SendmailMailTransport(program: script.path, sender: "petitions@example.net")
         try await transport.deliver(MailMessage(Self.mail, publicURL: "https://petitions.example.org"))
         let args = try String(contentsOf: folder.appendingPathComponent("args"), encoding: .utf8)

@@ -10,13 +10,13 @@ public enum PetitionRekey {
     /// Re-keys `slug`; returns how many stored pseudonyms changed.
     @discardableResult
     public static func run(_ slug: PetitionSlug, keyring: Keyring, log: AuditLog, now: Date) async throws -> Int {
-        guard let petition = try await log.store.petition(slug) else { throw StoreError.unknownPetition(slug) }
+        guard try await log.store.petition(slug) != nil else { throw StoreError.unknownPetition(slug) }
         let key = try SecureRandom.bytes(count: PseudonymGenerator.keyLength)
         let layer = try PseudonymLayer(key: key)
         let changed = try await log.store.rekey(slug, layer: try WrappedPetitionKey.wrap(key, slug: slug, keyring: keyring)) { pseudonym in
             try layer.apply(pseudonym)
         }
-        try await log.append(AuditEvent.petitionRekeyed(slug, layers: petition.keyLayers.count + 1, date: now))
+        try await PetitionEvents.record(in: log.store, now: now)
         return changed
     }
 }

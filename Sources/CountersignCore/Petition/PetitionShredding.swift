@@ -18,6 +18,6 @@ public enum PetitionShredding {
             throw StoreError(.invalidTransition, "petition \(slug) closed on \(UTCDay.of(closed)); its retention period ends on \(UTCDay.of(due)); shred it then, or pass a shorter --retention-days")
         }
         try await log.store.shredPetitionKey(slug, at: now)
-        try await log.append(AuditEvent.petitionShredded(slug, date: now))
+        try await PetitionEvents.record(in: log.store, now: now)
     }
 }

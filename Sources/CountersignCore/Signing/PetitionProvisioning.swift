@@ -3,10 +3,19 @@ import Foundation
 
 /// Puts the petitions of a catalog into a store: each new petition gets a random 16-byte salt and a random
 /// 32-byte key, wrapped under the keyring's primary master key. Petitions already in the store keep theirs.
+/// Their creation is then logged (``PetitionEvents``).
 public enum PetitionProvisioning {
     /// Creates the catalog's petitions that the store does not have yet; returns their slugs.
     @discardableResult
     public static func provision(
+        _ catalog: PetitionCatalog, into store: any SignatureStore, keyring: Keyring, now: Date
+    ) async throws -> [PetitionSlug] {
+        let created = try await create(catalog, into: store, keyring: keyring, now: now)
+        try await PetitionEvents.record(in: store, now: now)
+        return created
+    }
+
+    private static func create(
         _ catalog: PetitionCatalog, into store: any SignatureStore, keyring: Keyring, now: Date
     ) async throws -> [PetitionSlug] {
         var created: [PetitionSlug] = []
@@ -20,7 +29,6 @@ public enum PetitionProvisioning {
             do {
                 try await store.createPetition(record)
                 created.append(definition.slug)
-                _ = try await store.appendAuditEntry(AuditEvent.petition(definition.slug, state: .open, date: now).text)
             } catch {
                 // Another instance sharing the database may have created it first; its key and salt win.
                 guard error.code == .duplicatePetition else { throw error }

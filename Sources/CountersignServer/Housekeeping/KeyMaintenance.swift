@@ -5,6 +5,7 @@ import Logging
 import ServiceLifecycle
 
 /// Keeps the running server's keys current, on a timer:
+/// - logs petition changes whose command died before logging them (``PetitionEvents``);
 /// - picks up keyring changes made with `countersign keys …` while the server runs (new tokens are minted under
 ///   the new primary token key, destroyed keys stop verifying, checkpoints get the new log signature), and logs
 ///   any key event still missing from the audit log;
@@ -45,6 +46,7 @@ struct KeyMaintenance: Service {
             let moved = try await MasterRewrap.run(keyring: keyring, log: log, now: now)
             if moved > 0 { logger.notice("re-wrapped petition keys under the primary master key", metadata: ["count": "\(moved)"]) }
         }
+        try await PetitionEvents.record(in: log.store, now: now)
         guard keyring != service.keyring else { return }
         try service.useKeyring(keyring)
         try await KeyEvents.record(keyring, in: log, now: now)
