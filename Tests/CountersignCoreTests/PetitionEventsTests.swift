@@ -16,7 +16,7 @@ struct PetitionEventsTests {
         #expect(try await PetitionEvents.record(in: store, now: Self.now).map(\.text) == ["type=petition-open slug=clean-air date=2027-01-15"])
         // Paused, re-keyed and closed with nothing logged, as if each command died right after its transaction.
         try await store.setState(.paused, of: slug, at: Self.now)
-        _ = try await store.rekey(slug, layer: key) { $0 }
+        _ = try await store.rekey(slug, after: 0, layer: key) { $0 }
         try await store.setState(.closed, of: slug, at: Self.now)
         try await store.shredPetitionKey(slug, at: Self.now)
         let caught = try await PetitionEvents.record(in: store, now: Self.now).map(\.type)
@@ -26,7 +26,7 @@ struct PetitionEventsTests {
         let resumed = try PetitionSlug("quiet-streets")
         try await store.createPetition(PetitionRecord(
             slug: resumed, title: "Quiet", text: "T", regions: [], salt: Array(repeating: 2, count: 16), wrappedKey: key, createdAt: Self.now))
-        _ = try await store.rekey(resumed, layer: key) { $0 }
+        _ = try await store.rekey(resumed, after: 0, layer: key) { $0 }
         #expect(try await PetitionEvents.record(in: store, now: Self.now).map(\.text) == [
             "type=petition-open slug=quiet-streets date=2027-01-15", "type=petition-rekeyed slug=quiet-streets layers=1 date=2027-01-15",
         ])

@@ -41,4 +41,15 @@ struct WrappedPetitionKeyTests {
         #expect(throws: PetitionKeyError.unknownMasterKey(kid: wrapped.kid)) { try wrapped.unwrap(slug: slug, keyring: otherKeyring) }
         #expect(throws: PetitionKeyError.malformed(byteCount: 63)) { try WrappedPetitionKey(bytes: Array(bytes.dropLast())) }
     }
+
+    @Test("a re-keying layer opens only as its own layer: never as the base key or another layer")
+    func layersAreBound() throws {
+        let keyring = try Keyring.generate(now: Date())
+        let layer = try WrappedPetitionKey.wrap(petitionKey, slug: slug, keyring: keyring, layer: 0)
+        #expect(try layer.unwrap(slug: slug, keyring: keyring, layer: 0) == petitionKey)
+        #expect(throws: PetitionKeyError.authenticationFailed(kid: layer.kid)) { try layer.unwrap(slug: slug, keyring: keyring) }
+        #expect(throws: PetitionKeyError.authenticationFailed(kid: layer.kid)) { try layer.unwrap(slug: slug, keyring: keyring, layer: 1) }
+        let base = try WrappedPetitionKey.wrap(petitionKey, slug: slug, keyring: keyring)
+        #expect(throws: PetitionKeyError.authenticationFailed(kid: base.kid)) { try base.unwrap(slug: slug, keyring: keyring, layer: 0) }
+    }
 }

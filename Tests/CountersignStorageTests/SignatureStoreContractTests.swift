@@ -178,11 +178,11 @@ struct SignatureStoreContractTests {
         try await kind.withStore { store in
             try await store.createPetition(Self.petition())
             let layer = try #require(Self.seedPetition.wrappedKey)
-            _ = try await store.rekey(Self.slug, layer: layer) { $0 }
+            _ = try await store.rekey(Self.slug, after: 0, layer: layer) { $0 }
             try await store.setState(.closed, of: Self.slug, at: Self.now)
             try await store.shredPetitionKey(Self.slug, at: Self.now)
             #expect(try await store.petition(Self.slug)?.keyLayers == [])
-            await #expect(throws: StoreError(.invalidTransition, "")) { try await store.rekey(Self.slug, layer: layer) { $0 } }
+            await #expect(throws: StoreError(.invalidTransition, "")) { try await store.rekey(Self.slug, after: 0, layer: layer) { $0 } }
         }
     }
 
@@ -200,7 +200,7 @@ struct SignatureStoreContractTests {
             let flip: @Sendable (Pseudonym) throws -> Pseudonym = { try Pseudonym(bytes: $0.bytes.map { ~$0 }) }
             let layer = try WrappedPetitionKey.wrap(Array(repeating: 5, count: 32), slug: Self.slug, masterKid: 1, master: Array(repeating: 9, count: 32))
             // 3 signatures, 3 consumed confirmations and 1 open one.
-            #expect(try await store.rekey(Self.slug, layer: layer, transform: flip) == 7)
+            #expect(try await store.rekey(Self.slug, after: 0, layer: layer, transform: flip) == 7)
             #expect(try await store.petition(Self.slug)?.keyLayers == [layer])
             #expect(try await store.aggregates(Self.slug) == before)
             #expect(try await store.recount(Self.slug).consistent)
@@ -225,7 +225,8 @@ struct SignatureStoreContractTests {
             _ = try await store.sign(Self.request(1, token: 1))
             _ = try await store.confirm(tokenID: Self.token(1), at: Self.now)
             let layer = try #require(Self.seedPetition.wrappedKey)
-            _ = try await store.rekey(Self.slug, layer: layer) { $0 }
+            _ = try await store.rekey(Self.slug, after: 0, layer: layer) { $0 }
+            await #expect(throws: StoreError(.rekeyed, "")) { try await store.rekey(Self.slug, after: 0, layer: layer) { $0 } }
             await #expect(throws: StoreError(.rekeyed, "")) { try await store.sign(Self.request(2, token: 2)) }
             await #expect(throws: StoreError(.rekeyed, "")) { try await store.requestWithdrawal(Self.request(1, token: 3)) }
             #expect(try await store.confirm(tokenID: Self.token(2), at: Self.now) == .unknownToken)

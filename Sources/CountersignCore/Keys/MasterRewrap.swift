@@ -27,8 +27,11 @@ public enum MasterRewrap {
                 let batch = stale[start..<min(start + size, stale.count)]
                 var changes: [WrappedKeyChange] = []
                 for (petition, keys) in batch {
-                    let rewrapped = try keys.map { wrapped throws(PetitionKeyError) in
-                        try WrappedPetitionKey.wrap(wrapped.unwrap(slug: petition.slug, keyring: keyring), slug: petition.slug, keyring: keyring)
+                    // keys[0] is the base key, keys[n] the layer n - 1.
+                    let rewrapped = try keys.enumerated().map { index, wrapped throws(PetitionKeyError) in
+                        let layer = index == 0 ? nil : index - 1
+                        return try WrappedPetitionKey.wrap(
+                            wrapped.unwrap(slug: petition.slug, keyring: keyring, layer: layer), slug: petition.slug, keyring: keyring, layer: layer)
                     }
                     changes.append(WrappedKeyChange(slug: petition.slug, from: keys, to: rewrapped))
                 }

@@ -10,10 +10,13 @@ public enum PetitionRekey {
     /// Re-keys `slug`; returns how many stored pseudonyms changed.
     @discardableResult
     public static func run(_ slug: PetitionSlug, keyring: Keyring, log: AuditLog, now: Date) async throws -> Int {
-        guard try await log.store.petition(slug) != nil else { throw StoreError.unknownPetition(slug) }
+        guard let petition = try await log.store.petition(slug) else { throw StoreError.unknownPetition(slug) }
         let key = try SecureRandom.bytes(count: PseudonymGenerator.keyLength)
         let layer = try PseudonymLayer(key: key)
-        let changed = try await log.store.rekey(slug, layer: try WrappedPetitionKey.wrap(key, slug: slug, keyring: keyring)) { pseudonym in
+        // The new layer's index is bound into its wrapping; the store refuses it if another re-key added a layer meanwhile.
+        let index = petition.keyLayers.count
+        let wrapped = try WrappedPetitionKey.wrap(key, slug: slug, keyring: keyring, layer: index)
+        let changed = try await log.store.rekey(slug, after: index, layer: wrapped) { pseudonym in
             try layer.apply(pseudonym)
         }
         try await PetitionEvents.record(in: log.store, now: now)

@@ -6,8 +6,10 @@ import CountersignCrypto
 ///
 ///     kid(4, big-endian) ‖ nonce(12) ‖ AES-256-GCM ciphertext(32) ‖ tag(16)
 ///     key = master[kid]; associated data = "countersign/petition-key/v1" ‖ 0x00 ‖ UTF-8(petition slug)
+///     for re-keying layer n (0 first): the same ‖ 0x00 ‖ UTF-8("layer-n")
 ///
-/// Binding the slug as associated data means a wrapped key copied onto another petition does not open.
+/// Binding the slug as associated data means a wrapped key copied onto another petition does not open, and binding
+/// the layer means the base key and the layers cannot be swapped or reordered in the row.
 public struct WrappedPetitionKey: Sendable, Hashable {
     public static let length = 4 + AES256GCM.nonceLength + PseudonymGenerator.keyLength + AES256GCM.tagLength
     static let label = Array("countersign/petition-key/v1".utf8) + [0x00]
@@ -25,24 +27,28 @@ public struct WrappedPetitionKey: Sendable, Hashable {
 
     /// Encrypts `petitionKey` for the petition `slug` under the master key `masterKid`/`master`.
     ///
-    /// - Parameter nonce: 12 bytes; random unless given (test vectors give one).
+    /// - Parameters:
+    ///   - nonce: 12 bytes; random unless given (test vectors give one).
+    ///   - layer: the index of a re-keying layer key, or `nil` for the petition's base key.
     public static func wrap(
-        _ petitionKey: [UInt8], slug: PetitionSlug, masterKid: UInt32, master: [UInt8], nonce: [UInt8]? = nil
+        _ petitionKey: [UInt8], slug: PetitionSlug, masterKid: UInt32, master: [UInt8], nonce: [UInt8]? = nil, layer: Int? = nil
     ) throws(CryptoError) -> WrappedPetitionKey {
         guard petitionKey.count == PseudonymGenerator.keyLength else {
             throw CryptoError(.invalidKeyLength, reason: "a petition key has 32 bytes, not \(petitionKey.count)")
         }
         let iv = if let nonce { nonce } else { try SecureRandom.bytes(count: AES256GCM.nonceLength) }
-        let box = try AES256GCM.seal(petitionKey, key: master, nonce: iv, associatedData: associatedData(slug))
+        let box = try AES256GCM.seal(petitionKey, key: master, nonce: iv, associatedData: associatedData(slug, layer: layer))
         return WrappedPetitionKey(unchecked: withUnsafeBytes(of: masterKid.bigEndian, Array.init) + iv + box.ciphertext + box.tag)
     }
 
     /// Encrypts `petitionKey` under the keyring's primary master key.
-    public static func wrap(_ petitionKey: [UInt8], slug: PetitionSlug, keyring: Keyring) throws(PetitionKeyError) -> WrappedPetitionKey {
+    public static func wrap(
+        _ petitionKey: [UInt8], slug: PetitionSlug, keyring: Keyring, layer: Int? = nil
+    ) throws(PetitionKeyError) -> WrappedPetitionKey {
         do {
             let master = try keyring.primary(.master)
             guard let material = master.material else { throw PetitionKeyError.masterKeyNotUsable(kid: master.kid) }
-            return try wrap(petitionKey, slug: slug, masterKid: master.kid, master: material)
+            return try wrap(petitionKey, slug: slug, masterKid: master.kid, master: material, layer: layer)
         } catch let error as PetitionKeyError {
             throw error
         } catch {
@@ -51,11 +57,11 @@ public struct WrappedPetitionKey: Sendable, Hashable {
     }
 
     /// Decrypts the petition key with `master`, the material of the key ``kid`` names.
-    public func unwrap(slug: PetitionSlug, master: [UInt8]) throws(PetitionKeyError) -> [UInt8] {
+    public func unwrap(slug: PetitionSlug, master: [UInt8], layer: Int? = nil) throws(PetitionKeyError) -> [UInt8] {
         let nonce = Array(bytes[4..<16])
         let box = AES256GCM.SealedBox(ciphertext: Array(bytes[16..<48]), tag: Array(bytes[48..<64]))
         do {
-            return try AES256GCM.open(box, key: master, nonce: nonce, associatedData: Self.associatedData(slug))
+            return try AES256GCM.open(box, key: master, nonce: nonce, associatedData: Self.associatedData(slug, layer: layer))
         } catch where error.code == .authenticationFailed {
             throw .authenticationFailed(kid: kid)
         } catch {
@@ -64,18 +70,18 @@ public struct WrappedPetitionKey: Sendable, Hashable {
     }
 
     /// Decrypts the petition key with the keyring's master key ``kid``, which must be primary or verify-only.
-    public func unwrap(slug: PetitionSlug, keyring: Keyring) throws(PetitionKeyError) -> [UInt8] {
+    public func unwrap(slug: PetitionSlug, keyring: Keyring, layer: Int? = nil) throws(PetitionKeyError) -> [UInt8] {
         guard let master = keyring.key(kid: kid), master.purpose == .master else { throw .unknownMasterKey(kid: kid) }
         guard master.status.acceptsExistingWork, let material = master.material else { throw .masterKeyNotUsable(kid: kid) }
-        return try unwrap(slug: slug, master: material)
+        return try unwrap(slug: slug, master: material, layer: layer)
     }
 
     private init(unchecked bytes: [UInt8]) {
         self.bytes = bytes
     }
 
-    private static func associatedData(_ slug: PetitionSlug) -> [UInt8] {
-        label + Array(slug.value.utf8)
+    private static func associatedData(_ slug: PetitionSlug, layer: Int?) -> [UInt8] {
+        label + Array(slug.value.utf8) + (layer.map { [0x00] + Array("layer-\($0)".utf8) } ?? [])
     }
 }
 

@@ -205,9 +205,9 @@ public final class SigningService: Sendable {
         let layers: [PseudonymLayer]
         do {
             key = try wrapped.unwrap(slug: petition.slug, keyring: keyring)
-            layers = try petition.keyLayers.map { wrapped throws(PetitionKeyError) in
+            layers = try petition.keyLayers.enumerated().map { index, wrapped throws(PetitionKeyError) in
                 do {
-                    return try PseudonymLayer(key: wrapped.unwrap(slug: petition.slug, keyring: keyring))
+                    return try PseudonymLayer(key: wrapped.unwrap(slug: petition.slug, keyring: keyring, layer: index))
                 } catch let error as PetitionKeyError {
                     throw error
                 } catch {

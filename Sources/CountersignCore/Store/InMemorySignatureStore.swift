@@ -160,12 +160,13 @@ public actor InMemorySignatureStore: SignatureStore {
     }
 
     public func rekey(
-        _ slug: PetitionSlug, layer: WrappedPetitionKey, transform: @escaping @Sendable (Pseudonym) throws -> Pseudonym
+        _ slug: PetitionSlug, after layers: Int, layer: WrappedPetitionKey, transform: @escaping @Sendable (Pseudonym) throws -> Pseudonym
     ) throws(StoreError) -> Int {
         var petition = try existing(slug)
         guard petition.wrappedKey != nil else {
             throw StoreError(.invalidTransition, "petition \(slug)'s key was shredded; there are no pseudonyms to re-key")
         }
+        guard petition.keyLayers.count == layers else { throw .rekeyed(slug) }
         do {
             var rekeyedSignatures: [SignerKey: Signature] = [:]
             var count = 0

@@ -63,9 +63,10 @@ public protocol SignatureStore: Sendable {
 
     /// Emergency re-keying, in one transaction: appends `layer` to the petition's key layers and replaces
     /// every stored pseudonym `P` of the petition (signatures and pending rows) with `transform(P)`.
-    /// Returns how many pseudonyms changed.
+    /// Refuses with ``StoreError/Code/rekeyed`` unless the petition has exactly `layers` layers before (a re-key
+    /// running at the same time got there first). Returns how many pseudonyms changed.
     func rekey(
-        _ slug: PetitionSlug, layer: WrappedPetitionKey, transform: @escaping @Sendable (Pseudonym) throws -> Pseudonym
+        _ slug: PetitionSlug, after layers: Int, layer: WrappedPetitionKey, transform: @escaping @Sendable (Pseudonym) throws -> Pseudonym
     ) async throws(StoreError) -> Int
 
     /// Stores an organizer or auditor token (its hash only).

@@ -257,7 +257,7 @@ public struct PostgresSignatureStore: SignatureStore {
     }
 
     public func rekey(
-        _ slug: PetitionSlug, layer: WrappedPetitionKey, transform: @escaping @Sendable (Pseudonym) throws -> Pseudonym
+        _ slug: PetitionSlug, after layers: Int, layer: WrappedPetitionKey, transform: @escaping @Sendable (Pseudonym) throws -> Pseudonym
     ) async throws(StoreError) -> Int {
         try await transaction { connection in
             let (id, _) = try await petitionState(connection, slug, lock: true)
@@ -265,6 +265,8 @@ public struct PostgresSignatureStore: SignatureStore {
             guard try await Self.exists(keyed) else {
                 throw StoreError(.invalidTransition, "petition \(slug)'s key was shredded; there are no pseudonyms to re-key")
             }
+            let count = try await Self.single(connection.query("SELECT length(key_layers) / 64 FROM petition WHERE id = \(id)", logger: logger))
+            guard count == layers else { throw StoreError.rekeyed(slug) }
             var signatures: [(Data, String, String?)] = []
             for try await row in try await connection.query(
                 "SELECT pseudonym, day, region FROM signature WHERE petition_id = \(id)", logger: logger

@@ -239,13 +239,15 @@ public struct SQLiteSignatureStore: SignatureStore {
     }
 
     public func rekey(
-        _ slug: PetitionSlug, layer: WrappedPetitionKey, transform: @escaping @Sendable (Pseudonym) throws -> Pseudonym
+        _ slug: PetitionSlug, after layers: Int, layer: WrappedPetitionKey, transform: @escaping @Sendable (Pseudonym) throws -> Pseudonym
     ) async throws(StoreError) -> Int {
         try await write { db in
             let (id, _) = try Self.petitionState(db, slug)
             guard try Bool.fetchOne(db, sql: "SELECT wrapped_key IS NOT NULL FROM petition WHERE id = ?", arguments: [id]) == true else {
                 throw StoreError(.invalidTransition, "petition \(slug)'s key was shredded; there are no pseudonyms to re-key")
             }
+            let existing = try StoredValue.layers(Data.fetchOne(db, sql: "SELECT key_layers FROM petition WHERE id = ?", arguments: [id]) ?? Data())
+            guard existing.count == layers else { throw StoreError.rekeyed(slug) }
             // Signatures are deleted and inserted again, so an old and a new pseudonym never meet in the primary key.
             let signatures = try Row.fetchAll(db, sql: "SELECT pseudonym, day, region FROM signature WHERE petition_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM signature WHERE petition_id = ?", arguments: [id])
@@ -261,8 +263,7 @@ public struct SQLiteSignatureStore: SignatureStore {
                     arguments: [Data(try transform(Pseudonym(bytes: Array(row["pseudonym"] as Data))).bytes), row["token_id"]])
             }
             // SQLite's || makes text of blobs, so the new layer list is built here.
-            let layers = try StoredValue.layers(Data.fetchOne(db, sql: "SELECT key_layers FROM petition WHERE id = ?", arguments: [id]) ?? Data())
-            try db.execute(sql: "UPDATE petition SET key_layers = ? WHERE id = ?", arguments: [StoredValue.layers(layers + [layer]), id])
+            try db.execute(sql: "UPDATE petition SET key_layers = ? WHERE id = ?", arguments: [StoredValue.layers(existing + [layer]), id])
             return signatures.count + pending.count
         }
     }
