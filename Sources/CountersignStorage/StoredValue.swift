@@ -31,4 +31,15 @@ enum StoredValue {
         guard let role = AccessRole(rawValue: text) else { throw StoreError(.corruptDatabase, "an access token has the unknown role \(text)") }
         return role
     }
+
+    /// A release's completed-day counts, stored as a JSON object.
+    static func json(_ counts: [String: Int]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(counts), as: UTF8.self)
+    }
+
+    static func counts(_ text: String) throws -> [String: Int] {
+        try JSONDecoder().decode([String: Int].self, from: Data(text.utf8))
+    }
 }

@@ -28,7 +28,7 @@ struct PetitionExportTests {
         try await Self.confirm(store, 15, day: 2, first: 200)
         let export = PetitionExport(store: store)
         let first = try await export.table(Self.slug, by: .day, now: Self.start.addingTimeInterval(3 * Self.day + 60))
-        #expect(first.cells.map(\.count) == [nil, nil, 15, nil])
+        #expect(first.cells.map(\.count) == [nil, nil, 15])
         // Day 3 gets 11 signatures. Choosing complements afresh would now hide day 0 and day 3 and show day 1 (12),
         // and day 0 would follow from the first release: 30 − 15 − 12 = 3.
         try await Self.confirm(store, 11, day: 3, first: 300)
@@ -44,8 +44,34 @@ struct PetitionExportTests {
         try await store.createPetition(PetitionRecord(
             slug: Self.slug, title: "P", text: "T", regions: [], salt: Array(repeating: 1, count: 16), wrappedKey: nil, createdAt: Self.start))
         try await Self.confirm(store, 30, day: 0, first: 0)
-        let table = try await PetitionExport(store: store).table(Self.slug, by: .day, epsilon: Epsilon("1"), now: Self.start.addingTimeInterval(60))
+        try await store.setState(.closed, of: Self.slug, at: Self.start.addingTimeInterval(7200))
+        let table = try await PetitionExport(store: store).table(Self.slug, by: .day, epsilon: Epsilon("1"), now: Self.start.addingTimeInterval(86_400))
         #expect(table.total == 30)
         #expect(table.cells.count == 1 && table.cells[0].suppressed)
+    }
+
+    @Test("today's partial count is in the total only, and an exact day release is refused once a withdrawal changed a past day")
+    func withdrawalRefusesExactDays() async throws {
+        let store = InMemorySignatureStore()
+        try await store.createPetition(PetitionRecord(
+            slug: Self.slug, title: "P", text: "T", regions: [], salt: Array(repeating: 1, count: 16), wrappedKey: nil, createdAt: Self.start))
+        try await Self.confirm(store, 10, day: 0, first: 0)
+        try await Self.confirm(store, 3, day: 1, first: 100)
+        try await Self.confirm(store, 12, day: 1, first: 200)
+        try await Self.confirm(store, 4, day: 2, first: 300)
+        let export = PetitionExport(store: store)
+        let first = try await export.table(Self.slug, by: .day, now: Self.start.addingTimeInterval(2 * Self.day + 7200))
+        #expect(first.total == 29 && first.cells.map(\.key) == [UTCDay.of(Self.start), UTCDay.of(Self.start.addingTimeInterval(Self.day))])
+        // One of day 0's signers withdraws: day 0 drops to 9. Released again, day 0 (now below k) would be hidden
+        // with another cell, and the two releases' hidden sums would differ by exactly day 0's new count.
+        let pseudonym = try Pseudonym(bytes: (0..<32).map { UInt8(truncatingIfNeeded: 0 >> ($0 % 4 * 8)) ^ UInt8($0) })
+        let withdrawal = try TokenID(bytes: Array(repeating: 0xEE, count: 16))
+        _ = try await store.requestWithdrawal(PendingRequest(slug: Self.slug, pseudonym: pseudonym, tokenID: withdrawal, expiresAt: .distantFuture))
+        #expect(try await store.withdraw(tokenID: withdrawal, at: Self.start.addingTimeInterval(2 * Self.day + 7300)) == .withdrawn)
+        await #expect(throws: StoreError(.releaseRefused, "")) {
+            try await export.table(Self.slug, by: .day, now: Self.start.addingTimeInterval(2 * Self.day + 7400))
+        }
+        // With noise it may still go out (a noisy release after exact ones is refused too, by the exact-xor-noisy rule).
+        #expect(try await store.releases(Self.slug).count == 1)
     }
 }

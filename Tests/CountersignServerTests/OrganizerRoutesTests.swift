@@ -24,14 +24,14 @@ struct OrganizerRoutesTests {
     }
 
     /// A fixture whose petition has 25 signatures in California, 12 in Texas, 3 in Alaska, 1 in Iowa and 14 without a
-    /// region: 55 in all, today (40), tomorrow (1) and in two days (14).
+    /// region: 55 in all, three days ago (40), two days ago (1) and yesterday (14). Day tables cover completed days.
     static func seeded() async throws -> (APIFixture, organizer: String, other: String, auditor: String) {
         let fixture = try await APIFixture()
-        try await confirm(fixture.store, count: 25, region: "California", day: 0, first: 0)
-        try await confirm(fixture.store, count: 12, region: "Texas", day: 0, first: 100)
-        try await confirm(fixture.store, count: 3, region: "Alaska", day: 0, first: 200)
-        try await confirm(fixture.store, count: 1, region: "Iowa", day: 1, first: 300)
-        try await confirm(fixture.store, count: 14, region: nil, day: 2, first: 400)
+        try await confirm(fixture.store, count: 25, region: "California", day: -3, first: 0)
+        try await confirm(fixture.store, count: 12, region: "Texas", day: -3, first: 100)
+        try await confirm(fixture.store, count: 3, region: "Alaska", day: -3, first: 200)
+        try await confirm(fixture.store, count: 1, region: "Iowa", day: -2, first: 300)
+        try await confirm(fixture.store, count: 14, region: nil, day: -1, first: 400)
         let other = try PetitionSlug("another-petition")
         try await fixture.store.createPetition(PetitionRecord(
             slug: other, title: "Other", text: "T", regions: [], salt: Array(repeating: 1, count: 16), wrappedKey: nil, createdAt: Date()))

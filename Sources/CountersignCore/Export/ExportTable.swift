@@ -5,9 +5,9 @@ import Foundation
 /// ``Suppression`` has made safe to publish, optionally after ``DiscreteLaplace`` noise.
 ///
 /// The cells of a breakdown add up to the total before noise:
-/// - `day`: one cell per UTC day, oldest first, from the petition's creation day to its closing day (or today while
-///   it is not closed), days without signatures included with count 0, the range widened to any day that has
-///   signatures outside those dates. At most ``maximumDays`` rows.
+/// - `day`: one cell per completed UTC day, oldest first, from the petition's creation day to its closing day (or
+///   yesterday while it is open: today's partial count is in the total only), days without signatures included with
+///   count 0, the range widened to any earlier day that has signatures. At most ``maximumDays`` rows.
 /// - `region`: one cell per region the petition lists, in its order, then ``noRegionKey`` for signatures without a
 ///   region (the total minus the listed regions' counts, never negative).
 /// - `total`: no cells.
@@ -115,13 +115,17 @@ public struct ExportTable: Sendable, Hashable {
     private static func dayCounts(
         _ petition: PetitionRecord, _ aggregates: Aggregates, today: Date
     ) throws(ExportError) -> [(key: String, count: Int)] {
+        // Completed days only: while a petition is open, today's partial count is in the total alone, so a release
+        // never shows a cell that is still moving. A closed petition's last day is complete.
+        let end = petition.closedAt.map(dayNumber) ?? (dayNumber(today) - 1)
         var first = dayNumber(petition.createdAt)
-        var last = max(first, dayNumber(petition.closedAt ?? today))
+        var last = end
         // A signature dated outside the petition's dates still gets its row, so that the cells add up to the total.
-        for day in aggregates.byDay.keys.compactMap(UTCDay.date) {
-            first = min(first, dayNumber(day))
-            last = max(last, dayNumber(day))
+        for day in aggregates.byDay.keys.compactMap(UTCDay.date).map(dayNumber) where day <= end || petition.closedAt != nil {
+            first = min(first, day)
+            last = max(last, day)
         }
+        guard last >= first else { return [] }
         let days = last - first + 1
         guard days <= maximumDays else { throw .tooManyDays(days) }
         return (first...last).map { number in

@@ -24,8 +24,8 @@ public struct PetitionExport: Sendable {
     public func table(
         _ slug: PetitionSlug, by breakdown: ExportBreakdown, k: Int? = nil, epsilon: Epsilon? = nil, now: Date
     ) async throws -> ExportTable {
-        let table = try await make(slug, by: breakdown, k: k, epsilon: epsilon, now: now)
-        try await record(table, now: now)
+        let (table, aggregates) = try await make(slug, by: breakdown, k: k, epsilon: epsilon, now: now)
+        try await record(table, aggregates, now: now)
         return table
     }
 
@@ -34,33 +34,36 @@ public struct PetitionExport: Sendable {
     public func rendered(
         _ slug: PetitionSlug, by breakdown: ExportBreakdown, format: ExportFormat, k: Int? = nil, epsilon: Epsilon? = nil, now: Date
     ) async throws -> (table: ExportTable, body: String) {
-        let table = try await make(slug, by: breakdown, k: k, epsilon: epsilon, now: now)
+        let (table, aggregates) = try await make(slug, by: breakdown, k: k, epsilon: epsilon, now: now)
         let body = try table.render(format)
-        try await record(table, now: now)
+        try await record(table, aggregates, now: now)
         return (table, body)
     }
 
-    private func make(_ slug: PetitionSlug, by breakdown: ExportBreakdown, k: Int?, epsilon: Epsilon?, now: Date) async throws -> ExportTable {
+    private func make(
+        _ slug: PetitionSlug, by breakdown: ExportBreakdown, k: Int?, epsilon: Epsilon?, now: Date
+    ) async throws -> (ExportTable, Aggregates) {
         let k = k ?? minimumK
         guard k >= minimumK else { throw ExportError.kBelowMinimum(minimumK) }
         guard let petition = try await store.petition(slug) else { throw StoreError.unknownPetition(slug) }
         // Completed days an earlier exact day release hid stay hidden (``Release/hidden``).
         let alwaysHidden = breakdown == .day && epsilon == nil
             ? Set(try await store.releases(slug).filter { $0.breakdown == breakdown.rawValue && $0.epsilonMicros == nil }.flatMap(\.hidden)) : []
-        return try ExportTable.make(
-            petition: petition, aggregates: try await store.aggregates(slug), breakdown: breakdown, k: k, epsilon: epsilon, today: now,
-            alwaysHidden: alwaysHidden)
+        let aggregates = try await store.aggregates(slug)
+        let table = try ExportTable.make(
+            petition: petition, aggregates: aggregates, breakdown: breakdown, k: k, epsilon: epsilon, today: now, alwaysHidden: alwaysHidden)
+        return (table, aggregates)
     }
 
     /// Records a day or region release in the ledger (totals are public and not recorded).
-    private func record(_ table: ExportTable, now: Date) async throws {
+    private func record(_ table: ExportTable, _ aggregates: Aggregates, now: Date) async throws {
         guard table.breakdown != .total else { return }
-        let today = UTCDay.of(now)
-        let hidden = table.breakdown == .day && table.epsilon == nil ? table.cells.filter { $0.suppressed && $0.key < today }.map(\.key) : []
+        let exactDays = table.breakdown == .day && table.epsilon == nil
         try await store.recordRelease(
             Release(
                 slug: table.petition, breakdown: table.breakdown.rawValue, epsilonMicros: table.epsilon.map { Int64($0.micros) }, date: now,
-                hidden: hidden),
+                hidden: exactDays ? table.cells.filter(\.suppressed).map(\.key) : [],
+                completed: exactDays ? Dictionary(uniqueKeysWithValues: table.cells.map { ($0.key, aggregates.byDay[$0.key] ?? 0) }) : [:]),
             budgetMicros: budgetMicros)
     }
 }

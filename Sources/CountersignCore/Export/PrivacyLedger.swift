@@ -2,7 +2,8 @@
 /// - a breakdown released exactly is never released with noise, and one released with noise is never
 ///   released exactly, so the exact and the noisy value of one cell never both go out;
 /// - noisy releases of one petition spend from one epsilon budget (sequential composition), and a release
-///   that would pass the budget is refused.
+///   that would pass the budget is refused;
+/// - an exact day release is refused once a completed day's count differs from an earlier exact release's.
 public enum PrivacyLedger {
     /// The default total epsilon per petition: ``Epsilon/defaultBudget``.
     public static var defaultBudgetMicros: Int64 { Int64(Epsilon.defaultBudget.micros) }
@@ -20,6 +21,11 @@ public enum PrivacyLedger {
                 throw StoreError(.releaseRefused, "releasing with epsilon \(decimal(epsilon)) would pass the privacy budget of \(release.slug): \(decimal(spent)) of \(decimal(budgetMicros)) is spent; ask for at most \(decimal(max(0, budgetMicros - spent)))")
             }
         } else {
+            for earlier in same where earlier.epsilonMicros == nil {
+                for (day, count) in release.completed where earlier.completed[day].map({ $0 != count }) ?? false {
+                    throw StoreError(.releaseRefused, "the count of \(day) changed since an exact release of \(release.slug)'s days (a withdrawal); another exact release could be subtracted from it, so export the days with an epsilon")
+                }
+            }
             guard !same.contains(where: { $0.epsilonMicros != nil }) else {
                 throw StoreError(.releaseRefused, "the \(release.breakdown) breakdown of \(release.slug) was released with noise; an exact release would undo that protection, so export it with an epsilon")
             }

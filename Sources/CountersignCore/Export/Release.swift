@@ -8,16 +8,22 @@ public struct Release: Sendable, Equatable {
     /// The epsilon spent, in millionths; `nil` for an exact release (suppression only, no noise).
     public let epsilonMicros: Int64?
     public let date: Date
-    /// Keys of completed days an exact day release suppressed: later exact releases keep them suppressed, since a
-    /// past day's count never changes and two releases hiding different cells could be subtracted.
+    /// Keys of completed days an exact day release suppressed: later exact releases keep them suppressed, so that
+    /// two releases hiding different cells cannot be subtracted (past days only change by withdrawal; see ``completed``).
     public var hidden: [String]
+    /// The true counts of the completed days an exact day release covered. A withdrawal lowers a past day; a later
+    /// exact release then could be subtracted from this one, so ``PrivacyLedger`` refuses it.
+    public var completed: [String: Int]
 
-    public init(slug: PetitionSlug, breakdown: String, epsilonMicros: Int64?, date: Date, hidden: [String] = []) {
+    public init(
+        slug: PetitionSlug, breakdown: String, epsilonMicros: Int64?, date: Date, hidden: [String] = [], completed: [String: Int] = [:]
+    ) {
         self.slug = slug
         self.breakdown = breakdown
         self.epsilonMicros = epsilonMicros
         self.date = PetitionRecord.wholeSeconds(date)
         self.hidden = hidden
+        self.completed = completed
     }
 
     /// Whether `other` is an exact release of the same breakdown on the same UTC day, which the ledger merges into

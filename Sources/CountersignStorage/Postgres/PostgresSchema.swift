@@ -87,6 +87,7 @@ enum PostgresSchema {
                 epsilon_micros BIGINT CHECK (epsilon_micros IS NULL OR epsilon_micros > 0),
                 released_at BIGINT NOT NULL,
                 hidden TEXT[] NOT NULL DEFAULT '{}',
+                completed TEXT NOT NULL DEFAULT '{}',
                 PRIMARY KEY (petition_id, seq)
             )
             """,

@@ -359,9 +359,9 @@ public struct PostgresSignatureStore: SignatureStore {
             } else {
                 try await connection.query(
                     """
-                    INSERT INTO release (petition_id, seq, breakdown, epsilon_micros, released_at, hidden)
+                    INSERT INTO release (petition_id, seq, breakdown, epsilon_micros, released_at, hidden, completed)
                     VALUES (\(id), \(Int32(earlier.count)), \(release.breakdown), \(release.epsilonMicros),
-                            \(StoredValue.seconds(release.date)), \(release.hidden))
+                            \(StoredValue.seconds(release.date)), \(release.hidden), \(try StoredValue.json(release.completed)))
                     """, logger: logger)
             }
         }
@@ -376,10 +376,13 @@ public struct PostgresSignatureStore: SignatureStore {
 
     private func releases(_ connection: PostgresConnection, petitionID: Int64, slug: PetitionSlug) async throws -> [Release] {
         var releases: [Release] = []
-        for try await (breakdown, epsilon, date, hidden) in try await connection.query(
-            "SELECT breakdown, epsilon_micros, released_at, hidden FROM release WHERE petition_id = \(petitionID) ORDER BY seq", logger: logger
-        ).decode((String, Int64?, Int64, [String]).self) {
-            releases.append(Release(slug: slug, breakdown: breakdown, epsilonMicros: epsilon, date: StoredValue.date(date), hidden: hidden))
+        for try await (breakdown, epsilon, date, hidden, completed) in try await connection.query(
+            "SELECT breakdown, epsilon_micros, released_at, hidden, completed FROM release WHERE petition_id = \(petitionID) ORDER BY seq",
+            logger: logger
+        ).decode((String, Int64?, Int64, [String], String).self) {
+            releases.append(Release(
+                slug: slug, breakdown: breakdown, epsilonMicros: epsilon, date: StoredValue.date(date), hidden: hidden,
+                completed: try StoredValue.counts(completed)))
         }
         return releases
     }

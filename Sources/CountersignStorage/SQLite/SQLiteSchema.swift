@@ -77,6 +77,7 @@ enum SQLiteSchema {
                     epsilon_micros INTEGER CHECK (epsilon_micros IS NULL OR epsilon_micros > 0),
                     released_at INTEGER NOT NULL,
                     hidden TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(hidden)),
+                    completed TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(completed)),
                     PRIMARY KEY (petition_id, seq)
                 ) WITHOUT ROWID;
                 """)

@@ -317,9 +317,13 @@ public struct SQLiteSignatureStore: SignatureStore {
                     sql: "UPDATE release SET hidden = ? WHERE petition_id = ? AND seq = ?", arguments: [try Self.json(hidden), id, seq])
             } else {
                 try db.execute(
-                    sql: "INSERT INTO release (petition_id, seq, breakdown, epsilon_micros, released_at, hidden) VALUES (?, ?, ?, ?, ?, ?)",
+                    sql: """
+                        INSERT INTO release (petition_id, seq, breakdown, epsilon_micros, released_at, hidden, completed)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
                     arguments: [
                         id, earlier.count, release.breakdown, release.epsilonMicros, StoredValue.seconds(release.date), try Self.json(release.hidden),
+                        try StoredValue.json(release.completed),
                     ])
             }
         }
@@ -334,12 +338,13 @@ public struct SQLiteSignatureStore: SignatureStore {
 
     private static func releases(_ db: Database, petitionID: Int64, slug: PetitionSlug) throws -> [Release] {
         try Row.fetchAll(
-            db, sql: "SELECT breakdown, epsilon_micros, released_at, hidden FROM release WHERE petition_id = ? ORDER BY seq",
+            db, sql: "SELECT breakdown, epsilon_micros, released_at, hidden, completed FROM release WHERE petition_id = ? ORDER BY seq",
             arguments: [petitionID]
         ).map { row in
             Release(
                 slug: slug, breakdown: row["breakdown"], epsilonMicros: row["epsilon_micros"], date: StoredValue.date(row["released_at"]),
-                hidden: try JSONDecoder().decode([String].self, from: Data((row["hidden"] as String).utf8)))
+                hidden: try JSONDecoder().decode([String].self, from: Data((row["hidden"] as String).utf8)),
+                completed: try StoredValue.counts(row["completed"]))
         }
     }
 
