@@ -305,7 +305,7 @@ struct SignatureStoreContractTests {
             try await withThrowingTaskGroup(of: [String].self) { group in
                 for _ in 0..<8 {
                     group.addTask {
-                        try await store.appendAuditEntries { existing in existing.contains("type=derived date=2026-11-27") ? [] : ["type=derived date=2026-11-27"] }
+                        try await store.appendAuditEntries { existing, _ in existing.contains("type=derived date=2026-11-27") ? [] : ["type=derived date=2026-11-27"] }
                     }
                 }
                 var appended = 0

@@ -47,6 +47,13 @@ public struct AuditEvent: Sendable, Equatable {
     }
 
     public static func == (lhs: AuditEvent, rhs: AuditEvent) -> Bool { lhs.text == rhs.text }
+
+    /// The date for entries appended after `entries`: `now`, or the last entry's day if that is later (another
+    /// instance's clock, or midnight passing while waiting for the log's lock), so dates never go backwards.
+    public static func date(_ now: Date, after entries: [String]) -> Date {
+        guard let last = entries.last.flatMap(AuditEvent.init(text:)), last.date > now else { return now }
+        return last.date
+    }
 }
 
 // MARK: - Petition events

@@ -50,12 +50,6 @@ public struct AuditLog: Sendable {
         }
     }
 
-    /// Appends `event`; returns its index.
-    @discardableResult
-    public func append(_ event: AuditEvent) async throws(StoreError) -> Int {
-        try await store.appendAuditEntry(event.text)
-    }
-
     /// The Merkle tree of every entry so far.
     public func tree() async throws -> MerkleTree {
         let count = try await store.auditEntryCount()

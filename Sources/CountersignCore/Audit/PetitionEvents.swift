@@ -11,9 +11,8 @@ public enum PetitionEvents {
     /// Appends the missing petition events; returns them.
     @discardableResult
     public static func record(in store: any SignatureStore, now: Date) async throws -> [AuditEvent] {
-        let petitions = try await store.petitions()
-        let appended = try await store.appendAuditEntries { existing in
-            missing(from: existing.compactMap(AuditEvent.init(text:)), petitions: petitions, now: now).map(\.text)
+        let appended = try await store.appendAuditEntries { existing, petitions in
+            missing(from: existing.compactMap(AuditEvent.init(text:)), petitions: petitions, now: AuditEvent.date(now, after: existing)).map(\.text)
         }
         return appended.compactMap(AuditEvent.init(text:))
     }

@@ -24,7 +24,11 @@ public enum KeyDestruction {
                 return "\(wrapping.count) petition key(s) are still wrapped under master key \(key.kidHex) (first: \(wrapping[0].slug)); run `countersign keys rewrap` first"
             }
         case .token:
-            let replaced = keyring.successor(of: key)?.created ?? now
+            // From the later of the keyring's rotation time and the day the log recorded it, which is what an
+            // auditor counts from.
+            let logged = try await store.auditEntries(0..<store.auditEntryCount()).compactMap(AuditEvent.init(text:))
+                .last { $0.type == "key-rotated" && $0["previous"] == key.kidHex }?.date
+            let replaced = max(keyring.successor(of: key)?.created ?? now, logged ?? .distantPast)
             let lifetimeDays = Int((tokenLifetime / 86_400).rounded(.up))
             let exact = replaced.addingTimeInterval(tokenLifetime + serverPollMargin)
             let dayRule = Date(timeIntervalSince1970: (replaced.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)

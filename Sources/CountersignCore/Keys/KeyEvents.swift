@@ -14,8 +14,10 @@ public enum KeyEvents {
     @discardableResult
     public static func record(_ keyring: Keyring, in log: AuditLog, now: Date) async throws -> [AuditEvent] {
         let origin = log.origin
-        let appended = try await log.store.appendAuditEntries { existing in
-            try missing(from: existing.compactMap(AuditEvent.init(text:)), keyring: keyring, origin: origin, now: now).map(\.text)
+        let appended = try await log.store.appendAuditEntries { existing, _ in
+            try missing(
+                from: existing.compactMap(AuditEvent.init(text:)), keyring: keyring, origin: origin, now: AuditEvent.date(now, after: existing)
+            ).map(\.text)
         }
         return appended.compactMap(AuditEvent.init(text:))
     }

@@ -232,10 +232,12 @@ public actor InMemorySignatureStore: SignatureStore {
         return audit.count - 1
     }
 
-    public func appendAuditEntries(derivedFrom derive: @escaping @Sendable ([String]) throws -> [String]) throws(StoreError) -> [String] {
+    public func appendAuditEntries(
+        derivedFrom derive: @escaping @Sendable ([String], [PetitionRecord]) throws -> [String]
+    ) throws(StoreError) -> [String] {
         let entries: [String]
         do {
-            entries = try derive(audit)
+            entries = try derive(audit, petitions())
         } catch {
             throw StoreError(.database, "deriving audit entries failed, nothing was appended: \(error)")
         }

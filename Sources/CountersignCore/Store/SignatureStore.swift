@@ -30,7 +30,7 @@ public protocol SignatureStore: Sendable {
     /// says whether the pseudonym has signed already. The write happens in both cases, so that the two cost the
     /// same and a response time does not tell them apart; confirming the pending row of a signer who has
     /// signed answers already-confirmed. Refuses a petition that is not open, a region it does not list, and a
-    /// pseudonym computed with fewer re-keying layers than the petition has now.
+    /// pseudonym computed with another number of re-keying layers than the petition has now.
     func sign(_ request: PendingRequest) async throws(StoreError) -> SignOutcome
 
     /// Consumes a confirmation token id: marks the signature confirmed on `date`'s UTC day and adds it to
@@ -94,9 +94,12 @@ public protocol SignatureStore: Sendable {
     /// Appends an entry to the audit log and returns its index (0-based).
     func appendAuditEntry(_ entry: String) async throws(StoreError) -> Int
 
-    /// Appends the entries that `derive` computes from the whole log so far, in one transaction holding the log's
-    /// lock, so that two instances deriving the same entries at the same moment append them once. Returns them.
-    func appendAuditEntries(derivedFrom derive: @escaping @Sendable ([String]) throws -> [String]) async throws(StoreError) -> [String]
+    /// Appends the entries that `derive` computes from the whole log so far and the petitions as they are, both read
+    /// in one transaction holding the log's lock, so that two instances deriving the same entries at the same moment
+    /// append them once, and none derives from a stale copy. Returns them.
+    func appendAuditEntries(
+        derivedFrom derive: @escaping @Sendable (_ entries: [String], _ petitions: [PetitionRecord]) throws -> [String]
+    ) async throws(StoreError) -> [String]
 
     /// Audit-log entries with indexes in `range`.
     func auditEntries(_ range: Range<Int>) async throws(StoreError) -> [String]

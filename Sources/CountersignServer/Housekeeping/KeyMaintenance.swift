@@ -9,8 +9,8 @@ import ServiceLifecycle
 /// - picks up keyring changes made with `countersign keys …` while the server runs (new tokens are minted under
 ///   the new primary token key, destroyed keys stop verifying, checkpoints get the new log signature), and logs
 ///   any key event still missing from the audit log;
-/// - when ``rotateExpired`` is on, rotates every primary key whose cryptoperiod has ended, and after a master
-///   rotation re-wraps the petition keys.
+/// - when ``rotateExpired`` is on, rotates every primary key whose cryptoperiod has ended, and finishes any
+///   re-wrap of petition keys still under an old master key.
 struct KeyMaintenance: Service {
     let file: KeyringFile
     let service: SigningService
@@ -26,12 +26,15 @@ struct KeyMaintenance: Service {
         }
     }
 
-    /// One round: rotate what is due (if enabled), then adopt the keyring file and log its events.
+    /// One round: rotate what is due (if enabled), adopt the keyring file, then catch the audit log up. The keyring
+    /// is adopted before the store steps, so a rotation or a destroy takes effect even when the database is down;
+    /// each store step fails on its own and is logged.
     func tick(now: Date) async throws {
         var keyring = try file.load()
         if rotateExpired {
-            for purpose in KeyPurpose.allCases {
-                // Checked again under the keyring's lock, so a rotation by the CLI or another instance is not doubled.
+            for purpose in KeyPurpose.allCases where (try? keyring.primary(purpose).notAfter <= now) == true {
+                // Checked again under the keyring's lock, so a rotation by the CLI or another instance is not doubled;
+                // the file is written only when a key is due.
                 let key = try file.update { keyring throws(KeyringError) -> KeyEntry? in
                     guard try keyring.primary(purpose).notAfter <= now else { return nil }
                     return try keyring.rotate(purpose, now: now)
@@ -41,15 +44,27 @@ struct KeyMaintenance: Service {
                 }
             }
             keyring = try file.load()
-            try await KeyEvents.record(keyring, in: log, now: now)
-            // Every round, not only after a rotation, so a re-wrap that failed or was interrupted is finished.
-            let moved = try await MasterRewrap.run(keyring: keyring, log: log, now: now)
-            if moved > 0 { logger.notice("re-wrapped petition keys under the primary master key", metadata: ["count": "\(moved)"]) }
         }
-        try await PetitionEvents.record(in: log.store, now: now)
-        guard keyring != service.keyring else { return }
-        try service.useKeyring(keyring)
-        try await KeyEvents.record(keyring, in: log, now: now)
-        logger.info("adopted the changed keyring")
+        if keyring != service.keyring {
+            try service.useKeyring(keyring)
+            logger.info("adopted the changed keyring")
+        }
+        await step("logging key events") { try await KeyEvents.record(keyring, in: log, now: now) }
+        if rotateExpired {
+            // Every round, not only after a rotation, so a re-wrap that failed or was interrupted is finished.
+            await step("re-wrapping petition keys") {
+                let moved = try await MasterRewrap.run(keyring: keyring, log: log, now: now)
+                if moved > 0 { logger.notice("re-wrapped petition keys under the primary master key", metadata: ["count": "\(moved)"]) }
+            }
+        }
+        await step("logging petition events") { try await PetitionEvents.record(in: log.store, now: now) }
+    }
+
+    private func step(_ name: String, _ body: () async throws -> Void) async {
+        do {
+            try await body()
+        } catch {
+            logger.warning("key maintenance: \(name) failed", metadata: ["error": "\(error)"])
+        }
     }
 }

@@ -5,9 +5,10 @@ import PostgresNIO
 
 /// The ``SignatureStore`` for several stateless instances sharing one PostgreSQL database.
 ///
-/// Every operation is one transaction. A confirmation or withdrawal locks its pending row and its petition
-/// (`SELECT … FOR UPDATE`), so concurrent uses of one token serialize and only the first counts, and a
-/// petition closed meanwhile cannot take one more count; the
+/// Every operation is one transaction. A confirmation or withdrawal locks its petition (`FOR NO KEY UPDATE`) and then
+/// its pending row (`FOR UPDATE`), so concurrent uses of one token serialize and only the first counts, and a
+/// petition closed meanwhile (`FOR UPDATE`) cannot take one more count; a sign takes `FOR KEY SHARE`, which only a
+/// state change, a shred or a re-key waits for; the
 /// `(petition_id, pseudonym)` primary key makes a second signature impossible whatever the application does.
 ///
 /// The ``client`` must be running (`client.run()`, a swift-service-lifecycle service) while the store is used.
@@ -399,14 +400,18 @@ public struct PostgresSignatureStore: SignatureStore {
         }
     }
 
-    public func appendAuditEntries(derivedFrom derive: @escaping @Sendable ([String]) throws -> [String]) async throws(StoreError) -> [String] {
+    public func appendAuditEntries(
+        derivedFrom derive: @escaping @Sendable ([String], [PetitionRecord]) throws -> [String]
+    ) async throws(StoreError) -> [String] {
         try await transaction { connection in
             try await connection.query("LOCK TABLE audit_entry IN EXCLUSIVE MODE", logger: logger)
             var existing: [String] = []
             for try await entry in try await connection.query("SELECT entry FROM audit_entry ORDER BY seq", logger: logger).decode(String.self) {
                 existing.append(entry)
             }
-            let entries = try derive(existing)
+            // Read after the lock, so a state change committed before it is seen (READ COMMITTED).
+            let petitions = try await Self.petitions(connection.query("\(unescaped: Self.petitionColumns) ORDER BY slug", logger: logger))
+            let entries = try derive(existing, petitions)
             for (offset, entry) in entries.enumerated() {
                 try await connection.query(
                     "INSERT INTO audit_entry (seq, entry) VALUES (\(Int64(existing.count + offset)), \(entry))", logger: logger)
@@ -490,13 +495,21 @@ public struct PostgresSignatureStore: SignatureStore {
         throw StoreError.unknownPetition(request.slug)
     }
 
+    /// The pending row of a token, locked, with its petition locked `FOR NO KEY UPDATE`. The petition is locked
+    /// first, in the same order as a re-key or a shred (petition, then its pending rows), so the two never deadlock.
     private func pending(_ connection: PostgresConnection, _ tokenID: TokenID, purpose: TokenPurpose) async throws -> PendingRow? {
+        let owner = try await connection.query(
+            "SELECT petition_id FROM pending WHERE token_id = \(Data(tokenID.bytes)) AND purpose = \(Int16(purpose.rawValue))", logger: logger)
+        var petitionID: Int64?
+        for try await id in owner.decode(Int64.self) { petitionID = id }
+        guard let petitionID else { return nil }
+        try await connection.query("SELECT 1 FROM petition WHERE id = \(petitionID) FOR NO KEY UPDATE", logger: logger)
         let rows = try await connection.query(
             """
             SELECT p.petition_id, pe.slug, pe.state, p.pseudonym, p.region, p.expires_at, p.consumed
             FROM pending p JOIN petition pe ON pe.id = p.petition_id
             WHERE p.token_id = \(Data(tokenID.bytes)) AND p.purpose = \(Int16(purpose.rawValue))
-            FOR UPDATE OF p FOR NO KEY UPDATE OF pe
+            FOR UPDATE OF p
             """, logger: logger)
         for try await (id, slug, state, pseudonym, region, expiresAt, consumed) in rows.decode((Int64, String, String, Data, String?, Int64, Bool).self) {
             return PendingRow(

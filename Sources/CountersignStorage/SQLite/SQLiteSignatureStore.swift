@@ -365,10 +365,12 @@ public struct SQLiteSignatureStore: SignatureStore {
         }
     }
 
-    public func appendAuditEntries(derivedFrom derive: @escaping @Sendable ([String]) throws -> [String]) async throws(StoreError) -> [String] {
+    public func appendAuditEntries(
+        derivedFrom derive: @escaping @Sendable ([String], [PetitionRecord]) throws -> [String]
+    ) async throws(StoreError) -> [String] {
         try await write { db in
             let existing = try String.fetchAll(db, sql: "SELECT entry FROM audit_entry ORDER BY seq")
-            let entries = try derive(existing)
+            let entries = try derive(existing, try Row.fetchAll(db, sql: "SELECT * FROM petition ORDER BY slug").map(Self.petition))
             for (offset, entry) in entries.enumerated() {
                 try db.execute(sql: "INSERT INTO audit_entry (seq, entry) VALUES (?, ?)", arguments: [existing.count + offset, entry])
             }
