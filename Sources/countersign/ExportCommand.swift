@@ -36,10 +36,10 @@ struct ExportCommand: AsyncParsableCommand {
         let epsilon = try dpEpsilon.map { text throws(ExportError) in try Epsilon(text) }
         // The same minimum k and budget as the service, so the command line cannot lower either.
         let service = try await ServerConfiguration.load(file: config)
-        let table = try await database.location().withStore { [k] store in
+        let body = try await database.location().withStore { [k] store in
             try await PetitionExport(store: store, minimumK: service.exportMinimumK, budgetMicros: Int64(service.privacyBudget.micros))
-                .table(slug, by: breakdown, k: k, epsilon: epsilon, now: Date())
+                .rendered(slug, by: breakdown, format: format, k: k, epsilon: epsilon, now: Date()).body
         }
-        FileHandle.standardOutput.write(Data(try table.render(format).utf8))
+        FileHandle.standardOutput.write(Data(body.utf8))
     }
 }

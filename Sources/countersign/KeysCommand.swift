@@ -47,6 +47,7 @@ struct KeysCommand: AsyncParsableCommand {
             print(KeyListing.table(listings))
             if let verifier = try KeyEvents.verifier(of: keyring.primary(.log), origin: audit.origin) {
                 print("\nAudit log verifier key: \(verifier)")
+                print("(named for \(audit.origin); a running service serves the key in use at /audit/key)")
             }
         }
     }

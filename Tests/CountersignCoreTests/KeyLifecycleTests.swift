@@ -106,6 +106,25 @@ struct KeyLifecycleTests {
         #expect(try await Self.events(store)[rewrapped]["petitions"] == "10000")
     }
 
+    @Test("a master key that never wrapped a petition key is logged as re-wrapped with petitions=0, so it may be destroyed")
+    func rewrapLogsIdleMasters() async throws {
+        let store = InMemorySignatureStore()
+        let file = try Self.keyringFile()
+        let log = AuditLog(store: store, origin: Self.origin)
+        _ = try await Self.provision(3, into: store, keyring: try file.load())
+        let first = try file.load().primary(.master)
+        // Two rotations before any re-wrap: the middle key never wraps anything.
+        let middle = try file.update { keyring throws(KeyringError) in try keyring.rotate(.master, now: Self.now) }
+        try file.update { keyring throws(KeyringError) in _ = try keyring.rotate(.master, now: Self.now) }
+        #expect(try await MasterRewrap.run(keyring: try file.load(), log: log, now: Self.now) == 3)
+        let rewraps = try await Self.events(store).filter { $0.type == "master-rewrapped" }
+        #expect(Set(rewraps.map { "\($0["previous"] ?? "")=\($0["petitions"] ?? "")" }) == ["\(first.kidHex)=3", "\(middle.kidHex)=0"])
+        // Running again logs nothing new.
+        #expect(try await MasterRewrap.run(keyring: try file.load(), log: log, now: Self.now) == 0)
+        #expect(try await Self.events(store).filter { $0.type == "master-rewrapped" }.count == 2)
+        try await KeyDestruction.destroy(kid: middle.kid, file: file, log: log, tokenLifetime: 172_800, now: Self.now)
+    }
+
     @Test("a token key is destroyed only once every token it signed has expired")
     func tokenKeyDestroy() async throws {
         let store = InMemorySignatureStore()

@@ -229,10 +229,50 @@ struct SignatureStoreContractTests {
             await #expect(throws: StoreError(.rekeyed, "")) { try await store.rekey(Self.slug, after: 0, layer: layer) { $0 } }
             await #expect(throws: StoreError(.rekeyed, "")) { try await store.sign(Self.request(2, token: 2)) }
             await #expect(throws: StoreError(.rekeyed, "")) { try await store.requestWithdrawal(Self.request(1, token: 3)) }
+            #expect(try await store.withdraw(tokenID: Self.token(3), at: Self.now) == .unknownToken)
             #expect(try await store.confirm(tokenID: Self.token(2), at: Self.now) == .unknownToken)
             var fresh = Self.request(2, token: 4)
             fresh.keyLayers = 1
             #expect(try await store.sign(fresh) == .pending)
+        }
+    }
+
+    @Test("signs racing a re-key either land before it and are re-keyed, or are refused: no stale pseudonym is stored", arguments: StoreKind.allCases)
+    func signsRacingRekey(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            try await store.createPetition(Self.petition())
+            let flip: @Sendable (Pseudonym) throws -> Pseudonym = { try Pseudonym(bytes: $0.bytes.map { ~$0 }) }
+            let layer = try #require(Self.seedPetition.wrappedKey)
+            let landed = try await withThrowingTaskGroup(of: Int?.self) { group in
+                for signer in 1...30 {
+                    group.addTask {
+                        do {
+                            _ = try await store.sign(Self.request(signer, token: signer))
+                            return signer
+                        } catch let error as StoreError where error.code == .rekeyed {
+                            return nil
+                        }
+                    }
+                }
+                group.addTask {
+                    _ = try await store.rekey(Self.slug, after: 0, layer: layer, transform: flip)
+                    return nil
+                }
+                var landed: [Int] = []
+                for try await signer in group { if let signer { landed.append(signer) } }
+                return landed
+            }
+            // Every sign that landed was re-keyed with the rest: its confirmation counts once, and the signer's
+            // re-keyed pseudonym is the one on record.
+            for signer in landed {
+                #expect(try await store.confirm(tokenID: Self.token(signer), at: Self.now) == .confirmed)
+                var again = Self.request(signer, token: 100 + signer)
+                again.pseudonym = try flip(Self.pseudonym(signer))
+                again.keyLayers = 1
+                #expect(try await store.sign(again) == .alreadyConfirmed)
+            }
+            #expect(try await store.aggregates(Self.slug).total == landed.count)
+            #expect(try await store.recount(Self.slug).consistent)
         }
     }
 

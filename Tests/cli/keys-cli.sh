@@ -10,6 +10,8 @@ trap 'rm -rf "$work"' EXIT
 keys="$work/Keys/local"
 # Key commands log to the audit log in this database.
 export COUNTERSIGN_DATABASE="sqlite:$work/data/countersign.sqlite"
+# The service's public URL names the audit log until serve has named it.
+export COUNTERSIGN_PUBLIC_URL="http://127.0.0.1:8080"
 passed=0 failed=0
 
 check() { # name, then a command that must succeed

@@ -25,7 +25,7 @@ public struct AuditLog: Sendable {
     public static func recordedOrigin(in store: any SignatureStore) async throws -> String? {
         let entries = try await store.auditEntries(0..<store.auditEntryCount())
         for case let event? in entries.lazy.map(AuditEvent.init(text:)) where event["purpose"] == KeyPurpose.log.rawValue {
-            if let verifier = event["verifier"], let name = verifier.split(separator: "+").first { return String(name) }
+            if let verifier = event["verifier"].flatMap({ try? SignedNote.Verifier(encoded: $0) }) { return verifier.name }
         }
         return nil
     }
