@@ -8,6 +8,14 @@ struct PetitionExportTests {
     static let day = 86_400.0
     static let start = Date(timeIntervalSince1970: 1_800_000_000 - 1_800_000_000.truncatingRemainder(dividingBy: 86_400))
 
+    /// A store holding the petition `p`, created at the start.
+    static func store() async throws -> InMemorySignatureStore {
+        let store = InMemorySignatureStore()
+        try await store.createPetition(PetitionRecord(
+            slug: slug, title: "P", text: "T", regions: [], salt: Array(repeating: 1, count: 16), wrappedKey: nil, createdAt: start))
+        return store
+    }
+
     /// Confirms `count` signatures on day `day` after the start.
     static func confirm(_ store: InMemorySignatureStore, _ count: Int, day: Int, first: Int) async throws {
         for n in first..<(first + count) {
@@ -20,9 +28,7 @@ struct PetitionExportTests {
 
     @Test("a completed day hidden by one exact release stays hidden in the next, so the two cannot be subtracted")
     func hiddenDaysStayHidden() async throws {
-        let store = InMemorySignatureStore()
-        try await store.createPetition(PetitionRecord(
-            slug: Self.slug, title: "P", text: "T", regions: [], salt: Array(repeating: 1, count: 16), wrappedKey: nil, createdAt: Self.start))
+        let store = try await Self.store()
         try await Self.confirm(store, 3, day: 0, first: 0)
         try await Self.confirm(store, 12, day: 1, first: 100)
         try await Self.confirm(store, 15, day: 2, first: 200)
@@ -40,9 +46,7 @@ struct PetitionExportTests {
 
     @Test("a one-cell table with noise is suppressed: its exact value is the total")
     func oneCellWithNoise() async throws {
-        let store = InMemorySignatureStore()
-        try await store.createPetition(PetitionRecord(
-            slug: Self.slug, title: "P", text: "T", regions: [], salt: Array(repeating: 1, count: 16), wrappedKey: nil, createdAt: Self.start))
+        let store = try await Self.store()
         try await Self.confirm(store, 30, day: 0, first: 0)
         try await store.setState(.closed, of: Self.slug, at: Self.start.addingTimeInterval(7200))
         let table = try await PetitionExport(store: store).table(Self.slug, by: .day, epsilon: Epsilon("1"), now: Self.start.addingTimeInterval(86_400))
@@ -52,9 +56,7 @@ struct PetitionExportTests {
 
     @Test("today's partial count is in the total only, and an exact day release is refused once a withdrawal changed a past day")
     func withdrawalRefusesExactDays() async throws {
-        let store = InMemorySignatureStore()
-        try await store.createPetition(PetitionRecord(
-            slug: Self.slug, title: "P", text: "T", regions: [], salt: Array(repeating: 1, count: 16), wrappedKey: nil, createdAt: Self.start))
+        let store = try await Self.store()
         try await Self.confirm(store, 10, day: 0, first: 0)
         try await Self.confirm(store, 3, day: 1, first: 100)
         try await Self.confirm(store, 12, day: 1, first: 200)
