@@ -23,7 +23,7 @@ public enum PrivacyLedger {
         } else {
             for earlier in same where earlier.epsilonMicros == nil {
                 for (day, count) in release.completed where earlier.completed[day].map({ $0 != count }) ?? false {
-                    throw StoreError(.releaseRefused, "the count of \(day) changed since an exact release of \(release.slug)'s days (a withdrawal); another exact release could be subtracted from it, so export the days with an epsilon")
+                    throw StoreError(.releaseRefused, "the count of \(day) changed since an exact release of \(release.slug)'s days (a withdrawal), and another exact release could be subtracted from that one; the day breakdown cannot be released again (the total and the region breakdown still can)")
                 }
             }
             guard !same.contains(where: { $0.epsilonMicros != nil }) else {
