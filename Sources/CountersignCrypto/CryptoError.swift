@@ -14,6 +14,7 @@ public struct CryptoError: Error, Hashable, CustomStringConvertible {
             case invalidTagLength = "invalid-tag-length"
             case authenticationFailed = "authentication-failed"
             case invalidEncoding = "invalid-encoding"
+            case keyShredded = "key-shredded"
         }
 
         private let value: Internal
@@ -30,6 +31,8 @@ public struct CryptoError: Error, Hashable, CustomStringConvertible {
         public static var authenticationFailed: Self { .init(value: .authenticationFailed) }
         /// Text that should hold hex or base64 did not.
         public static var invalidEncoding: Self { .init(value: .invalidEncoding) }
+        /// The key was destroyed on purpose (crypto-shredding); nothing it protected can be opened again.
+        public static var keyShredded: Self { .init(value: .keyShredded) }
 
         public var description: String { value.rawValue }
     }

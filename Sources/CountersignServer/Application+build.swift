@@ -40,7 +40,7 @@ public func buildApplication(
         throw ServerError("\(error.description); start with the keyring (--keys) that created these petitions, or restore it from backup")
     }
     let limiter = configuration.rateLimit.map(NetworkRateLimiter.init(policy:))
-    let audit = try await AuditLog.named(for: store, publicURL: configuration.linkBase, strict: false)
+    let audit = try await LogNaming.serve(publicURL: configuration.linkBase).log(over: store)
     if audit.origin != AuditLog.origin(publicURL: configuration.linkBase) {
         logger.warning("the audit log keeps the name its entries carry", metadata: ["origin": "\(audit.origin)"])
     }

@@ -26,7 +26,7 @@ struct KeysCommand: AsyncParsableCommand {
         func run() throws {
             let keyring = try location.file.initialize(now: Date())
             print("Created \(location.file.path)")
-            print(KeyListing.table(KeyListing.of(keyring, now: Date())))
+            print(KeyTable.render(KeyListing.of(keyring, now: Date())))
         }
     }
 
@@ -44,7 +44,7 @@ struct KeysCommand: AsyncParsableCommand {
             let keyring = try location.file.load()
             let listings = KeyListing.of(keyring, now: Date())
             guard !json else { return print(try KeyListing.json(listings)) }
-            print(KeyListing.table(listings))
+            print(KeyTable.render(listings))
             if let verifier = try KeyEvents.verifier(of: keyring.primary(.log), origin: audit.origin) {
                 print("\nAudit log verifier key: \(verifier)")
                 print("(named for \(audit.origin); a running service serves the key in use at /audit/key)")
@@ -65,9 +65,12 @@ struct KeysCommand: AsyncParsableCommand {
         var purpose: KeyPurpose
 
         func run() async throws {
-            let key = try location.file.update { keyring throws(KeyringError) in try keyring.rotate(purpose, now: Date()) }
+            let bar = ProgressBar(label: "re-wrapping petition keys")
+            let (key, moved) = try await database.location().withStore { [purpose] store in
+                try await KeyRotation.rotate(purpose, file: location.file, log: try await audit.naming.log(over: store), now: Date(), progress: { bar.show(done: $0, total: $1) })
+            }
             print("New primary \(purpose.rawValue) key \(key.kidHex), fingerprint \(key.fingerprint)")
-            try await record(location, database, audit, rewrap: purpose == .master)
+            if purpose == .master { print("Re-wrapped \(moved) petition key(s) under master key \(key.kidHex)") }
         }
     }
 
@@ -80,7 +83,12 @@ struct KeysCommand: AsyncParsableCommand {
         @OptionGroup var audit: AuditOriginOption
 
         func run() async throws {
-            try await record(location, database, audit, rewrap: true)
+            let keyring = try location.file.load()
+            let bar = ProgressBar(label: "re-wrapping petition keys")
+            let moved = try await database.location().withStore { store in
+                try await KeyRotation.complete(keyring, log: try await audit.naming.log(over: store), rewrap: true, now: Date(), progress: { bar.show(done: $0, total: $1) })
+            }
+            print("Re-wrapped \(moved) petition key(s) under master key \(try keyring.primary(.master).kidHex)")
         }
     }
 
@@ -101,8 +109,7 @@ struct KeysCommand: AsyncParsableCommand {
             }
             let destroyed = try await database.location().withStore { store in
                 try await KeyDestruction.destroy(
-                    kid: id, file: location.file, log: try await audit.log(store),
-                    tokenLifetime: TimeInterval(TokenAuthority.defaultLifetime), now: Date())
+                    kid: id, file: location.file, log: try await audit.naming.log(over: store), now: Date())
             }
             print("Destroyed \(destroyed.purpose.rawValue) key \(destroyed.kidHex) (fingerprint \(destroyed.fingerprint) stays on record)")
         }
@@ -123,26 +130,11 @@ struct KeysCommand: AsyncParsableCommand {
             let slug = try PetitionSlug(slug)
             let keyring = try location.file.load()
             let changed = try await database.location().withStore { store in
-                try await PetitionRekey.run(slug, keyring: keyring, log: try await audit.log(store), now: Date())
+                try await PetitionRekey.run(slug, keyring: keyring, log: try await audit.naming.log(over: store), now: Date())
             }
             print("Re-keyed \(changed) pseudonym(s) of \(slug); a running server picks up the new layer on its next sign")
         }
     }
-}
-
-/// Logs the keyring's new key events and, for a master rotation, re-wraps the petition keys with a progress bar.
-private func record(
-    _ location: KeysCommand.Location, _ database: DatabaseOption, _ audit: AuditOriginOption, rewrap: Bool
-) async throws {
-    let keyring = try location.file.load()
-    let moved = try await database.location().withStore { store in
-        let log = try await audit.log(store)
-        try await KeyEvents.record(keyring, in: log, now: Date())
-        guard rewrap else { return 0 }
-        let bar = ProgressBar(label: "re-wrapping petition keys")
-        return try await MasterRewrap.run(keyring: keyring, log: log, now: Date()) { done, total in bar.show(done: done, total: total) }
-    }
-    if rewrap { print("Re-wrapped \(moved) petition key(s) under master key \(try keyring.primary(.master).kidHex)") }
 }
 
 extension KeyPurpose: ExpressibleByArgument {}

@@ -17,12 +17,9 @@ struct PetitionCommand: AsyncParsableCommand {
 
         func run() async throws {
             let lines = try await database.location().withStore { store in
-                var lines: [String] = []
-                for petition in try await store.petitions() {
-                    lines.append(
-                        "\(petition.slug)\t\(petition.state.rawValue)\t\(try await store.aggregates(petition.slug).total)\t\(petition.title)")
+                try await store.petitionTotals().map { listed in
+                    "\(listed.petition.slug)\t\(listed.petition.state.rawValue)\t\(listed.total)\t\(listed.petition.title)"
                 }
-                return lines
             }
             print(lines.joined(separator: "\n"))
         }
@@ -88,7 +85,7 @@ extension PetitionCommand {
             guard retentionDays >= 0 else { throw ValidationError("--retention-days cannot be negative") }
             try await database.location().withStore { store in
                 try await PetitionShredding.run(
-                    slug, retention: TimeInterval(retentionDays) * 86_400, log: try await audit.log(store), now: Date())
+                    slug, retention: TimeInterval(retentionDays) * 86_400, log: try await audit.naming.log(over: store), now: Date())
             }
             print("\(slug): key and pseudonyms destroyed; the aggregates remain")
         }
@@ -98,10 +95,6 @@ extension PetitionCommand {
 /// `pause`, `resume` and `close` differ only in the state they set.
 private func set(_ state: PetitionState, _ slug: String, _ database: DatabaseOption) async throws {
     let slug = try PetitionSlug(slug)
-    try await database.location().withStore { store in
-        let date = Date()
-        try await store.setState(state, of: slug, at: date)
-        try await PetitionEvents.record(in: store, now: date)
-    }
+    try await database.location().withStore { store in try await PetitionStateChange.run(state, of: slug, store: store, now: Date()) }
     print("\(slug) is now \(state.rawValue)")
 }

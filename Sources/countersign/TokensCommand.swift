@@ -22,10 +22,8 @@ struct TokensCommand: AsyncParsableCommand {
 
         func run() async throws {
             let slug = try petition.map { try PetitionSlug($0) }
-            let (text, token) = try AccessToken.generate(role: role, petition: slug, now: Date())
-            try await database.location().withStore { store in
-                if let slug, try await store.petition(slug) == nil { throw StoreError.unknownPetition(slug) }
-                try await store.createAccessToken(token)
+            let (text, token) = try await database.location().withStore { [role] store in
+                try await AccessTokenIssuance.run(role: role, petition: slug, store: store, now: Date())
             }
             print(text)
             FileHandle.standardError.write(Data("token \(token.id) (\(role.rawValue)\(slug.map { ", \($0)" } ?? "")): keep it secret; revoke it with `countersign tokens revoke \(token.id)`\n".utf8))

@@ -58,9 +58,11 @@ struct KeyLifecycleTests {
         #expect(checkpoint.signatures.count == 2)
         #expect(checkpoint.verified(by: oldVerifier) && checkpoint.verified(by: newVerifier))
         // The log keeps its name: a command given another public URL is refused, a server keeps the recorded name.
-        await #expect(throws: AuditOriginMismatch.self) { try await AuditLog.named(for: store, publicURL: "https://other.example", strict: true) }
-        #expect(try await AuditLog.named(for: store, publicURL: "https://other.example", strict: false).origin == Self.origin)
-        #expect(try await AuditLog.named(for: store, publicURL: "https://petitions.example.org", strict: true).origin == Self.origin)
+        await #expect(throws: LogNamingError(.mismatch, reason: "")) { try await LogNaming.command(publicURL: "https://other.example").log(over: store) }
+        #expect(try await LogNaming.serve(publicURL: "https://other.example").log(over: store).origin == Self.origin)
+        #expect(try await LogNaming.command(publicURL: "https://petitions.example.org").log(over: store).origin == Self.origin)
+        #expect(try await LogNaming.command(publicURL: nil).log(over: store).origin == Self.origin)
+        await #expect(throws: LogNamingError(.unnamed, reason: "")) { try await LogNaming.command(publicURL: nil).log(over: InMemorySignatureStore()) }
         // No entry holds key material.
         let materials = keyring.keys.compactMap(\.material).map(Hex.encode)
         for entry in try await store.auditEntries(0..<store.auditEntryCount()) {
@@ -78,12 +80,12 @@ struct KeyLifecycleTests {
         let old = try file.load().primary(.master)
         // While petition keys are wrapped under it, the old master cannot be destroyed.
         await #expect(throws: KeyringError.self) {
-            try await KeyDestruction.destroy(kid: old.kid, file: file, log: log, tokenLifetime: 172_800, now: Self.now)
+            try await KeyDestruction.destroy(kid: old.kid, file: file, log: log, tokenLifetime: .seconds(172_800), now: Self.now)
         }
         let new = try file.update { keyring throws(KeyringError) in try keyring.rotate(.master, now: Self.now) }
         let keyring = try file.load()
         await #expect(throws: KeyringError.self) {
-            try await KeyDestruction.destroy(kid: old.kid, file: file, log: log, tokenLifetime: 172_800, now: Self.now)
+            try await KeyDestruction.destroy(kid: old.kid, file: file, log: log, tokenLifetime: .seconds(172_800), now: Self.now)
         }
         let steps = ProgressSteps()
         #expect(try await MasterRewrap.run(keyring: keyring, log: log, batchSize: 500, now: Self.now) { done, total in steps.add(done, total) } == 10_000)
@@ -97,7 +99,7 @@ struct KeyLifecycleTests {
         let petition = try #require(try await store.petition(Self.slug))
         #expect(try petition.wrappedKey?.unwrap(slug: Self.slug, keyring: keyring).count == 32)
         #expect(try await MasterRewrap.run(keyring: keyring, log: log, now: Self.now) == 0)
-        let destroyed = try await KeyDestruction.destroy(kid: old.kid, file: file, log: log, tokenLifetime: 172_800, now: Self.now)
+        let destroyed = try await KeyDestruction.destroy(kid: old.kid, file: file, log: log, tokenLifetime: .seconds(172_800), now: Self.now)
         #expect(destroyed.status == .destroyed && destroyed.material == nil)
         let types = try await Self.events(store).map(\.type)
         let rewrapped = try #require(types.firstIndex(of: "master-rewrapped"))
@@ -122,7 +124,7 @@ struct KeyLifecycleTests {
         // Running again logs nothing new.
         #expect(try await MasterRewrap.run(keyring: try file.load(), log: log, now: Self.now) == 0)
         #expect(try await Self.events(store).filter { $0.type == "master-rewrapped" }.count == 2)
-        try await KeyDestruction.destroy(kid: middle.kid, file: file, log: log, tokenLifetime: 172_800, now: Self.now)
+        try await KeyDestruction.destroy(kid: middle.kid, file: file, log: log, tokenLifetime: .seconds(172_800), now: Self.now)
     }
 
     @Test("a token key is destroyed only once every token it signed has expired")
@@ -139,15 +141,15 @@ struct KeyLifecycleTests {
         let dayRule = Date(timeIntervalSince1970: (rotated.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400 + 3 * 86_400)
         let safe = max(exact, dayRule)
         await #expect(throws: KeyringError.self) {
-            try await KeyDestruction.destroy(kid: old.kid, file: file, log: log, tokenLifetime: 172_800, now: safe.addingTimeInterval(-1))
+            try await KeyDestruction.destroy(kid: old.kid, file: file, log: log, tokenLifetime: .seconds(172_800), now: safe.addingTimeInterval(-1))
         }
-        try await KeyDestruction.destroy(kid: old.kid, file: file, log: log, tokenLifetime: 172_800, now: safe)
+        try await KeyDestruction.destroy(kid: old.kid, file: file, log: log, tokenLifetime: .seconds(172_800), now: safe)
         #expect(try file.load().key(kid: old.kid)?.status == .destroyed)
         #expect(try await Self.events(store).contains { $0.type == "key-destroyed" && $0["kid"] == old.kidHex })
         // The primary cannot be destroyed.
         let primary = try file.load().primary(.token)
         await #expect(throws: KeyringError.self) {
-            try await KeyDestruction.destroy(kid: primary.kid, file: file, log: log, tokenLifetime: 0, now: Self.now)
+            try await KeyDestruction.destroy(kid: primary.kid, file: file, log: log, tokenLifetime: .zero, now: Self.now)
         }
     }
 

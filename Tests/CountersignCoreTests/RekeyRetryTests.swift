@@ -33,6 +33,7 @@ final class RekeyBeforeSignStore: SignatureStore {
     func createPetition(_ petition: PetitionRecord) async throws(StoreError) { try await inner.createPetition(petition) }
     func petitions() async throws(StoreError) -> [PetitionRecord] { try await inner.petitions() }
     func petition(_ slug: PetitionSlug) async throws(StoreError) -> PetitionRecord? { try await inner.petition(slug) }
+    func petitionTotals() async throws(StoreError) -> [PetitionTotal] { await inner.petitionTotals() }
     func setState(_ state: PetitionState, of slug: PetitionSlug, at date: Date) async throws(StoreError) {
         try await inner.setState(state, of: slug, at: date)
     }
@@ -59,7 +60,6 @@ final class RekeyBeforeSignStore: SignatureStore {
         try await inner.recordRelease(release, budgetMicros: budgetMicros)
     }
     func releases(_ slug: PetitionSlug) async throws(StoreError) -> [Release] { await inner.releases(slug) }
-    func appendAuditEntry(_ entry: String) async throws(StoreError) -> Int { await inner.appendAuditEntry(entry) }
     func appendAuditEntries(
         derivedFrom derive: @escaping @Sendable ([String], [PetitionRecord]) throws -> [String]
     ) async throws(StoreError) -> [String] {

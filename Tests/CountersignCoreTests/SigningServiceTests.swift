@@ -93,7 +93,7 @@ struct SigningServiceTests {
         tampered[40] = tampered[40] == "A" ? "B" : "A"
         await #expect(throws: SigningError.self) { try await f.service.confirm(token: String(tampered)) }
         await #expect(throws: SigningError.invalidToken(.wrongPurpose)) { try await f.service.withdraw(token: token) }
-        f.clock.advance(f.service.tokenLifetime)
+        f.clock.advance(TimeInterval(f.service.tokenLifetime.components.seconds))
         await #expect(throws: SigningError.expiredToken) { try await f.service.confirm(token: token) }
         #expect(try await f.store.aggregates(Self.slug).total == 0)
     }

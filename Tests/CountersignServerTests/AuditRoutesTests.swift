@@ -14,8 +14,9 @@ struct AuditRoutesTests {
         let fixture = try await APIFixture()
         // Provisioning logged the seed petition's creation; add two more events.
         let log = AuditLog(store: fixture.store, origin: "petitions.example.org/audit")
-        _ = try await fixture.store.appendAuditEntry(AuditEvent.petition(APIFixture.slug, state: .paused, date: Date()).text)
-        _ = try await fixture.store.appendAuditEntry(AuditEvent.petition(APIFixture.slug, state: .open, date: Date()).text)
+        _ = try await fixture.store.appendAuditEntries { _, _ in
+            [AuditEvent.petition(APIFixture.slug, state: .paused, date: Date()).text, AuditEvent.petition(APIFixture.slug, state: .open, date: Date()).text]
+        }
         try await fixture.test { client in
             let key = String(buffer: try await client.execute(uri: "/audit/key", method: .get).body)
             #expect(key.hasPrefix("petitions.example.org/audit+"))

@@ -30,16 +30,6 @@ public struct AuditLog: Sendable {
         return nil
     }
 
-    /// The log over `store` named by its recorded origin, or by `publicURL` for a log that has no log key yet.
-    ///
-    /// - Parameter strict: refuse a `publicURL` that names the log differently (commands given `--public-url`).
-    public static func named(for store: any SignatureStore, publicURL: String, strict: Bool) async throws -> AuditLog {
-        let derived = origin(publicURL: publicURL)
-        guard let recorded = try await recordedOrigin(in: store) else { return AuditLog(store: store, origin: derived) }
-        guard !strict || recorded == derived else { throw AuditOriginMismatch(recorded: recorded, derived: derived) }
-        return AuditLog(store: store, origin: recorded)
-    }
-
     /// The keys that sign checkpoints: the primary log key first, then any verify-only log key that still has
     /// its material, so that after a log-key rotation checkpoints carry both signatures until the old key is
     /// destroyed.

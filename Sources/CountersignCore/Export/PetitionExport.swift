@@ -4,13 +4,13 @@ import Foundation
 /// aggregates (so its cost does not grow with the number of signatures), builds the suppressed (and optionally
 /// noisy) ``ExportTable``, and records the release in the privacy ledger before anything is returned.
 public struct PetitionExport: Sendable {
-    public let store: any SignatureStore
+    public let store: any PetitionStore & SignerLedger & ReleaseStore
     /// The operator's smallest publishable cell (at least 2); a request may ask for a larger k, never a smaller one.
     public let minimumK: Int
     /// The total ε each petition may spend on noisy releases, in millionths.
     public let budgetMicros: Int64
 
-    public init(store: any SignatureStore, minimumK: Int = Suppression.defaultK, budgetMicros: Int64 = PrivacyLedger.defaultBudgetMicros) {
+    public init(store: any PetitionStore & SignerLedger & ReleaseStore, minimumK: Int = Suppression.defaultK, budgetMicros: Int64 = PrivacyLedger.defaultBudgetMicros) {
         self.store = store
         self.minimumK = max(2, minimumK)
         self.budgetMicros = budgetMicros

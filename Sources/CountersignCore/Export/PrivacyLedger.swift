@@ -8,9 +8,26 @@ public enum PrivacyLedger {
     /// The default total epsilon per petition: ``Epsilon/defaultBudget``.
     public static var defaultBudgetMicros: Int64 { Int64(Epsilon.defaultBudget.micros) }
 
+    /// What recording a release writes: a new ledger row, or new hidden keys merged into an earlier row.
+    public enum Write: Sendable, Equatable {
+        /// Insert `release` as row `seq`.
+        case insert(seq: Int)
+        /// Replace the hidden keys of row `seq` with `hidden`.
+        case merge(seq: Int, hidden: [String])
+    }
+
+    /// Checks `release` against the petition's earlier releases (oldest first) and says what to write. An exact
+    /// release of a breakdown already released exactly that UTC day (``Release/merges(_:)``) is merged into the
+    /// latest such row, its hidden keys added.
+    public static func record(_ release: Release, after earlier: [Release], budgetMicros: Int64) throws(StoreError) -> Write {
+        try admit(release, after: earlier, budgetMicros: budgetMicros)
+        guard let seq = earlier.lastIndex(where: { $0.merges(release) }) else { return .insert(seq: earlier.count) }
+        return .merge(seq: seq, hidden: Array(Set(earlier[seq].hidden + release.hidden)).sorted())
+    }
+
     /// Checks `release` against the petition's earlier releases; throws ``StoreError/Code/releaseRefused`` with
     /// what the organizer can do instead.
-    public static func admit(_ release: Release, after earlier: [Release], budgetMicros: Int64) throws(StoreError) {
+    static func admit(_ release: Release, after earlier: [Release], budgetMicros: Int64) throws(StoreError) {
         let same = earlier.filter { $0.breakdown == release.breakdown }
         if let epsilon = release.epsilonMicros {
             guard !same.contains(where: { $0.epsilonMicros == nil }) else {

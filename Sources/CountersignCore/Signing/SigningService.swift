@@ -10,7 +10,8 @@ import Synchronization
 /// returned mail differs, and the caller sends mail off the request path.
 public final class SigningService: Sendable {
     public let store: any SignatureStore
-    public let tokenLifetime: TimeInterval
+    /// How long a mailed link works.
+    public let tokenLifetime: Duration
     /// The keyring and the token authority built from it; ``useKeyring(_:)`` swaps both after a rotation.
     private let keys: Mutex<(keyring: Keyring, tokens: TokenAuthority)>
     private let alreadySigned: AlreadySignedLimiter
@@ -22,7 +23,7 @@ public final class SigningService: Sendable {
     private let generators = Mutex<[PetitionSlug: PseudonymGenerator]>([:])
 
     public init(
-        store: any SignatureStore, keyring: Keyring, tokenLifetime: TimeInterval = TimeInterval(TokenAuthority.defaultLifetime),
+        store: any SignatureStore, keyring: Keyring, tokenLifetime: Duration = Token.defaultLifetime,
         alreadySigned: AlreadySignedLimiter = AlreadySignedLimiter(), collectionPaused: Bool = false,
         now: @escaping @Sendable () -> Date = { Date() }
     ) throws(KeyringError) {
@@ -42,11 +43,11 @@ public final class SigningService: Sendable {
 
     private func signOnce(slug: PetitionSlug, email: String, region: String?) async throws(SigningError) -> OutgoingMail? {
         let (petition, canonical) = try await petitionAndAddress(slug: slug, email: email)
-        guard petition.state == .open, !collectionPaused else { throw .petitionNotOpen }
-        if let region, !petition.regions.contains(region) { throw .invalidRegion }
+        guard !collectionPaused else { throw .petitionNotOpen }
+        try Self.check(PetitionAdmission(petition, region: region), .confirm, petition)
         let pseudonym = try self.pseudonym(of: canonical, on: petition)
         let date = now()
-        let expires = date.addingTimeInterval(tokenLifetime)
+        let expires = date.addingTimeInterval(TimeInterval(tokenLifetime.components.seconds))
         let token = try issue(.confirm, expires: expires)
         let outcome: SignOutcome
         do {
@@ -90,9 +91,9 @@ public final class SigningService: Sendable {
 
     private func requestWithdrawalOnce(slug: PetitionSlug, email: String) async throws(SigningError) -> OutgoingMail? {
         let (petition, canonical) = try await petitionAndAddress(slug: slug, email: email)
-        guard petition.state != .closed else { throw .petitionNotOpen }
+        try Self.check(PetitionAdmission(petition, region: nil), .withdraw, petition)
         let pseudonym = try self.pseudonym(of: canonical, on: petition)
-        let expires = now().addingTimeInterval(tokenLifetime)
+        let expires = now().addingTimeInterval(TimeInterval(tokenLifetime.components.seconds))
         let token = try issue(.withdraw, expires: expires)
         let outcome: WithdrawalRequestOutcome
         do {
@@ -197,7 +198,7 @@ public final class SigningService: Sendable {
     private func generator(for petition: PetitionRecord) throws(CryptoError) -> PseudonymGenerator {
         guard let wrapped = petition.wrappedKey else {
             generators.withLock { $0[petition.slug] = nil }
-            throw CryptoError(.invalidKeyLength, reason: "the key of petition \(petition.slug) was shredded")
+            throw CryptoError(.keyShredded, reason: "the key of petition \(petition.slug) was shredded")
         }
         if let cached = generators.withLock({ $0[petition.slug] }), cached.layerCount == petition.keyLayers.count { return cached }
         let keyring = keys.withLock { $0.keyring }
@@ -237,6 +238,15 @@ public final class SigningService: Sendable {
             throw .expiredToken
         } catch {
             throw .invalidToken(error)
+        }
+    }
+
+    /// Refuses early, before a pseudonym is computed, what the store would refuse under its lock.
+    private static func check(_ admission: PetitionAdmission, _ purpose: TokenPurpose, _ petition: PetitionRecord) throws(SigningError) {
+        do {
+            try admission.check(purpose, keyLayers: petition.keyLayers.count)
+        } catch {
+            throw map(error)
         }
     }
 

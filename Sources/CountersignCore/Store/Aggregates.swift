@@ -15,14 +15,19 @@ public struct Aggregates: Sendable, Equatable, Codable {
         self.byRegion = byRegion
     }
 
-    /// Adds (`delta` = 1) or removes (`delta` = -1) one signature, dropping cells that reach zero.
-    public mutating func apply(day: String, region: String?, delta: Int) {
-        total += delta
-        byDay[day, default: 0] += delta
-        if byDay[day] == 0 { byDay[day] = nil }
-        if let region {
-            byRegion[region, default: 0] += delta
-            if byRegion[region] == 0 { byRegion[region] = nil }
+    /// Applies one confirmation or withdrawal, dropping cells that reach zero.
+    public mutating func apply(_ change: CountDelta) {
+        total += change.delta
+        for cell in change.cells {
+            switch cell {
+            case .day(let day): Self.add(change.delta, to: &byDay, at: day)
+            case .region(let region): Self.add(change.delta, to: &byRegion, at: region)
+            }
         }
+    }
+
+    private static func add(_ delta: Int, to cells: inout [String: Int], at key: String) {
+        let count = cells[key, default: 0] + delta
+        cells[key] = count == 0 ? nil : count
     }
 }

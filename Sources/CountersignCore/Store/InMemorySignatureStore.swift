@@ -1,41 +1,34 @@
 import Foundation
 
-/// A ``SignatureStore`` in memory, for tests and for trying things out. It keeps the same contract as the
-/// database stores; an actor makes each operation one atomic step.
+/// A ``SignatureStore`` in memory, for tests and for trying things out: the rules in `Rules/` over dictionaries. An
+/// actor makes each operation one atomic step.
 public actor InMemorySignatureStore: SignatureStore {
-    private struct Signature {
-        var day: String
-        var region: String?
+    private struct SignerKey: Hashable {
+        var slug: PetitionSlug
+        var pseudonym: Pseudonym
     }
 
     private struct Pending {
-        var slug: PetitionSlug
-        var pseudonym: Pseudonym
+        var signer: SignerKey
         var purpose: TokenPurpose
         var region: String?
         var expiresAt: Date
         var consumed: Bool
     }
 
-    private struct SignerKey: Hashable {
-        var slug: PetitionSlug
-        var pseudonym: Pseudonym
-    }
-
     private var petitionsBySlug: [PetitionSlug: PetitionRecord] = [:]
-    private var signatures: [SignerKey: Signature] = [:]
+    /// Each signature's day and region.
+    private var signatures: [SignerKey: (day: String, region: String?)] = [:]
     private var pending: [TokenID: Pending] = [:]
     private var maintained: [PetitionSlug: Aggregates] = [:]
     private var audit: [String] = []
     private var tokens: [AccessToken] = []
-    private var released: [Release] = []
+    private var released: [PetitionSlug: [Release]] = [:]
 
     public init() {}
 
     public func createPetition(_ petition: PetitionRecord) throws(StoreError) {
-        guard petitionsBySlug[petition.slug] == nil else {
-            throw StoreError(.duplicatePetition, "a petition with the slug \(petition.slug) exists already")
-        }
+        guard petitionsBySlug[petition.slug] == nil else { throw .duplicatePetition(petition.slug) }
         petitionsBySlug[petition.slug] = petition
         maintained[petition.slug] = Aggregates()
     }
@@ -44,71 +37,57 @@ public actor InMemorySignatureStore: SignatureStore {
         petitionsBySlug.values.sorted { $0.slug.value < $1.slug.value }
     }
 
+    public func petitionTotals() -> [PetitionTotal] {
+        petitions().map { PetitionTotal(petition: $0, total: maintained[$0.slug]?.total ?? 0) }
+    }
+
     public func petition(_ slug: PetitionSlug) -> PetitionRecord? {
         petitionsBySlug[slug]
     }
 
     public func setState(_ state: PetitionState, of slug: PetitionSlug, at date: Date) throws(StoreError) {
         var petition = try existing(slug)
-        guard petition.state != state else { return }
-        guard petition.state != .closed else {
-            throw StoreError(.invalidTransition, "petition \(slug) is closed; a closed petition cannot be \(state.rawValue)")
-        }
+        guard try petition.state.transition(to: state, of: slug) else { return }
         petition.state = state
         if state == .closed { petition.closedAt = PetitionRecord.wholeSeconds(date) }
         petitionsBySlug[slug] = petition
     }
 
     public func sign(_ request: PendingRequest) throws(StoreError) -> SignOutcome {
-        let petition = try existing(request.slug)
-        guard petition.state == .open else { throw .notOpen(request.slug, petition.state) }
-        guard petition.keyLayers.count == request.keyLayers else { throw .rekeyed(request.slug) }
-        if let region = request.region, !petition.regions.contains(region) {
-            throw StoreError(.invalidRegion, "the region is not one of petition \(request.slug)'s regions")
-        }
+        let admitted = try PetitionAdmission(existing(request.slug), region: request.region).admit(request, for: .confirm)
         let signed = signatures[SignerKey(slug: request.slug, pseudonym: request.pseudonym)] != nil
-        upsertPending(request, purpose: .confirm)
+        upsertPending(admitted, purpose: .confirm)
         return signed ? .alreadyConfirmed : .pending
     }
 
     public func confirm(tokenID: TokenID, at date: Date) throws(StoreError) -> ConfirmOutcome {
-        guard var row = pending[tokenID], row.purpose == .confirm else { return .unknownToken }
-        let petition = try existing(row.slug)
-        guard petition.state == .open else { throw .notOpen(row.slug, petition.state) }
-        if row.consumed { return .alreadyConfirmed }
-        guard row.expiresAt > date else { return .expired }
-        row.consumed = true
-        pending[tokenID] = row
-        let key = SignerKey(slug: row.slug, pseudonym: row.pseudonym)
-        guard signatures[key] == nil else { return .alreadyConfirmed }
-        let signature = Signature(day: UTCDay.of(date), region: row.region)
-        signatures[key] = signature
-        maintained[row.slug, default: Aggregates()].apply(day: signature.day, region: signature.region, delta: 1)
-        return .confirmed
+        switch try PendingConsumption(row(tokenID, .confirm), at: date) {
+        case .refused(let refusal):
+            return ConfirmOutcome(refusal)
+        case .consume(let day, let region):
+            guard let signer = consume(tokenID), signatures[signer] == nil else { return .alreadyConfirmed }
+            signatures[signer] = (day, region)
+            maintained[signer.slug, default: Aggregates()].apply(.confirmation(day: day, region: region))
+            return .confirmed
+        }
     }
 
     public func requestWithdrawal(_ request: PendingRequest) throws(StoreError) -> WithdrawalRequestOutcome {
-        let petition = try existing(request.slug)
-        guard petition.state != .closed else { throw .notOpen(request.slug, petition.state) }
-        guard petition.keyLayers.count == request.keyLayers else { throw .rekeyed(request.slug) }
+        let admitted = try PetitionAdmission(existing(request.slug), region: request.region).admit(request, for: .withdraw)
         guard signatures[SignerKey(slug: request.slug, pseudonym: request.pseudonym)] != nil else { return .noSignature }
-        upsertPending(PendingRequest(slug: request.slug, pseudonym: request.pseudonym, tokenID: request.tokenID, expiresAt: request.expiresAt), purpose: .withdraw)
+        upsertPending(admitted, purpose: .withdraw)
         return .pending
     }
 
     public func withdraw(tokenID: TokenID, at date: Date) throws(StoreError) -> WithdrawOutcome {
-        guard var row = pending[tokenID], row.purpose == .withdraw else { return .unknownToken }
-        let petition = try existing(row.slug)
-        guard petition.state != .closed else { throw .notOpen(row.slug, petition.state) }
-        if row.consumed { return .alreadyWithdrawn }
-        guard row.expiresAt > date else { return .expired }
-        row.consumed = true
-        pending[tokenID] = row
-        guard let signature = signatures.removeValue(forKey: SignerKey(slug: row.slug, pseudonym: row.pseudonym)) else {
-            return .alreadyWithdrawn
+        switch try PendingConsumption(row(tokenID, .withdraw), at: date) {
+        case .refused(let refusal):
+            return WithdrawOutcome(refusal)
+        case .consume:
+            guard let signer = consume(tokenID), let signature = signatures.removeValue(forKey: signer) else { return .alreadyWithdrawn }
+            maintained[signer.slug, default: Aggregates()].apply(.withdrawal(day: signature.day, region: signature.region))
+            return .withdrawn
         }
-        maintained[row.slug, default: Aggregates()].apply(day: signature.day, region: signature.region, delta: -1)
-        return .withdrawn
     }
 
     public func aggregates(_ slug: PetitionSlug) throws(StoreError) -> Aggregates {
@@ -120,77 +99,66 @@ public actor InMemorySignatureStore: SignatureStore {
         _ = try existing(slug)
         var counts = Aggregates()
         for (key, signature) in signatures where key.slug == slug {
-            counts.apply(day: signature.day, region: signature.region, delta: 1)
+            counts.apply(.confirmation(day: signature.day, region: signature.region))
         }
         return Recount(maintained: maintained[slug] ?? Aggregates(), recounted: counts)
     }
 
     public func purgeExpired(at date: Date) -> Int {
-        let expired = pending.filter { $0.value.expiresAt <= date }.keys
-        expired.forEach { pending[$0] = nil }
-        return expired.count
+        let before = pending.count
+        pending = pending.filter { $0.value.expiresAt > date }
+        return before - pending.count
     }
 
     public func shredPetitionKey(_ slug: PetitionSlug, at date: Date) throws(StoreError) {
         var petition = try existing(slug)
-        guard petition.state == .closed else {
-            throw StoreError(.invalidTransition, "petition \(slug) is \(petition.state.rawValue); close it before shredding its key")
-        }
-        guard petition.keyShreddedAt == nil else { return }
+        try KeyChangeAdmission(petition).admitShred()
         signatures = signatures.filter { $0.key.slug != slug }
-        pending = pending.filter { $0.value.slug != slug }
+        pending = pending.filter { $0.value.signer.slug != slug }
         petition.wrappedKey = nil
         petition.keyLayers = []
-        petition.keyShreddedAt = PetitionRecord.wholeSeconds(date)
+        petition.keyShreddedAt = petition.keyShreddedAt ?? PetitionRecord.wholeSeconds(date)
         petitionsBySlug[slug] = petition
     }
 
     public func rewrapPetitionKeys(_ changes: [WrappedKeyChange]) -> [PetitionSlug] {
-        var changed: [PetitionSlug] = []
-        for change in changes {
+        changes.compactMap { change in
             guard var petition = petitionsBySlug[change.slug], let base = petition.wrappedKey,
                 [base] + petition.keyLayers == change.from, let first = change.to.first
-            else { continue }
+            else { return nil }
             petition.wrappedKey = first
             petition.keyLayers = Array(change.to.dropFirst())
             petitionsBySlug[change.slug] = petition
-            changed.append(change.slug)
+            return change.slug
         }
-        return changed
     }
 
     public func rekey(
         _ slug: PetitionSlug, after layers: Int, layer: WrappedPetitionKey, transform: @escaping @Sendable (Pseudonym) throws -> Pseudonym
     ) throws(StoreError) -> Int {
         var petition = try existing(slug)
-        guard petition.wrappedKey != nil else {
-            throw StoreError(.invalidTransition, "petition \(slug)'s key was shredded; there are no pseudonyms to re-key")
-        }
-        guard petition.keyLayers.count == layers else { throw .rekeyed(slug) }
+        try KeyChangeAdmission(petition).admitRekey(after: layers)
+        // Everything is computed before anything is replaced, so a failing transform changes nothing.
+        var rekeyedSignatures = signatures.filter { $0.key.slug != slug }
+        var rekeyedPending = pending
+        var count = 0
         do {
-            var rekeyedSignatures: [SignerKey: Signature] = [:]
-            var count = 0
-            for (key, signature) in signatures {
-                guard key.slug == slug else {
-                    rekeyedSignatures[key] = signature
-                    continue
-                }
-                rekeyedSignatures[SignerKey(slug: slug, pseudonym: try transform(key.pseudonym))] = signature
+            for (signer, signature) in signatures where signer.slug == slug {
+                rekeyedSignatures[SignerKey(slug: slug, pseudonym: try transform(signer.pseudonym))] = signature
                 count += 1
             }
-            var rekeyedPending = pending
-            for (id, row) in pending where row.slug == slug {
-                rekeyedPending[id]?.pseudonym = try transform(row.pseudonym)
+            for (id, row) in pending where row.signer.slug == slug {
+                rekeyedPending[id]?.signer.pseudonym = try transform(row.signer.pseudonym)
                 count += 1
             }
-            signatures = rekeyedSignatures
-            pending = rekeyedPending
-            petition.keyLayers.append(layer)
-            petitionsBySlug[slug] = petition
-            return count
         } catch {
             throw StoreError(.database, "re-keying petition \(slug) failed, nothing changed: \(error)")
         }
+        signatures = rekeyedSignatures
+        pending = rekeyedPending
+        petition.keyLayers.append(layer)
+        petitionsBySlug[slug] = petition
+        return count
     }
 
     public func createAccessToken(_ token: AccessToken) {
@@ -207,29 +175,21 @@ public actor InMemorySignatureStore: SignatureStore {
 
     public func revokeAccessToken(id: String, at date: Date) throws(StoreError) -> Bool {
         let matches = tokens.indices.filter { tokens[$0].id == id }
-        guard matches.count <= 1 else { throw .ambiguousTokenID(id) }
-        guard let index = matches.first else { return false }
-        if tokens[index].revokedAt == nil { tokens[index].revokedAt = PetitionRecord.wholeSeconds(date) }
+        guard try AccessTokenRevocation.admit(id: id, matches: matches.count), let index = matches.first else { return false }
+        tokens[index].revokedAt = tokens[index].revokedAt ?? PetitionRecord.wholeSeconds(date)
         return true
     }
 
     public func recordRelease(_ release: Release, budgetMicros: Int64) throws(StoreError) {
         _ = try existing(release.slug)
-        try PrivacyLedger.admit(release, after: released.filter { $0.slug == release.slug }, budgetMicros: budgetMicros)
-        if let index = released.firstIndex(where: { $0.slug == release.slug && $0.merges(release) }) {
-            released[index].hidden = Array(Set(released[index].hidden + release.hidden)).sorted()
-        } else {
-            released.append(release)
+        switch try PrivacyLedger.record(release, after: released[release.slug, default: []], budgetMicros: budgetMicros) {
+        case .insert: released[release.slug, default: []].append(release)
+        case .merge(let seq, let hidden): released[release.slug, default: []][seq].hidden = hidden
         }
     }
 
     public func releases(_ slug: PetitionSlug) -> [Release] {
-        released.filter { $0.slug == slug }
-    }
-
-    public func appendAuditEntry(_ entry: String) -> Int {
-        audit.append(entry)
-        return audit.count - 1
+        released[slug, default: []]
     }
 
     public func appendAuditEntries(
@@ -258,10 +218,22 @@ public actor InMemorySignatureStore: SignatureStore {
         return petition
     }
 
+    private func row(_ tokenID: TokenID, _ purpose: TokenPurpose) throws(StoreError) -> PendingRow? {
+        guard let row = pending[tokenID], row.purpose == purpose else { return nil }
+        return PendingRow(
+            slug: row.signer.slug, state: try existing(row.signer.slug).state, purpose: purpose, region: row.region,
+            expiresAt: row.expiresAt, consumed: row.consumed)
+    }
+
+    /// Marks the row of `tokenID` consumed; returns its signer.
+    private func consume(_ tokenID: TokenID) -> SignerKey? {
+        pending[tokenID]?.consumed = true
+        return pending[tokenID]?.signer
+    }
+
     private func upsertPending(_ request: PendingRequest, purpose: TokenPurpose) {
-        pending = pending.filter { !($0.value.slug == request.slug && $0.value.pseudonym == request.pseudonym && $0.value.purpose == purpose) }
-        pending[request.tokenID] = Pending(
-            slug: request.slug, pseudonym: request.pseudonym, purpose: purpose, region: request.region,
-            expiresAt: request.expiresAt, consumed: false)
+        let signer = SignerKey(slug: request.slug, pseudonym: request.pseudonym)
+        pending = pending.filter { !($0.value.signer == signer && $0.value.purpose == purpose) }
+        pending[request.tokenID] = Pending(signer: signer, purpose: purpose, region: request.region, expiresAt: request.expiresAt, consumed: false)
     }
 }

@@ -46,11 +46,17 @@ public struct StoreError: Error, Hashable, CustomStringConvertible {
     public let code: Code
     /// What went wrong and what to do about it. Never holds signer data.
     public let reason: String
+    public let fileID: String
+    public let line: UInt
 
-    public init(_ code: Code, _ reason: String) {
+    public init(_ code: Code, _ reason: String, fileID: String = #fileID, line: UInt = #line) {
         self.code = code
         self.reason = reason
+        self.fileID = fileID
+        self.line = line
     }
+
+    // MARK: - Refusals: each message is written here once.
 
     public static func unknownPetition(_ slug: PetitionSlug) -> StoreError {
         StoreError(.unknownPetition, "no petition has the slug \(slug)")
@@ -66,6 +72,26 @@ public struct StoreError: Error, Hashable, CustomStringConvertible {
 
     public static func notOpen(_ slug: PetitionSlug, _ state: PetitionState) -> StoreError {
         StoreError(.petitionNotOpen, "petition \(slug) is \(state.rawValue) and takes no signatures")
+    }
+
+    public static func duplicatePetition(_ slug: PetitionSlug) -> StoreError {
+        StoreError(.duplicatePetition, "a petition with the slug \(slug) exists already")
+    }
+
+    public static func invalidRegion(_ slug: PetitionSlug) -> StoreError {
+        StoreError(.invalidRegion, "the region is not one of petition \(slug)'s regions")
+    }
+
+    public static func closedIsFinal(_ slug: PetitionSlug, _ next: PetitionState) -> StoreError {
+        StoreError(.invalidTransition, "petition \(slug) is closed; a closed petition cannot be \(next.rawValue)")
+    }
+
+    public static func shredBeforeClose(_ slug: PetitionSlug, _ state: PetitionState) -> StoreError {
+        StoreError(.invalidTransition, "petition \(slug) is \(state.rawValue); close it, then shred it after the retention period")
+    }
+
+    public static func rekeyShredded(_ slug: PetitionSlug) -> StoreError {
+        StoreError(.invalidTransition, "petition \(slug)'s key was shredded; there are no pseudonyms to re-key")
     }
 
     public static func == (lhs: StoreError, rhs: StoreError) -> Bool { lhs.code == rhs.code }

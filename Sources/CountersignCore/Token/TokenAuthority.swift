@@ -5,9 +5,6 @@ import CountersignCrypto
 /// Built from the ``Keyring``, it keeps one keyed HMAC context per token key, so verification never
 /// re-keys. A verify-only key still verifies, which lets the token key rotate while links are in flight.
 public struct TokenAuthority: Sendable {
-    /// The default lifetime of a token: 48 hours.
-    public static let defaultLifetime: UInt64 = 48 * 3600
-
     /// A token key as the authority needs it: id, status and (unless destroyed) material.
     public struct Key: Sendable {
         public let kid: UInt32
@@ -80,17 +77,13 @@ public struct TokenAuthority: Sendable {
         guard text.utf8.count == Token.textLength, let bytes = try? Base64URL.decode(text), bytes.count == Token.length else {
             throw .malformed
         }
-        guard bytes[0] == Token.version else { throw .unsupportedVersion(bytes[0]) }
-        let kid = bytes[2..<6].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-        guard let key = keys[kid] else { throw .unknownKey(kid: kid) }
-        guard let mac = key.mac else { throw .keyNotUsable(kid: kid) }
-        let signed = Array(bytes[0..<Token.signedLength])
-        guard let expected = try? mac.authenticate(Token.label, signed),
-            ConstantTime.equals(expected, Array(bytes[Token.signedLength...]))
-        else { throw .badTag }
-        guard let tokenPurpose = TokenPurpose(rawValue: bytes[1]), tokenPurpose == purpose else { throw .wrongPurpose }
-        let expires = bytes[22..<30].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        guard now < expires else { throw .expired }
-        return Token(purpose: tokenPurpose, kid: kid, id: Array(bytes[6..<22]), expires: expires)
+        guard bytes[Token.Layout.version] == Token.version else { throw .unsupportedVersion(bytes[Token.Layout.version]) }
+        let fields = Token.fields(of: bytes)
+        guard let key = keys[fields.kid] else { throw .unknownKey(kid: fields.kid) }
+        guard let mac = key.mac else { throw .keyNotUsable(kid: fields.kid) }
+        guard let expected = try? mac.authenticate(Token.label, fields.signed), ConstantTime.equals(expected, fields.tag) else { throw .badTag }
+        guard let tokenPurpose = TokenPurpose(rawValue: fields.purpose), tokenPurpose == purpose else { throw .wrongPurpose }
+        guard now < fields.expires else { throw .expired }
+        return Token(purpose: tokenPurpose, kid: fields.kid, id: fields.id, expires: fields.expires)
     }
 }

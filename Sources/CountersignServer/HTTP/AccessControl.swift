@@ -10,7 +10,7 @@ import Hummingbird
 struct AccessControl: Sendable {
     static let cookieName = "countersign_access"
 
-    let store: any SignatureStore
+    let store: any AccessTokenStore
 
     /// The token that grants `role` for `petition`, or the 401/403 error.
     func authorize(_ request: Request, _ role: AccessRole, petition: PetitionSlug? = nil) async throws(APIError) -> AccessToken {

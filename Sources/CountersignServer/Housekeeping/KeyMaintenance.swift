@@ -30,32 +30,20 @@ struct KeyMaintenance: Service {
     /// is adopted before the store steps, so a rotation or a destroy takes effect even when the database is down;
     /// each store step fails on its own and is logged.
     func tick(now: Date) async throws {
-        var keyring = try file.load()
         if rotateExpired {
-            for purpose in KeyPurpose.allCases where (try? keyring.primary(purpose).notAfter <= now) == true {
-                // Checked again under the keyring's lock, so a rotation by the CLI or another instance is not doubled;
-                // the file is written only when a key is due.
-                let key = try file.update { keyring throws(KeyringError) -> KeyEntry? in
-                    guard try keyring.primary(purpose).notAfter <= now else { return nil }
-                    return try keyring.rotate(purpose, now: now)
-                }
-                if let key {
-                    logger.notice("rotated a key at the end of its cryptoperiod", metadata: ["purpose": "\(purpose.rawValue)", "kid": "\(key.kidHex)"])
-                }
+            for key in try KeyRotation.rotateDue(file: file, now: now) {
+                logger.notice("rotated a key at the end of its cryptoperiod", metadata: ["purpose": "\(key.purpose.rawValue)", "kid": "\(key.kidHex)"])
             }
-            keyring = try file.load()
         }
+        let keyring = try file.load()
         if keyring != service.keyring {
             try service.useKeyring(keyring)
             logger.info("adopted the changed keyring")
         }
-        await step("logging key events") { try await KeyEvents.record(keyring, in: log, now: now) }
-        if rotateExpired {
-            // Every round, not only after a rotation, so a re-wrap that failed or was interrupted is finished.
-            await step("re-wrapping petition keys") {
-                let moved = try await MasterRewrap.run(keyring: keyring, log: log, now: now)
-                if moved > 0 { logger.notice("re-wrapped petition keys under the primary master key", metadata: ["count": "\(moved)"]) }
-            }
+        // Every round, not only after a rotation, so that logging or a re-wrap that failed or was interrupted is finished.
+        await step("logging key events and re-wrapping petition keys") {
+            let moved = try await KeyRotation.complete(keyring, log: log, rewrap: rotateExpired, now: now)
+            if moved > 0 { logger.notice("re-wrapped petition keys under the primary master key", metadata: ["count": "\(moved)"]) }
         }
         await step("logging petition events") { try await PetitionEvents.record(in: log.store, now: now) }
     }

@@ -6,7 +6,7 @@ import ServiceLifecycle
 /// Deletes expired pending confirmations and withdrawals on a timer: their pseudonyms (often of people who
 /// never confirmed, or whose address someone else typed) are kept no longer than the link's lifetime.
 struct PendingPurge: Service {
-    let store: any SignatureStore
+    let store: any SignerLedger
     let interval: Duration
     let logger: Logger
 

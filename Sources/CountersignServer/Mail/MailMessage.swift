@@ -12,9 +12,9 @@ public struct MailMessage: Sendable {
     public let html: String
     public let kindName: String
 
-    /// Composes the message for `mail`, with links under `publicURL` that work for `linkLifetime` seconds.
-    public init(_ mail: OutgoingMail, publicURL: String, linkLifetime: TimeInterval = TimeInterval(TokenAuthority.defaultLifetime)) {
-        let hours = Int((linkLifetime / 3600).rounded())
+    /// Composes the message for `mail`, with links under `publicURL` that work for `linkLifetime`.
+    public init(_ mail: OutgoingMail, publicURL: String, linkLifetime: Duration = Token.defaultLifetime) {
+        let hours = Int((Double(linkLifetime.components.seconds) / 3600).rounded())
         recipient = mail.recipient
         kindName = mail.kind.name
         let title = mail.petitionTitle

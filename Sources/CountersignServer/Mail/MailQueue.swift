@@ -14,7 +14,7 @@ public actor MailQueue: Service {
     public let drainTimeout: Duration
     private let transport: any MailTransport
     private let publicURL: String
-    private let linkLifetime: TimeInterval
+    private let linkLifetime: Duration
     private let maximumAttempts: Int
     private let firstRetryDelay: Duration
     private let logger: Logger
@@ -25,7 +25,7 @@ public actor MailQueue: Service {
     private let wake: AsyncStream<Void>.Continuation
 
     public init(
-        transport: any MailTransport, publicURL: String, linkLifetime: TimeInterval = TimeInterval(TokenAuthority.defaultLifetime),
+        transport: any MailTransport, publicURL: String, linkLifetime: Duration = Token.defaultLifetime,
         capacity: Int = 10_000, maximumAttempts: Int = 5,
         firstRetryDelay: Duration = .seconds(1), drainTimeout: Duration = .seconds(10), logger: Logger
     ) {

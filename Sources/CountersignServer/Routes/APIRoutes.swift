@@ -51,12 +51,9 @@ struct APIRoutes: Sendable {
 
     private func petitions() async throws(APIError) -> [PetitionSummary] {
         do {
-            var summaries: [PetitionSummary] = []
-            for petition in try await service.store.petitions() {
-                let count = try await service.store.aggregates(petition.slug).total
-                summaries.append(PetitionSummary(slug: petition.slug.value, title: petition.title, state: petition.state.rawValue, count: count))
+            return try await service.store.petitionTotals().map { listed in
+                PetitionSummary(slug: listed.petition.slug.value, title: listed.petition.title, state: listed.petition.state.rawValue, count: listed.total)
             }
-            return summaries
         } catch {
             throw Self.failure(error)
         }

@@ -37,9 +37,9 @@ struct PageRoutes: Sendable {
 
     private func index() async throws -> Page {
         var petitions: [[String: Any]] = []
-        for petition in try await service.store.petitions() {
-            let count = try await service.store.aggregates(petition.slug).total
-            petitions.append(["slug": petition.slug.value, "title": petition.title, "count": count, "closed": petition.state == .closed])
+        for listed in try await service.store.petitionTotals() {
+            let petition = listed.petition
+            petitions.append(["slug": petition.slug.value, "title": petition.title, "count": listed.total, "closed": petition.state == .closed])
         }
         return try render("index", ["title": "Petitions", "petitions": petitions])
     }

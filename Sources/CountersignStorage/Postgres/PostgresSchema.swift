@@ -92,6 +92,8 @@ enum PostgresSchema {
             )
             """,
         ]),
+        // The key version of a signature was never read or written: the petition's key layers say how a pseudonym was made.
+        (3, ["ALTER TABLE signature DROP COLUMN key_version"]),
     ]
 
     static var latest: Int { migrations.last?.version ?? 0 }

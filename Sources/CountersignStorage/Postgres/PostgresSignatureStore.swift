@@ -76,31 +76,32 @@ public struct PostgresSignatureStore: SignatureStore {
                         \(petition.closedAt.map(StoredValue.seconds)), \(petition.keyShreddedAt.map(StoredValue.seconds)))
                 ON CONFLICT (slug) DO NOTHING RETURNING id
                 """, logger: logger)
-            guard try await Self.exists(rows) else {
-                throw StoreError(.duplicatePetition, "a petition with the slug \(petition.slug) exists already")
-            }
+            guard try await Self.exists(rows) else { throw StoreError.duplicatePetition(petition.slug) }
         }
     }
 
     public func petitions() async throws(StoreError) -> [PetitionRecord] {
         try await transaction { connection in
-            try await Self.petitions(connection.query("\(unescaped: Self.petitionColumns) ORDER BY slug", logger: logger))
+            try await Self.totals(connection.query("\(unescaped: Self.petitionColumns) ORDER BY slug", logger: logger)).map(\.petition)
+        }
+    }
+
+    public func petitionTotals() async throws(StoreError) -> [PetitionTotal] {
+        try await transaction { connection in
+            try await Self.totals(connection.query("\(unescaped: Self.petitionColumns) ORDER BY slug", logger: logger))
         }
     }
 
     public func petition(_ slug: PetitionSlug) async throws(StoreError) -> PetitionRecord? {
         try await transaction { connection in
-            try await Self.petitions(connection.query("\(unescaped: Self.petitionColumns) WHERE slug = \(slug.value)", logger: logger)).first
+            try await Self.totals(connection.query("\(unescaped: Self.petitionColumns) WHERE slug = \(slug.value)", logger: logger)).first?.petition
         }
     }
 
     public func setState(_ state: PetitionState, of slug: PetitionSlug, at date: Date) async throws(StoreError) {
         try await transaction { connection in
             let (id, current) = try await petitionState(connection, slug, lock: true)
-            guard current != state else { return }
-            guard current != .closed else {
-                throw StoreError(.invalidTransition, "petition \(slug) is closed; a closed petition cannot be \(state.rawValue)")
-            }
+            guard try current.transition(to: state, of: slug) else { return }
             let closedAt: Int64? = state == .closed ? StoredValue.seconds(date) : nil
             try await connection.query(
                 "UPDATE petition SET state = \(state.rawValue), closed_at = coalesce(\(closedAt), closed_at) WHERE id = \(id)", logger: logger)
@@ -111,72 +112,63 @@ public struct PostgresSignatureStore: SignatureStore {
 
     public func sign(_ request: PendingRequest) async throws(StoreError) -> SignOutcome {
         try await transaction { connection in
-            let (id, state) = try await signingState(connection, request)
-            guard state == .open else { throw StoreError.notOpen(request.slug, state) }
-            if let region = request.region {
-                let listed = try await connection.query(
-                    "SELECT 1 FROM petition WHERE id = \(id) AND \(region) = ANY (regions)", logger: logger)
-                guard try await Self.exists(listed) else {
-                    throw StoreError(.invalidRegion, "the region is not one of petition \(request.slug)'s regions")
-                }
-            }
-            let pseudonym = Data(request.pseudonym.bytes)
-            let signed = try await connection.query(
-                "SELECT 1 FROM signature WHERE petition_id = \(id) AND pseudonym = \(pseudonym)", logger: logger)
-            let alreadySigned = try await Self.exists(signed)
-            try await upsertPending(connection, request, petitionID: id, purpose: .confirm)
-            return alreadySigned ? .alreadyConfirmed : .pending
+            let (id, admission) = try await admission(connection, request)
+            let admitted = try admission.admit(request, for: .confirm)
+            let signed = try await signed(connection, petitionID: id, request.pseudonym)
+            try await upsertPending(connection, admitted, petitionID: id, purpose: .confirm)
+            return signed ? .alreadyConfirmed : .pending
         }
     }
 
     public func confirm(tokenID: TokenID, at date: Date) async throws(StoreError) -> ConfirmOutcome {
         try await transaction { connection in
-            guard let row = try await pending(connection, tokenID, purpose: .confirm) else { return .unknownToken }
-            guard row.state == .open else { throw StoreError.notOpen(row.slug, row.state) }
-            if row.consumed { return .alreadyConfirmed }
-            guard row.expiresAt > StoredValue.seconds(date) else { return .expired }
-            try await connection.query("UPDATE pending SET consumed = true WHERE token_id = \(Data(tokenID.bytes))", logger: logger)
-            let day = UTCDay.of(date)
-            let inserted = try await connection.query(
-                """
-                INSERT INTO signature (petition_id, pseudonym, day, region) VALUES (\(row.petitionID), \(row.pseudonym), \(day), \(row.region))
-                ON CONFLICT DO NOTHING RETURNING 1
-                """, logger: logger)
-            guard try await Self.exists(inserted) else { return .alreadyConfirmed }
-            try await count(connection, petitionID: row.petitionID, day: day, region: row.region, delta: 1)
-            return .confirmed
+            let pending = try await pending(connection, tokenID, purpose: .confirm)
+            switch try PendingConsumption(pending?.row, at: date) {
+            case .refused(let refusal):
+                return ConfirmOutcome(refusal)
+            case .consume(let day, let region):
+                guard let pending else { return .unknownToken }
+                try await connection.query("UPDATE pending SET consumed = true WHERE token_id = \(Data(tokenID.bytes))", logger: logger)
+                let inserted = try await connection.query(
+                    """
+                    INSERT INTO signature (petition_id, pseudonym, day, region) VALUES (\(pending.petitionID), \(pending.pseudonym), \(day), \(region))
+                    ON CONFLICT DO NOTHING RETURNING 1
+                    """, logger: logger)
+                guard try await Self.exists(inserted) else { return .alreadyConfirmed }
+                try await count(connection, petitionID: pending.petitionID, .confirmation(day: day, region: region))
+                return .confirmed
+            }
         }
     }
 
     public func requestWithdrawal(_ request: PendingRequest) async throws(StoreError) -> WithdrawalRequestOutcome {
         try await transaction { connection in
-            let (id, state) = try await signingState(connection, request)
-            guard state != .closed else { throw StoreError.notOpen(request.slug, state) }
-            let signed = try await connection.query(
-                "SELECT 1 FROM signature WHERE petition_id = \(id) AND pseudonym = \(Data(request.pseudonym.bytes))", logger: logger)
-            guard try await Self.exists(signed) else { return .noSignature }
-            var withdrawal = request
-            withdrawal.region = nil
-            try await upsertPending(connection, withdrawal, petitionID: id, purpose: .withdraw)
+            let (id, admission) = try await admission(connection, request)
+            let admitted = try admission.admit(request, for: .withdraw)
+            guard try await signed(connection, petitionID: id, request.pseudonym) else { return .noSignature }
+            try await upsertPending(connection, admitted, petitionID: id, purpose: .withdraw)
             return .pending
         }
     }
 
     public func withdraw(tokenID: TokenID, at date: Date) async throws(StoreError) -> WithdrawOutcome {
         try await transaction { connection in
-            guard let row = try await pending(connection, tokenID, purpose: .withdraw) else { return .unknownToken }
-            guard row.state != .closed else { throw StoreError.notOpen(row.slug, row.state) }
-            if row.consumed { return .alreadyWithdrawn }
-            guard row.expiresAt > StoredValue.seconds(date) else { return .expired }
-            try await connection.query("UPDATE pending SET consumed = true WHERE token_id = \(Data(tokenID.bytes))", logger: logger)
-            let deleted = try await connection.query(
-                "DELETE FROM signature WHERE petition_id = \(row.petitionID) AND pseudonym = \(row.pseudonym) RETURNING day, region",
-                logger: logger)
-            var removed: (String, String?)?
-            for try await cell in deleted.decode((String, String?).self) { removed = cell }
-            guard let (day, region) = removed else { return .alreadyWithdrawn }
-            try await count(connection, petitionID: row.petitionID, day: day, region: region, delta: -1)
-            return .withdrawn
+            let pending = try await pending(connection, tokenID, purpose: .withdraw)
+            switch try PendingConsumption(pending?.row, at: date) {
+            case .refused(let refusal):
+                return WithdrawOutcome(refusal)
+            case .consume:
+                guard let pending else { return .unknownToken }
+                try await connection.query("UPDATE pending SET consumed = true WHERE token_id = \(Data(tokenID.bytes))", logger: logger)
+                let deleted = try await connection.query(
+                    "DELETE FROM signature WHERE petition_id = \(pending.petitionID) AND pseudonym = \(pending.pseudonym) RETURNING day, region",
+                    logger: logger)
+                var removed: (String, String?)?
+                for try await cell in deleted.decode((String, String?).self) { removed = cell }
+                guard let (day, region) = removed else { return .alreadyWithdrawn }
+                try await count(connection, petitionID: pending.petitionID, .withdrawal(day: day, region: region))
+                return .withdrawn
+            }
         }
     }
 
@@ -225,10 +217,8 @@ public struct PostgresSignatureStore: SignatureStore {
 
     public func shredPetitionKey(_ slug: PetitionSlug, at date: Date) async throws(StoreError) {
         try await transaction { connection in
-            let (id, state) = try await petitionState(connection, slug, lock: true)
-            guard state == .closed else {
-                throw StoreError(.invalidTransition, "petition \(slug) is \(state.rawValue); close it before shredding its key")
-            }
+            let (id, admission) = try await keyChangeAdmission(connection, slug)
+            try admission.admitShred()
             try await connection.query("DELETE FROM signature WHERE petition_id = \(id)", logger: logger)
             try await connection.query("DELETE FROM pending WHERE petition_id = \(id)", logger: logger)
             try await connection.query(
@@ -261,13 +251,8 @@ public struct PostgresSignatureStore: SignatureStore {
         _ slug: PetitionSlug, after layers: Int, layer: WrappedPetitionKey, transform: @escaping @Sendable (Pseudonym) throws -> Pseudonym
     ) async throws(StoreError) -> Int {
         try await transaction { connection in
-            let (id, _) = try await petitionState(connection, slug, lock: true)
-            let keyed = try await connection.query("SELECT 1 FROM petition WHERE id = \(id) AND wrapped_key IS NOT NULL", logger: logger)
-            guard try await Self.exists(keyed) else {
-                throw StoreError(.invalidTransition, "petition \(slug)'s key was shredded; there are no pseudonyms to re-key")
-            }
-            let count = try await Self.single(connection.query("SELECT length(key_layers) / 64 FROM petition WHERE id = \(id)", logger: logger))
-            guard count == layers else { throw StoreError.rekeyed(slug) }
+            let (id, admission) = try await keyChangeAdmission(connection, slug)
+            try admission.admitRekey(after: layers)
             var signatures: [(Data, String, String?)] = []
             for try await row in try await connection.query(
                 "SELECT pseudonym, day, region FROM signature WHERE petition_id = \(id)", logger: logger
@@ -325,8 +310,7 @@ public struct PostgresSignatureStore: SignatureStore {
     public func revokeAccessToken(id: String, at date: Date) async throws(StoreError) -> Bool {
         try await transaction { connection in
             let matches = try await Self.single(connection.query("SELECT count(*) FROM access_token WHERE id = \(id)", logger: logger))
-            guard matches <= 1 else { throw StoreError.ambiguousTokenID(id) }
-            guard matches == 1 else { return false }
+            guard try AccessTokenRevocation.admit(id: id, matches: matches) else { return false }
             try await connection.query(
                 "UPDATE access_token SET revoked_at = \(StoredValue.seconds(date)) WHERE id = \(id) AND revoked_at IS NULL", logger: logger)
             return true
@@ -352,16 +336,15 @@ public struct PostgresSignatureStore: SignatureStore {
             // The petition row's lock makes concurrent releases of one petition take turns at the budget.
             let (id, _) = try await petitionState(connection, release.slug, lock: true)
             let earlier = try await releases(connection, petitionID: id, slug: release.slug)
-            try PrivacyLedger.admit(release, after: earlier, budgetMicros: budgetMicros)
-            if let seq = earlier.lastIndex(where: { $0.merges(release) }) {
-                let hidden = Array(Set(earlier[seq].hidden + release.hidden)).sorted()
+            switch try PrivacyLedger.record(release, after: earlier, budgetMicros: budgetMicros) {
+            case .merge(let seq, let hidden):
                 try await connection.query(
                     "UPDATE release SET hidden = \(hidden) WHERE petition_id = \(id) AND seq = \(Int32(seq))", logger: logger)
-            } else {
+            case .insert(let seq):
                 try await connection.query(
                     """
                     INSERT INTO release (petition_id, seq, breakdown, epsilon_micros, released_at, hidden, completed)
-                    VALUES (\(id), \(Int32(earlier.count)), \(release.breakdown), \(release.epsilonMicros),
+                    VALUES (\(id), \(Int32(seq)), \(release.breakdown), \(release.epsilonMicros),
                             \(StoredValue.seconds(release.date)), \(release.hidden), \(try StoredValue.json(release.completed)))
                     """, logger: logger)
             }
@@ -390,16 +373,6 @@ public struct PostgresSignatureStore: SignatureStore {
 
     // MARK: - Audit log
 
-    public func appendAuditEntry(_ entry: String) async throws(StoreError) -> Int {
-        try await transaction { connection in
-            // One appender at a time, so sequence numbers are dense and never race.
-            try await connection.query("LOCK TABLE audit_entry IN EXCLUSIVE MODE", logger: logger)
-            return try await Self.single(connection.query(
-                "INSERT INTO audit_entry (seq, entry) SELECT coalesce(max(seq) + 1, 0), \(entry) FROM audit_entry RETURNING seq",
-                logger: logger))
-        }
-    }
-
     public func appendAuditEntries(
         derivedFrom derive: @escaping @Sendable ([String], [PetitionRecord]) throws -> [String]
     ) async throws(StoreError) -> [String] {
@@ -410,7 +383,7 @@ public struct PostgresSignatureStore: SignatureStore {
                 existing.append(entry)
             }
             // Read after the lock, so a state change committed before it is seen (READ COMMITTED).
-            let petitions = try await Self.petitions(connection.query("\(unescaped: Self.petitionColumns) ORDER BY slug", logger: logger))
+            let petitions = try await Self.totals(connection.query("\(unescaped: Self.petitionColumns) ORDER BY slug", logger: logger)).map(\.petition)
             let entries = try derive(existing, petitions)
             for (offset, entry) in entries.enumerated() {
                 try await connection.query(
@@ -439,7 +412,7 @@ public struct PostgresSignatureStore: SignatureStore {
     // MARK: - Helpers
 
     private static let petitionColumns = """
-        SELECT slug, title, body, regions, salt, wrapped_key, key_layers, state, created_at, closed_at, key_shredded_at FROM petition
+        SELECT slug, title, body, regions, salt, wrapped_key, key_layers, state, created_at, closed_at, key_shredded_at, total FROM petition
         """
 
     /// Runs `body` in one transaction: READ COMMITTED with row locks for writes, or, with `snapshot`, a
@@ -482,22 +455,42 @@ public struct PostgresSignatureStore: SignatureStore {
         throw StoreError.unknownPetition(slug)
     }
 
-    /// The petition's id and state for a sign or withdrawal request, under `FOR KEY SHARE`: signs do not block one
-    /// another or confirmations (`FOR NO KEY UPDATE`), but a re-key (`FOR UPDATE`) waits for them and they for it.
-    /// Refuses a pseudonym computed before the petition's latest re-key.
-    private func signingState(_ connection: PostgresConnection, _ request: PendingRequest) async throws -> (Int64, PetitionState) {
+    /// The petition's id and what ``PetitionAdmission`` decides from, for `request`, under `FOR KEY SHARE`: signs do
+    /// not block one another or confirmations (`FOR NO KEY UPDATE`), but a re-key (`FOR UPDATE`) waits for them and
+    /// they for it.
+    private func admission(_ connection: PostgresConnection, _ request: PendingRequest) async throws -> (Int64, PetitionAdmission) {
         let rows = try await connection.query(
-            "SELECT id, state, length(key_layers) / 64 FROM petition WHERE slug = \(request.slug.value) FOR KEY SHARE", logger: logger)
-        for try await (id, state, layers) in rows.decode((Int64, String, Int32).self) {
-            guard Int(layers) == request.keyLayers else { throw StoreError.rekeyed(request.slug) }
-            return (id, try StoredValue.state(state))
+            """
+            SELECT id, state, length(key_layers) / \(Int32(WrappedPetitionKey.length)), coalesce(\(request.region) = ANY (regions), true)
+            FROM petition WHERE slug = \(request.slug.value) FOR KEY SHARE
+            """, logger: logger)
+        for try await (id, state, layers, listed) in rows.decode((Int64, String, Int32, Bool).self) {
+            return (id, PetitionAdmission(slug: request.slug, state: try StoredValue.state(state), layerCount: Int(layers), regionListed: listed))
         }
         throw StoreError.unknownPetition(request.slug)
     }
 
+    /// The petition's id and what ``KeyChangeAdmission`` decides from, locked `FOR UPDATE`.
+    private func keyChangeAdmission(_ connection: PostgresConnection, _ slug: PetitionSlug) async throws -> (Int64, KeyChangeAdmission) {
+        let rows = try await connection.query(
+            """
+            SELECT id, state, wrapped_key IS NULL, length(key_layers) / \(Int32(WrappedPetitionKey.length))
+            FROM petition WHERE slug = \(slug.value) FOR UPDATE
+            """, logger: logger)
+        for try await (id, state, shredded, layers) in rows.decode((Int64, String, Bool, Int32).self) {
+            return (id, KeyChangeAdmission(slug: slug, state: try StoredValue.state(state), shredded: shredded, layerCount: Int(layers)))
+        }
+        throw StoreError.unknownPetition(slug)
+    }
+
+    private func signed(_ connection: PostgresConnection, petitionID: Int64, _ pseudonym: Pseudonym) async throws -> Bool {
+        try await Self.exists(connection.query(
+            "SELECT 1 FROM signature WHERE petition_id = \(petitionID) AND pseudonym = \(Data(pseudonym.bytes))", logger: logger))
+    }
+
     /// The pending row of a token, locked, with its petition locked `FOR NO KEY UPDATE`. The petition is locked
     /// first, in the same order as a re-key or a shred (petition, then its pending rows), so the two never deadlock.
-    private func pending(_ connection: PostgresConnection, _ tokenID: TokenID, purpose: TokenPurpose) async throws -> PendingRow? {
+    private func pending(_ connection: PostgresConnection, _ tokenID: TokenID, purpose: TokenPurpose) async throws -> StoredPending? {
         let owner = try await connection.query(
             "SELECT petition_id FROM pending WHERE token_id = \(Data(tokenID.bytes)) AND purpose = \(Int16(purpose.rawValue))", logger: logger)
         var petitionID: Int64?
@@ -512,9 +505,11 @@ public struct PostgresSignatureStore: SignatureStore {
             FOR UPDATE OF p
             """, logger: logger)
         for try await (id, slug, state, pseudonym, region, expiresAt, consumed) in rows.decode((Int64, String, String, Data, String?, Int64, Bool).self) {
-            return PendingRow(
-                petitionID: id, slug: try PetitionSlug(slug), state: try StoredValue.state(state), pseudonym: pseudonym, region: region,
-                expiresAt: expiresAt, consumed: consumed)
+            return StoredPending(
+                petitionID: id, pseudonym: pseudonym,
+                row: PendingRow(
+                    slug: try PetitionSlug(slug), state: try StoredValue.state(state), purpose: purpose, region: region,
+                    expiresAt: StoredValue.date(expiresAt), consumed: consumed))
         }
         return nil
     }
@@ -530,32 +525,32 @@ public struct PostgresSignatureStore: SignatureStore {
             """, logger: logger)
     }
 
-    /// Adds `delta` (1 or -1) to the petition's total and its day and region cells, deleting a cell that
-    /// reaches zero, in the caller's transaction. The caller holds the petition row's lock (taken with the
-    /// pending row), so the delete-or-decrement of a cell cannot race another confirmation or withdrawal.
-    private func count(_ connection: PostgresConnection, petitionID: Int64, day: String, region: String?, delta: Int64) async throws {
+    /// Writes `change` to the petition's total and cells in the caller's transaction, deleting a cell that reaches
+    /// zero. The caller holds the petition row's lock (taken with the pending row), so the delete-or-decrement of a
+    /// cell cannot race another confirmation or withdrawal.
+    private func count(_ connection: PostgresConnection, petitionID: Int64, _ change: CountDelta) async throws {
+        let delta = Int64(change.delta)
         try await connection.query("UPDATE petition SET total = total + \(delta) WHERE id = \(petitionID)", logger: logger)
-        try await cell(connection, table: "day_count", column: "day", petitionID: petitionID, key: day, delta: delta)
-        if let region {
-            try await cell(connection, table: "region_count", column: "region", petitionID: petitionID, key: region, delta: delta)
-        }
-    }
-
-    private func cell(_ connection: PostgresConnection, table: String, column: String, petitionID: Int64, key: String, delta: Int64) async throws {
-        if delta > 0 {
-            try await connection.query(
-                """
-                INSERT INTO \(unescaped: table) (petition_id, \(unescaped: column), count) VALUES (\(petitionID), \(key), 1)
-                ON CONFLICT (petition_id, \(unescaped: column)) DO UPDATE SET count = \(unescaped: table).count + 1
-                """, logger: logger)
-        } else {
-            let deleted = try await connection.query(
-                "DELETE FROM \(unescaped: table) WHERE petition_id = \(petitionID) AND \(unescaped: column) = \(key) AND count = 1 RETURNING 1",
-                logger: logger)
-            if try await !Self.exists(deleted) {
+        for cell in change.cells {
+            let (table, column, key) = switch cell {
+            case .day(let day): ("day_count", "day", day)
+            case .region(let region): ("region_count", "region", region)
+            }
+            if delta > 0 {
                 try await connection.query(
-                    "UPDATE \(unescaped: table) SET count = count - 1 WHERE petition_id = \(petitionID) AND \(unescaped: column) = \(key)",
+                    """
+                    INSERT INTO \(unescaped: table) (petition_id, \(unescaped: column), count) VALUES (\(petitionID), \(key), 1)
+                    ON CONFLICT (petition_id, \(unescaped: column)) DO UPDATE SET count = \(unescaped: table).count + 1
+                    """, logger: logger)
+            } else {
+                let deleted = try await connection.query(
+                    "DELETE FROM \(unescaped: table) WHERE petition_id = \(petitionID) AND \(unescaped: column) = \(key) AND count = 1 RETURNING 1",
                     logger: logger)
+                if try await !Self.exists(deleted) {
+                    try await connection.query(
+                        "UPDATE \(unescaped: table) SET count = count - 1 WHERE petition_id = \(petitionID) AND \(unescaped: column) = \(key)",
+                        logger: logger)
+                }
             }
         }
     }
@@ -578,17 +573,18 @@ public struct PostgresSignatureStore: SignatureStore {
         return cells
     }
 
-    private static func petitions(_ rows: PostgresRowSequence) async throws -> [PetitionRecord] {
-        var petitions: [PetitionRecord] = []
-        for try await (slug, title, body, regions, salt, wrapped, layers, state, created, closed, shredded) in rows.decode(
-            (String, String, String, [String], Data, Data?, Data, String, Int64, Int64?, Int64?).self)
+    private static func totals(_ rows: PostgresRowSequence) async throws -> [PetitionTotal] {
+        var totals: [PetitionTotal] = []
+        for try await (slug, title, body, regions, salt, wrapped, layers, state, created, closed, shredded, total) in rows.decode(
+            (String, String, String, [String], Data, Data?, Data, String, Int64, Int64?, Int64?, Int64).self)
         {
-            petitions.append(PetitionRecord(
+            let petition = PetitionRecord(
                 slug: try PetitionSlug(slug), title: title, text: body, regions: regions, salt: Array(salt),
                 wrappedKey: try wrapped.map { try WrappedPetitionKey(bytes: Array($0)) }, keyLayers: try StoredValue.layers(layers),
                 state: try StoredValue.state(state),
-                createdAt: StoredValue.date(created), closedAt: closed.map(StoredValue.date), keyShreddedAt: shredded.map(StoredValue.date)))
+                createdAt: StoredValue.date(created), closedAt: closed.map(StoredValue.date), keyShreddedAt: shredded.map(StoredValue.date))
+            totals.append(PetitionTotal(petition: petition, total: Int(total)))
         }
-        return petitions
+        return totals
     }
 }

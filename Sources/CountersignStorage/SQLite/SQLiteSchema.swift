@@ -82,6 +82,11 @@ enum SQLiteSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v3") { db in
+            // The key version of a signature was never read or written: the petition's key layers say how a pseudonym
+            // was made.
+            try db.execute(sql: "ALTER TABLE signature DROP COLUMN key_version")
+        }
         return migrator
     }
 }

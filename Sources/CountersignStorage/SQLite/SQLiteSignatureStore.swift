@@ -58,7 +58,7 @@ public struct SQLiteSignatureStore: SignatureStore {
     public func createPetition(_ petition: PetitionRecord) async throws(StoreError) {
         try await write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM petition WHERE slug = ?", arguments: [petition.slug.value]) == nil else {
-                throw StoreError(.duplicatePetition, "a petition with the slug \(petition.slug) exists already")
+                throw StoreError.duplicatePetition(petition.slug)
             }
             try db.execute(
                 sql: """
@@ -80,6 +80,14 @@ public struct SQLiteSignatureStore: SignatureStore {
         }
     }
 
+    public func petitionTotals() async throws(StoreError) -> [PetitionTotal] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM petition ORDER BY slug").map { row in
+                PetitionTotal(petition: try Self.petition(row), total: row["total"])
+            }
+        }
+    }
+
     public func petition(_ slug: PetitionSlug) async throws(StoreError) -> PetitionRecord? {
         try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM petition WHERE slug = ?", arguments: [slug.value]).map(Self.petition)
@@ -89,10 +97,7 @@ public struct SQLiteSignatureStore: SignatureStore {
     public func setState(_ state: PetitionState, of slug: PetitionSlug, at date: Date) async throws(StoreError) {
         try await write { db in
             let (id, current) = try Self.petitionState(db, slug)
-            guard current != state else { return }
-            guard current != .closed else {
-                throw StoreError(.invalidTransition, "petition \(slug) is closed; a closed petition cannot be \(state.rawValue)")
-            }
+            guard try current.transition(to: state, of: slug) else { return }
             try db.execute(
                 sql: "UPDATE petition SET state = ?, closed_at = CASE WHEN ? = 'closed' THEN ? ELSE closed_at END WHERE id = ?",
                 arguments: [state.rawValue, state.rawValue, StoredValue.seconds(date), id])
@@ -103,69 +108,59 @@ public struct SQLiteSignatureStore: SignatureStore {
 
     public func sign(_ request: PendingRequest) async throws(StoreError) -> SignOutcome {
         try await write { db in
-            let (id, state) = try Self.petitionState(db, request.slug)
-            guard state == .open else { throw StoreError.notOpen(request.slug, state) }
-            try Self.checkLayers(db, petitionID: id, request)
-            if let region = request.region {
-                let listed = try Bool.fetchOne(
-                    db, sql: "SELECT 1 FROM petition, json_each(petition.regions) WHERE petition.id = ? AND json_each.value = ?",
-                    arguments: [id, region])
-                guard listed != nil else {
-                    throw StoreError(.invalidRegion, "the region is not one of petition \(request.slug)'s regions")
-                }
-            }
-            let pseudonym = Data(request.pseudonym.bytes)
-            let signed = try Bool.fetchOne(db, sql: "SELECT 1 FROM signature WHERE petition_id = ? AND pseudonym = ?", arguments: [id, pseudonym]) != nil
-            try Self.upsertPending(db, request, petitionID: id, purpose: .confirm)
+            let (id, admission) = try Self.admission(db, request)
+            let admitted = try admission.admit(request, for: .confirm)
+            let signed = try Self.signed(db, petitionID: id, request.pseudonym)
+            try Self.upsertPending(db, admitted, petitionID: id, purpose: .confirm)
             return signed ? .alreadyConfirmed : .pending
         }
     }
 
     public func confirm(tokenID: TokenID, at date: Date) async throws(StoreError) -> ConfirmOutcome {
         try await write { db in
-            guard let row = try Self.pending(db, tokenID, purpose: .confirm) else { return .unknownToken }
-            guard row.state == .open else { throw StoreError.notOpen(row.slug, row.state) }
-            if row.consumed { return .alreadyConfirmed }
-            guard row.expiresAt > StoredValue.seconds(date) else { return .expired }
-            try db.execute(sql: "UPDATE pending SET consumed = 1 WHERE token_id = ?", arguments: [Data(tokenID.bytes)])
-            let day = UTCDay.of(date)
-            try db.execute(
-                sql: "INSERT INTO signature (petition_id, pseudonym, day, region) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                arguments: [row.petitionID, row.pseudonym, day, row.region])
-            guard db.changesCount == 1 else { return .alreadyConfirmed }
-            try Self.count(db, petitionID: row.petitionID, day: day, region: row.region, delta: 1)
-            return .confirmed
+            let pending = try Self.pending(db, tokenID, purpose: .confirm)
+            switch try PendingConsumption(pending?.row, at: date) {
+            case .refused(let refusal):
+                return ConfirmOutcome(refusal)
+            case .consume(let day, let region):
+                guard let pending else { return .unknownToken }
+                try db.execute(sql: "UPDATE pending SET consumed = 1 WHERE token_id = ?", arguments: [Data(tokenID.bytes)])
+                try db.execute(
+                    sql: "INSERT INTO signature (petition_id, pseudonym, day, region) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    arguments: [pending.petitionID, pending.pseudonym, day, region])
+                guard db.changesCount == 1 else { return .alreadyConfirmed }
+                try Self.count(db, petitionID: pending.petitionID, .confirmation(day: day, region: region))
+                return .confirmed
+            }
         }
     }
 
     public func requestWithdrawal(_ request: PendingRequest) async throws(StoreError) -> WithdrawalRequestOutcome {
         try await write { db in
-            let (id, state) = try Self.petitionState(db, request.slug)
-            guard state != .closed else { throw StoreError.notOpen(request.slug, state) }
-            try Self.checkLayers(db, petitionID: id, request)
-            let signed = try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM signature WHERE petition_id = ? AND pseudonym = ?", arguments: [id, Data(request.pseudonym.bytes)])
-            guard signed != nil else { return .noSignature }
-            var withdrawal = request
-            withdrawal.region = nil
-            try Self.upsertPending(db, withdrawal, petitionID: id, purpose: .withdraw)
+            let (id, admission) = try Self.admission(db, request)
+            let admitted = try admission.admit(request, for: .withdraw)
+            guard try Self.signed(db, petitionID: id, request.pseudonym) else { return .noSignature }
+            try Self.upsertPending(db, admitted, petitionID: id, purpose: .withdraw)
             return .pending
         }
     }
 
     public func withdraw(tokenID: TokenID, at date: Date) async throws(StoreError) -> WithdrawOutcome {
         try await write { db in
-            guard let row = try Self.pending(db, tokenID, purpose: .withdraw) else { return .unknownToken }
-            guard row.state != .closed else { throw StoreError.notOpen(row.slug, row.state) }
-            if row.consumed { return .alreadyWithdrawn }
-            guard row.expiresAt > StoredValue.seconds(date) else { return .expired }
-            try db.execute(sql: "UPDATE pending SET consumed = 1 WHERE token_id = ?", arguments: [Data(tokenID.bytes)])
-            guard let signature = try Row.fetchOne(
-                db, sql: "DELETE FROM signature WHERE petition_id = ? AND pseudonym = ? RETURNING day, region",
-                arguments: [row.petitionID, row.pseudonym])
-            else { return .alreadyWithdrawn }
-            try Self.count(db, petitionID: row.petitionID, day: signature["day"], region: signature["region"], delta: -1)
-            return .withdrawn
+            let pending = try Self.pending(db, tokenID, purpose: .withdraw)
+            switch try PendingConsumption(pending?.row, at: date) {
+            case .refused(let refusal):
+                return WithdrawOutcome(refusal)
+            case .consume:
+                guard let pending else { return .unknownToken }
+                try db.execute(sql: "UPDATE pending SET consumed = 1 WHERE token_id = ?", arguments: [Data(tokenID.bytes)])
+                guard let signature = try Row.fetchOne(
+                    db, sql: "DELETE FROM signature WHERE petition_id = ? AND pseudonym = ? RETURNING day, region",
+                    arguments: [pending.petitionID, pending.pseudonym])
+                else { return .alreadyWithdrawn }
+                try Self.count(db, petitionID: pending.petitionID, .withdrawal(day: signature["day"], region: signature["region"]))
+                return .withdrawn
+            }
         }
     }
 
@@ -207,10 +202,8 @@ public struct SQLiteSignatureStore: SignatureStore {
 
     public func shredPetitionKey(_ slug: PetitionSlug, at date: Date) async throws(StoreError) {
         try await write { db in
-            let (id, state) = try Self.petitionState(db, slug)
-            guard state == .closed else {
-                throw StoreError(.invalidTransition, "petition \(slug) is \(state.rawValue); close it before shredding its key")
-            }
+            let (id, admission) = try Self.keyChangeAdmission(db, slug)
+            try admission.admitShred()
             try db.execute(sql: "DELETE FROM signature WHERE petition_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM pending WHERE petition_id = ?", arguments: [id])
             try db.execute(
@@ -242,12 +235,9 @@ public struct SQLiteSignatureStore: SignatureStore {
         _ slug: PetitionSlug, after layers: Int, layer: WrappedPetitionKey, transform: @escaping @Sendable (Pseudonym) throws -> Pseudonym
     ) async throws(StoreError) -> Int {
         try await write { db in
-            let (id, _) = try Self.petitionState(db, slug)
-            guard try Bool.fetchOne(db, sql: "SELECT wrapped_key IS NOT NULL FROM petition WHERE id = ?", arguments: [id]) == true else {
-                throw StoreError(.invalidTransition, "petition \(slug)'s key was shredded; there are no pseudonyms to re-key")
-            }
+            let (id, admission) = try Self.keyChangeAdmission(db, slug)
+            try admission.admitRekey(after: layers)
             let existing = try StoredValue.layers(Data.fetchOne(db, sql: "SELECT key_layers FROM petition WHERE id = ?", arguments: [id]) ?? Data())
-            guard existing.count == layers else { throw StoreError.rekeyed(slug) }
             // Signatures are deleted and inserted again, so an old and a new pseudonym never meet in the primary key.
             let signatures = try Row.fetchAll(db, sql: "SELECT pseudonym, day, region FROM signature WHERE petition_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM signature WHERE petition_id = ?", arguments: [id])
@@ -296,8 +286,7 @@ public struct SQLiteSignatureStore: SignatureStore {
     public func revokeAccessToken(id: String, at date: Date) async throws(StoreError) -> Bool {
         try await write { db in
             let matches = try Int.fetchOne(db, sql: "SELECT count(*) FROM access_token WHERE id = ?", arguments: [id]) ?? 0
-            guard matches <= 1 else { throw StoreError.ambiguousTokenID(id) }
-            guard matches == 1 else { return false }
+            guard try AccessTokenRevocation.admit(id: id, matches: matches) else { return false }
             try db.execute(
                 sql: "UPDATE access_token SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [StoredValue.seconds(date), id])
             return true
@@ -310,19 +299,18 @@ public struct SQLiteSignatureStore: SignatureStore {
         try await write { db in
             let (id, _) = try Self.petitionState(db, release.slug)
             let earlier = try Self.releases(db, petitionID: id, slug: release.slug)
-            try PrivacyLedger.admit(release, after: earlier, budgetMicros: budgetMicros)
-            if let seq = earlier.lastIndex(where: { $0.merges(release) }) {
-                let hidden = Array(Set(earlier[seq].hidden + release.hidden)).sorted()
+            switch try PrivacyLedger.record(release, after: earlier, budgetMicros: budgetMicros) {
+            case .merge(let seq, let hidden):
                 try db.execute(
                     sql: "UPDATE release SET hidden = ? WHERE petition_id = ? AND seq = ?", arguments: [try Self.json(hidden), id, seq])
-            } else {
+            case .insert(let seq):
                 try db.execute(
                     sql: """
                         INSERT INTO release (petition_id, seq, breakdown, epsilon_micros, released_at, hidden, completed)
                         VALUES (?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
-                        id, earlier.count, release.breakdown, release.epsilonMicros, StoredValue.seconds(release.date), try Self.json(release.hidden),
+                        id, seq, release.breakdown, release.epsilonMicros, StoredValue.seconds(release.date), try Self.json(release.hidden),
                         try StoredValue.json(release.completed),
                     ])
             }
@@ -356,14 +344,6 @@ public struct SQLiteSignatureStore: SignatureStore {
     }
 
     // MARK: - Audit log
-
-    public func appendAuditEntry(_ entry: String) async throws(StoreError) -> Int {
-        try await write { db in
-            let next = try Int.fetchOne(db, sql: "SELECT coalesce(max(seq) + 1, 0) FROM audit_entry") ?? 0
-            try db.execute(sql: "INSERT INTO audit_entry (seq, entry) VALUES (?, ?)", arguments: [next, entry])
-            return next
-        }
-    }
 
     public func appendAuditEntries(
         derivedFrom derive: @escaping @Sendable ([String], [PetitionRecord]) throws -> [String]
@@ -429,14 +409,35 @@ public struct SQLiteSignatureStore: SignatureStore {
         return (row["id"], try StoredValue.state(row["state"]))
     }
 
-    /// Refuses a request whose pseudonym was computed before the petition's latest re-key (the write transaction
+    /// The petition's row id and what ``PetitionAdmission`` decides from, for `request` (the write transaction
     /// excludes a re-key running at the same time).
-    private static func checkLayers(_ db: Database, petitionID: Int64, _ request: PendingRequest) throws {
-        let layers = try Int.fetchOne(db, sql: "SELECT length(key_layers) / 64 FROM petition WHERE id = ?", arguments: [petitionID]) ?? 0
-        guard layers == request.keyLayers else { throw StoreError.rekeyed(request.slug) }
+    private static func admission(_ db: Database, _ request: PendingRequest) throws -> (Int64, PetitionAdmission) {
+        guard let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT id, state, length(key_layers) / \(WrappedPetitionKey.length),
+                       ?1 IS NULL OR EXISTS (SELECT 1 FROM json_each(petition.regions) WHERE json_each.value = ?1)
+                FROM petition WHERE slug = ?2
+                """,
+            arguments: [request.region, request.slug.value])
+        else { throw StoreError.unknownPetition(request.slug) }
+        return (row[0], PetitionAdmission(slug: request.slug, state: try StoredValue.state(row[1]), layerCount: row[2], regionListed: row[3]))
     }
 
-    private static func pending(_ db: Database, _ tokenID: TokenID, purpose: TokenPurpose) throws -> PendingRow? {
+    private static func keyChangeAdmission(_ db: Database, _ slug: PetitionSlug) throws -> (Int64, KeyChangeAdmission) {
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT id, state, wrapped_key IS NULL, length(key_layers) / \(WrappedPetitionKey.length) FROM petition WHERE slug = ?",
+            arguments: [slug.value])
+        else { throw StoreError.unknownPetition(slug) }
+        return (row[0], KeyChangeAdmission(slug: slug, state: try StoredValue.state(row[1]), shredded: row[2], layerCount: row[3]))
+    }
+
+    private static func signed(_ db: Database, petitionID: Int64, _ pseudonym: Pseudonym) throws -> Bool {
+        try Bool.fetchOne(
+            db, sql: "SELECT 1 FROM signature WHERE petition_id = ? AND pseudonym = ?", arguments: [petitionID, Data(pseudonym.bytes)]) != nil
+    }
+
+    private static func pending(_ db: Database, _ tokenID: TokenID, purpose: TokenPurpose) throws -> StoredPending? {
         guard let row = try Row.fetchOne(
             db,
             sql: """
@@ -446,9 +447,11 @@ public struct SQLiteSignatureStore: SignatureStore {
                 """,
             arguments: [Data(tokenID.bytes), Int(purpose.rawValue)])
         else { return nil }
-        return PendingRow(
-            petitionID: row["petition_id"], slug: try PetitionSlug(row["slug"]), state: try StoredValue.state(row["state"]),
-            pseudonym: row["pseudonym"], region: row["region"], expiresAt: row["expires_at"], consumed: row["consumed"])
+        return StoredPending(
+            petitionID: row["petition_id"], pseudonym: row["pseudonym"],
+            row: PendingRow(
+                slug: try PetitionSlug(row["slug"]), state: try StoredValue.state(row["state"]), purpose: purpose, region: row["region"],
+                expiresAt: StoredValue.date(row["expires_at"]), consumed: row["consumed"]))
     }
 
     private static func upsertPending(_ db: Database, _ request: PendingRequest, petitionID: Int64, purpose: TokenPurpose) throws {
@@ -465,25 +468,23 @@ public struct SQLiteSignatureStore: SignatureStore {
             ])
     }
 
-    /// Adds `delta` (1 or -1) to the petition's total and to its day and region cells, deleting a cell that
-    /// reaches zero, in the caller's transaction.
-    private static func count(_ db: Database, petitionID: Int64, day: String, region: String?, delta: Int) throws {
-        try db.execute(sql: "UPDATE petition SET total = total + ? WHERE id = ?", arguments: [delta, petitionID])
-        try cell(db, table: "day_count", column: "day", petitionID: petitionID, key: day, delta: delta)
-        if let region {
-            try cell(db, table: "region_count", column: "region", petitionID: petitionID, key: region, delta: delta)
-        }
-    }
-
-    private static func cell(_ db: Database, table: String, column: String, petitionID: Int64, key: String, delta: Int) throws {
-        if delta > 0 {
-            try db.execute(
-                sql: "INSERT INTO \(table) (petition_id, \(column), count) VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET count = count + 1",
-                arguments: [petitionID, key])
-        } else {
-            try db.execute(sql: "DELETE FROM \(table) WHERE petition_id = ? AND \(column) = ? AND count = 1", arguments: [petitionID, key])
-            if db.changesCount == 0 {
-                try db.execute(sql: "UPDATE \(table) SET count = count - 1 WHERE petition_id = ? AND \(column) = ?", arguments: [petitionID, key])
+    /// Writes `change` to the petition's total and cells in the caller's transaction, deleting a cell that reaches zero.
+    private static func count(_ db: Database, petitionID: Int64, _ change: CountDelta) throws {
+        try db.execute(sql: "UPDATE petition SET total = total + ? WHERE id = ?", arguments: [change.delta, petitionID])
+        for cell in change.cells {
+            let (table, column, key) = switch cell {
+            case .day(let day): ("day_count", "day", day)
+            case .region(let region): ("region_count", "region", region)
+            }
+            if change.delta > 0 {
+                try db.execute(
+                    sql: "INSERT INTO \(table) (petition_id, \(column), count) VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET count = count + 1",
+                    arguments: [petitionID, key])
+            } else {
+                try db.execute(sql: "DELETE FROM \(table) WHERE petition_id = ? AND \(column) = ? AND count = 1", arguments: [petitionID, key])
+                if db.changesCount == 0 {
+                    try db.execute(sql: "UPDATE \(table) SET count = count - 1 WHERE petition_id = ? AND \(column) = ?", arguments: [petitionID, key])
+                }
             }
         }
     }

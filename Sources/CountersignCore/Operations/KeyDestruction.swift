@@ -11,7 +11,7 @@ import Foundation
 public enum KeyDestruction {
     /// Why a key may not be destroyed yet, or `nil` if it may.
     public static func refusal(
-        of key: KeyEntry, keyring: Keyring, store: any SignatureStore, tokenLifetime: TimeInterval, now: Date
+        of key: KeyEntry, keyring: Keyring, store: any SignatureStore, tokenLifetime: Duration, now: Date
     ) async throws -> String? {
         guard key.status != .primary else { return "key \(key.kidHex) is the primary \(key.purpose.rawValue) key; rotate it first" }
         guard key.status != .destroyed else { return "key \(key.kidHex) is destroyed already" }
@@ -29,8 +29,9 @@ public enum KeyDestruction {
             let logged = try await store.auditEntries(0..<store.auditEntryCount()).compactMap(AuditEvent.init(text:))
                 .last { $0.type == "key-rotated" && $0["previous"] == key.kidHex }?.date
             let replaced = max(keyring.successor(of: key)?.created ?? now, logged ?? .distantPast)
-            let lifetimeDays = Int((tokenLifetime / 86_400).rounded(.up))
-            let exact = replaced.addingTimeInterval(tokenLifetime + serverPollMargin)
+            let lifetime = TimeInterval(tokenLifetime.components.seconds)
+            let lifetimeDays = Int((lifetime / 86_400).rounded(.up))
+            let exact = replaced.addingTimeInterval(lifetime + serverPollMargin)
             let dayRule = Date(timeIntervalSince1970: (replaced.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
                 .addingTimeInterval(TimeInterval(lifetimeDays + 1) * 86_400)
             let safe = max(exact, dayRule)
@@ -49,7 +50,7 @@ public enum KeyDestruction {
     /// Destroys key `kid` in the keyring file and logs it, or throws the refusal.
     @discardableResult
     public static func destroy(
-        kid: UInt32, file: KeyringFile, log: AuditLog, tokenLifetime: TimeInterval, now: Date
+        kid: UInt32, file: KeyringFile, log: AuditLog, tokenLifetime: Duration = Token.defaultLifetime, now: Date
     ) async throws -> KeyEntry {
         let keyring = try file.load()
         guard let key = keyring.key(kid: kid) else {

@@ -16,7 +16,7 @@ public struct StoreCheck: Sendable {
     public var passed: Bool { differences.isEmpty }
 
     /// Runs the check against `store`.
-    public static func run(_ store: any SignatureStore) async throws(StoreError) -> StoreCheck {
+    public static func run(_ store: any PetitionStore & SignerLedger) async throws(StoreError) -> StoreCheck {
         var check = StoreCheck()
         for petition in try await store.petitions() {
             guard petition.keyShreddedAt == nil else {

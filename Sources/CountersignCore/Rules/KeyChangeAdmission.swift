@@ -1,0 +1,31 @@
+/// What a store reads of a petition, under its lock, before it shreds the petition's key or re-keys it.
+public struct KeyChangeAdmission: Sendable, Equatable {
+    public var slug: PetitionSlug
+    public var state: PetitionState
+    /// Whether the wrapped key is gone already.
+    public var shredded: Bool
+    public var layerCount: Int
+
+    public init(slug: PetitionSlug, state: PetitionState, shredded: Bool, layerCount: Int) {
+        self.slug = slug
+        self.state = state
+        self.shredded = shredded
+        self.layerCount = layerCount
+    }
+
+    public init(_ petition: PetitionRecord) {
+        self.init(slug: petition.slug, state: petition.state, shredded: petition.wrappedKey == nil, layerCount: petition.keyLayers.count)
+    }
+
+    /// Refuses to shred the key of a petition that is not closed.
+    public func admitShred() throws(StoreError) {
+        guard state == .closed else { throw .shredBeforeClose(slug, state) }
+    }
+
+    /// Refuses to re-key a shredded petition, or one whose layer count is no longer `layers` (a re-key running at the
+    /// same time got there first).
+    public func admitRekey(after layers: Int) throws(StoreError) {
+        guard !shredded else { throw .rekeyShredded(slug) }
+        guard layerCount == layers else { throw .rekeyed(slug) }
+    }
+}

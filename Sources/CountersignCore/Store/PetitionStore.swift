@@ -1,0 +1,19 @@
+import Foundation
+
+/// The petitions: their definitions, states and totals.
+public protocol PetitionStore: Sendable {
+    /// Adds a petition; refuses a slug that exists.
+    func createPetition(_ petition: PetitionRecord) async throws(StoreError)
+
+    /// Every petition, in slug order.
+    func petitions() async throws(StoreError) -> [PetitionRecord]
+
+    /// Every petition with its confirmed total, in slug order, read in one query.
+    func petitionTotals() async throws(StoreError) -> [PetitionTotal]
+
+    /// The petition `slug`, or `nil`.
+    func petition(_ slug: PetitionSlug) async throws(StoreError) -> PetitionRecord?
+
+    /// Opens, pauses or closes a petition (``PetitionState/transition(to:of:)``). A closed petition cannot reopen.
+    func setState(_ state: PetitionState, of slug: PetitionSlug, at date: Date) async throws(StoreError)
+}
