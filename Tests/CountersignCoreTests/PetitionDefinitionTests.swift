@@ -24,7 +24,7 @@ struct PetitionDefinitionTests {
     @Test("slugs outside [a-z0-9-]{1,64} are refused")
     func slugs() {
         for bad in ["", "Upper", "with space", "under_score", String(repeating: "a", count: 65), "../etc", "é"] {
-            #expect(throws: PetitionError.invalidSlug) { try PetitionSlug(bad) }
+            #expect(throws: PetitionError.invalidSlug()) { try PetitionSlug(bad) }
         }
         #expect(throws: Never.self) { try PetitionSlug(String(repeating: "a", count: 64)) }
     }

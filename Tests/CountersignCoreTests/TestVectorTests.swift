@@ -108,7 +108,7 @@ struct TestVectorTests {
                 let verified = try authority.verify(vector.token, for: purpose, now: vector.expires - 1)
                 #expect(verified == Token(purpose: purpose, kid: vector.kid, id: try Hex.decode(vector.id), expires: vector.expires))
             } else {
-                #expect(throws: TokenError.expired) { try authority.verify(vector.token, for: purpose, now: 0) }
+                #expect(throws: TokenError.expired()) { try authority.verify(vector.token, for: purpose, now: 0) }
             }
         }
     }

@@ -27,9 +27,9 @@ struct TokenTests {
         let minted = try authority.issue(.confirm, expires: Self.now + 60)
         var bytes = try Base64URL.decode(minted.text)
 
-        #expect(throws: TokenError.malformed) { try authority.verify(String(minted.text.dropLast()), for: .confirm, now: Self.now) }
-        #expect(throws: TokenError.malformed) { try authority.verify(minted.text + "A", for: .confirm, now: Self.now) }
-        #expect(throws: TokenError.malformed) { try authority.verify(String(repeating: "*", count: 83), for: .confirm, now: Self.now) }
+        #expect(throws: TokenError.malformed()) { try authority.verify(String(minted.text.dropLast()), for: .confirm, now: Self.now) }
+        #expect(throws: TokenError.malformed()) { try authority.verify(minted.text + "A", for: .confirm, now: Self.now) }
+        #expect(throws: TokenError.malformed()) { try authority.verify(String(repeating: "*", count: 83), for: .confirm, now: Self.now) }
 
         bytes[0] = 0x02
         #expect(throws: TokenError.unsupportedVersion(2)) { try authority.verify(Base64URL.encode(bytes), for: .confirm, now: Self.now) }
@@ -38,12 +38,12 @@ struct TokenTests {
         #expect(throws: TokenError.unknownKey(kid: 8)) { try authority.verify(Base64URL.encode(bytes), for: .confirm, now: Self.now) }
         bytes[5] = 0x07
         bytes[10] ^= 0xff
-        #expect(throws: TokenError.badTag) { try authority.verify(Base64URL.encode(bytes), for: .confirm, now: Self.now) }
+        #expect(throws: TokenError.badTag()) { try authority.verify(Base64URL.encode(bytes), for: .confirm, now: Self.now) }
 
-        #expect(throws: TokenError.wrongPurpose) { try authority.verify(minted.text, for: .withdraw, now: Self.now) }
+        #expect(throws: TokenError.wrongPurpose()) { try authority.verify(minted.text, for: .withdraw, now: Self.now) }
         // An expired token with a bad tag reports the tag: expiry is judged only on authentic tokens.
-        #expect(throws: TokenError.expired) { try authority.verify(minted.text, for: .confirm, now: Self.now + 60) }
-        #expect(throws: TokenError.badTag) { try authority.verify(Base64URL.encode(bytes), for: .confirm, now: Self.now + 60) }
+        #expect(throws: TokenError.expired()) { try authority.verify(minted.text, for: .confirm, now: Self.now + 60) }
+        #expect(throws: TokenError.badTag()) { try authority.verify(Base64URL.encode(bytes), for: .confirm, now: Self.now + 60) }
     }
 
     @Test("a verify-only key still verifies; a disabled or destroyed key does not")
@@ -91,7 +91,7 @@ struct TokenTests {
             #expect(throws: TokenError.self) { try authority.verify(Base64URL.encode(flipped), for: .confirm, now: Self.now) }
         }
         await propertyCheck(count: 83, input: Gen.int(in: 0...82)) { length in
-            #expect(throws: TokenError.malformed) { try authority.verify(String(minted.text.prefix(length)), for: .confirm, now: Self.now) }
+            #expect(throws: TokenError.malformed()) { try authority.verify(String(minted.text.prefix(length)), for: .confirm, now: Self.now) }
         }
     }
 }

@@ -397,8 +397,8 @@ struct SignatureStoreContractTests {
                 try await store.sign(PendingRequest(slug: missing, pseudonym: Self.pseudonym(1), tokenID: Self.token(2), expiresAt: Self.now))
             }
             #expect(throws: PseudonymError.self) { try Pseudonym(bytes: Array(repeating: 0, count: 31)) }
-            #expect(throws: PetitionError.invalidSlug) { try PetitionSlug("Not A Slug") }
-            #expect(throws: TokenError.malformed) { try TokenID(bytes: [1, 2, 3]) }
+            #expect(throws: PetitionError.invalidSlug()) { try PetitionSlug("Not A Slug") }
+            #expect(throws: TokenError.malformed()) { try TokenID(bytes: [1, 2, 3]) }
             #expect(try await store.aggregates(Self.slug) == Aggregates())
             #expect(try await store.purgeExpired(at: Self.now.addingTimeInterval(1e6)) == 0)
         }

@@ -32,7 +32,7 @@ public struct AccessToken: Sendable, Equatable {
     /// A fresh token: its text, to show once, and the record to store. Only organizer tokens take a petition
     /// (an auditor token is for `/metrics`, which no petition owns); ``AccessTokenError`` otherwise.
     public static func generate(role: AccessRole, petition: PetitionSlug?, now: Date) throws -> (text: String, token: AccessToken) {
-        guard petition == nil || role == .organizer else { throw AccessTokenError.petitionForAuditor }
+        guard petition == nil || role == .organizer else { throw AccessTokenError.petitionForAuditor() }
         let text = prefix + Base64URL.encode(try SecureRandom.bytes(count: secretLength))
         return (text, AccessToken(hash: try hash(of: text), role: role, petition: petition, createdAt: now))
     }

@@ -5,7 +5,7 @@ public struct PetitionSlug: Sendable, Hashable, Codable, CustomStringConvertible
     public init(_ value: String) throws(PetitionError) {
         guard (1...64).contains(value.utf8.count),
             value.utf8.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "-") })
-        else { throw .invalidSlug }
+        else { throw .invalidSlug() }
         self.value = value
     }
 

@@ -84,27 +84,3 @@ public struct WrappedPetitionKey: Sendable, Hashable {
         label + Array(slug.value.utf8) + (layer.map { [0x00] + Array("layer-\($0)".utf8) } ?? [])
     }
 }
-
-/// Why a wrapped petition key could not be used.
-public enum PetitionKeyError: Error, Hashable, Sendable, CustomStringConvertible {
-    case malformed(byteCount: Int)
-    case unknownMasterKey(kid: UInt32)
-    case masterKeyNotUsable(kid: UInt32)
-    case authenticationFailed(kid: UInt32)
-    case crypto(String)
-
-    public var description: String {
-        switch self {
-        case .malformed(let count):
-            "a wrapped petition key has \(WrappedPetitionKey.length) bytes, not \(count); the database row is damaged"
-        case .unknownMasterKey(let kid):
-            "master key \(kid) that wrapped this petition key is not in the keyring; restore the keyring from backup"
-        case .masterKeyNotUsable(let kid):
-            "master key \(kid) is disabled or destroyed; re-enable it, or the petition key is lost"
-        case .authenticationFailed(let kid):
-            "the petition key does not open under master key \(kid): the row was altered or belongs to another petition"
-        case .crypto(let reason):
-            "petition key wrapping failed: \(reason)"
-        }
-    }
-}

@@ -43,7 +43,7 @@ public final class SigningService: Sendable {
 
     private func signOnce(slug: PetitionSlug, email: String, region: String?) async throws(SigningError) -> OutgoingMail? {
         let (petition, canonical) = try await petitionAndAddress(slug: slug, email: email)
-        guard !collectionPaused else { throw .petitionNotOpen }
+        guard !collectionPaused else { throw .petitionNotOpen() }
         try Self.check(PetitionAdmission(petition, region: region), .confirm, petition)
         let pseudonym = try self.pseudonym(of: canonical, on: petition)
         let date = now()
@@ -78,7 +78,7 @@ public final class SigningService: Sendable {
         }
         switch outcome {
         case .confirmed, .alreadyConfirmed: return outcome
-        case .expired: throw .expiredToken
+        case .expired: throw .expiredToken()
         case .unknownToken: throw .invalidToken(nil)
         }
     }
@@ -118,7 +118,7 @@ public final class SigningService: Sendable {
         }
         switch outcome {
         case .withdrawn, .alreadyWithdrawn: return outcome
-        case .expired: throw .expiredToken
+        case .expired: throw .expiredToken()
         case .unknownToken: throw .invalidToken(nil)
         }
     }
@@ -160,7 +160,7 @@ public final class SigningService: Sendable {
         while true {
             do {
                 return try await body()
-            } catch .store(let error) where error.code == .rekeyed && retries < 2 {
+            } catch where error.store?.code == .rekeyed && retries < 2 {
                 retries += 1
             }
         }
@@ -177,7 +177,7 @@ public final class SigningService: Sendable {
         }
         let petition: PetitionRecord
         do {
-            guard let found = try await store.petition(slug) else { throw SigningError.unknownPetition }
+            guard let found = try await store.petition(slug) else { throw SigningError.unknownPetition() }
             petition = found
         } catch let error as SigningError {
             throw error
@@ -234,8 +234,8 @@ public final class SigningService: Sendable {
     private func verify(_ text: String, for purpose: TokenPurpose) throws(SigningError) -> Token {
         do {
             return try keys.withLock { $0.tokens }.verify(text, for: purpose, now: UInt64(max(0, now().timeIntervalSince1970)))
-        } catch .expired {
-            throw .expiredToken
+        } catch where error.code == .expired {
+            throw .expiredToken()
         } catch {
             throw .invalidToken(error)
         }
@@ -253,9 +253,9 @@ public final class SigningService: Sendable {
     private static func map(_ error: any Error) -> SigningError {
         guard let error = error as? StoreError else { return .store(StoreError(.database, "\(error)")) }
         switch error.code {
-        case .unknownPetition: return .unknownPetition
-        case .invalidRegion: return .invalidRegion
-        case .petitionNotOpen: return .petitionNotOpen
+        case .unknownPetition: return .unknownPetition()
+        case .invalidRegion: return .invalidRegion()
+        case .petitionNotOpen: return .petitionNotOpen()
         default: return .store(error)
         }
     }

@@ -30,7 +30,7 @@ public struct TokenID: Sendable, Hashable {
     public let bytes: [UInt8]
 
     public init(bytes: [UInt8]) throws(TokenError) {
-        guard bytes.count == Token.idLength else { throw .malformed }
+        guard bytes.count == Token.idLength else { throw .malformed() }
         self.bytes = bytes
     }
 

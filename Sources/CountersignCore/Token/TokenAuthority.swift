@@ -75,15 +75,15 @@ public struct TokenAuthority: Sendable {
     /// a valid tag.
     public func verify(_ text: String, for purpose: TokenPurpose, now: UInt64) throws(TokenError) -> Token {
         guard text.utf8.count == Token.textLength, let bytes = try? Base64URL.decode(text), bytes.count == Token.length else {
-            throw .malformed
+            throw .malformed()
         }
         guard bytes[Token.Layout.version] == Token.version else { throw .unsupportedVersion(bytes[Token.Layout.version]) }
         let fields = Token.fields(of: bytes)
         guard let key = keys[fields.kid] else { throw .unknownKey(kid: fields.kid) }
         guard let mac = key.mac else { throw .keyNotUsable(kid: fields.kid) }
-        guard let expected = try? mac.authenticate(Token.label, fields.signed), ConstantTime.equals(expected, fields.tag) else { throw .badTag }
-        guard let tokenPurpose = TokenPurpose(rawValue: fields.purpose), tokenPurpose == purpose else { throw .wrongPurpose }
-        guard now < fields.expires else { throw .expired }
+        guard let expected = try? mac.authenticate(Token.label, fields.signed), ConstantTime.equals(expected, fields.tag) else { throw .badTag() }
+        guard let tokenPurpose = TokenPurpose(rawValue: fields.purpose), tokenPurpose == purpose else { throw .wrongPurpose() }
+        guard now < fields.expires else { throw .expired() }
         return Token(purpose: tokenPurpose, kid: fields.kid, id: fields.id, expires: fields.expires)
     }
 }

@@ -41,7 +41,7 @@ public struct APIError: HTTPResponseError, Equatable {
     static let forbidden = APIError(.forbidden, "forbidden", "This token is for another role or another petition.")
     static let unknownPetition = APIError(.notFound, "unknown-petition", "There is no such petition.")
     static let invalidToken = APIError(.badRequest, "invalid-token", SigningError.invalidToken(nil).description)
-    static let expiredToken = APIError(.gone, "expired-token", SigningError.expiredToken.description)
+    static let expiredToken = APIError(.gone, "expired-token", SigningError.expiredToken().description)
 
     static func rateLimited(retryAfter seconds: Double) -> APIError {
         var error = APIError(.tooManyRequests, "rate-limited", "Too many requests from your network. Try again later.")
@@ -57,14 +57,14 @@ public struct APIError: HTTPResponseError, Equatable {
 
     /// The API answer for a signing-flow error.
     static func from(_ error: SigningError) -> APIError {
-        switch error {
-        case .invalidEmail(let email): APIError(.badRequest, "invalid-email", email.description)
+        switch error.code {
+        case .invalidEmail: APIError(.badRequest, "invalid-email", error.reason)
         case .unknownPetition: .unknownPetition
-        case .petitionNotOpen: APIError(.conflict, "petition-not-open", error.description)
-        case .invalidRegion: APIError(.badRequest, "invalid-region", error.description)
+        case .petitionNotOpen: APIError(.conflict, "petition-not-open", error.reason)
+        case .invalidRegion: APIError(.badRequest, "invalid-region", error.reason)
         case .invalidToken: .invalidToken
         case .expiredToken: .expiredToken
-        case .petitionKeyUnavailable, .store: .internal
+        default: .internal
         }
     }
 }
