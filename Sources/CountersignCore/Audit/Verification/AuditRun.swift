@@ -1,48 +1,49 @@
 import Foundation
 
-/// One run of `countersign audit verify`: fetch the log (or read a saved file), fetch the consistency proof from the
-/// checkpoint stored last time, verify everything with ``AuditVerifier``, and store the new checkpoint if it passed.
-public enum AuditRun {
-    /// Where the log comes from.
-    public enum Source: Sendable {
-        /// A running service's base URL.
-        case url(String)
-        /// A file saved with `--save`.
-        case file(String)
+/// One run of `countersign audit verify` over what was fetched: the trusted key and the checkpoint stored last time
+/// (``AuditState``), the log's ``AuditSnapshot`` and the consistency proof between them. It verifies everything with
+/// ``AuditVerifier`` and stores the new checkpoint if it passed.
+///
+/// The core verifies bytes and fetches none from the network: `CountersignServer`'s `AuditFetcher` reads a running
+/// service, and `AuditRun.fetchAndVerify` there drives a whole run.
+public struct AuditRun: Sendable {
+    /// The log key the auditor trusts.
+    public let trusted: SignedNote.Verifier
+    /// Where the last verified checkpoint is kept.
+    public let statePath: String
+    /// The checkpoint verified last time, or `nil` on a first run.
+    public let previous: Checkpoint?
+
+    /// Starts a run: reads the verifier key `key` and the checkpoint stored at `statePath`.
+    ///
+    /// - Parameter statePath: where the last verified checkpoint is kept; ``AuditState/defaultPath(origin:)`` if `nil`.
+    public init(key: String, statePath: String?) throws {
+        trusted = try SignedNote.Verifier(encoded: key.trimmingCharacters(in: .whitespacesAndNewlines))
+        self.statePath = statePath ?? AuditState.defaultPath(origin: trusted.name)
+        previous = try AuditState.load(self.statePath)
     }
 
-    /// Verifies the log from `source` against the verifier key `key`; returns the report.
-    ///
-    /// - Parameters:
-    ///   - statePath: where the last verified checkpoint is kept; ``AuditState/defaultPath(origin:)`` if `nil`.
-    ///   - saveTo: also save the fetched log there, for a later `--log` run.
-    public static func verify(_ source: Source, key: String, statePath: String?, saveTo: String?, today: Date) async throws -> AuditReport {
-        let trusted = try SignedNote.Verifier(encoded: key.trimmingCharacters(in: .whitespacesAndNewlines))
-        let path = statePath ?? AuditState.defaultPath(origin: trusted.name)
-        let previous = try AuditState.load(path)
-        let snapshot: AuditSnapshot
-        switch source {
-        case .url(let base): snapshot = try await AuditSnapshot.fetch(base: base)
-        case .file(let file): snapshot = try AuditSnapshot.load(file: file)
-        }
-        if let saveTo { try snapshot.save(file: saveTo) }
-        var proof: [[UInt8]]?
-        if let previous {
-            let size = (try? Checkpoint(text: SignedNote(encoded: snapshot.checkpoint).text).size) ?? snapshot.entries.count
-            switch source {
-            case .url(let base): proof = try await AuditSnapshot.fetchConsistencyProof(base: base, old: previous.size, new: size)
-            case .file: proof = try localConsistencyProof(entries: snapshot.entries, old: previous.size, new: size)
-            }
-        }
+    /// The consistency proof `snapshot` needs: from the earlier checkpoint's size to the size its checkpoint states
+    /// (its entry count if the checkpoint does not parse, which `checkpoint-format` then reports); `nil` on a first
+    /// run, which has nothing to be consistent with.
+    public func proofSizes(for snapshot: AuditSnapshot) -> (old: Int, new: Int)? {
+        guard let previous else { return nil }
+        let size = (try? Checkpoint(text: SignedNote(encoded: snapshot.checkpoint).text).size) ?? snapshot.entries.count
+        return (previous.size, size)
+    }
+
+    /// Verifies `snapshot`, given the log's consistency proof from ``previous``; stores its checkpoint for the next run
+    /// if every check passed.
+    public func verify(_ snapshot: AuditSnapshot, consistencyProof: [[UInt8]]?, today: Date) throws -> AuditReport {
         let report = AuditVerifier(trusted: trusted, today: today)
-            .verify(checkpoint: snapshot.checkpoint, entries: snapshot.entries, previous: previous, consistencyProof: proof)
-        if report.passed { try AuditState.save(snapshot.checkpoint, to: path) }
+            .verify(checkpoint: snapshot.checkpoint, entries: snapshot.entries, previous: previous, consistencyProof: consistencyProof)
+        if report.passed { try AuditState.save(snapshot.checkpoint, to: statePath) }
         return report
     }
 
     /// For a saved log file there is no server to ask, so the proof is computed from the entries themselves; the
     /// verifier then checks it against both roots like any proof.
-    static func localConsistencyProof(entries: [String], old: Int, new: Int) throws -> [[UInt8]] {
+    public static func localConsistencyProof(entries: [String], old: Int, new: Int) throws -> [[UInt8]] {
         guard old > 0, old < new, new <= entries.count else { return [] }
         return try MerkleTree(entries: entries.map { Array($0.utf8) }).consistencyProof(oldSize: old, newSize: new) ?? []
     }
