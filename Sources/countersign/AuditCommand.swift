@@ -1,5 +1,6 @@
 import ArgumentParser
 import CountersignCore
+import CountersignServer
 import Foundation
 
 struct AuditCommand: AsyncParsableCommand {
@@ -38,7 +39,7 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             let source: AuditRun.Source = if let url { .url(url) } else { .file(log ?? "") }
-            let report = try await AuditRun.verify(source, key: key, statePath: state, saveTo: save, today: Date())
+            let report = try await AuditRun.fetchAndVerify(source, key: key, statePath: state, saveTo: save, today: Date())
             print(report.text)
             if !report.passed { throw ExitCode(1) }
         }

@@ -24,8 +24,8 @@ public enum KeyEvents {
 
     /// The key events that `logged` lacks for `keyring`, in keyring order per purpose.
     static func missing(from logged: [AuditEvent], keyring: Keyring, origin: String, now: Date) throws -> [AuditEvent] {
-        var introduced = Set(logged.filter { $0.type == "key-created" || $0.type == "key-rotated" }.compactMap { $0["kid"] })
-        var destroyed = Set(logged.filter { $0.type == "key-destroyed" }.compactMap { $0["kid"] })
+        var introduced = Set(logged.filter { $0.kind == .keyCreated || $0.kind == .keyRotated }.compactMap { $0["kid"] })
+        var destroyed = Set(logged.filter { $0.kind == .keyDestroyed }.compactMap { $0["kid"] })
         var events: [AuditEvent] = []
         for purpose in KeyPurpose.allCases {
             let keys = keyring.keys(purpose)

@@ -47,7 +47,7 @@ public enum MasterRewrap {
         let inUse = Set(stale.flatMap { $0.keys.map(\.kid) })
         let retired = keyring.keys(.master).filter { $0.status == .verifyOnly && $0.material != nil && !inUse.contains($0.kid) }
         try await log.store.appendAuditEntries { [movedFrom] existing, _ in
-            let logged = Set(existing.compactMap(AuditEvent.init(text:)).filter { $0.type == "master-rewrapped" }.compactMap { $0["previous"] })
+            let logged = Set(existing.compactMap(AuditEvent.init(text:)).filter { $0.kind == .masterRewrapped }.compactMap { $0["previous"] })
             return retired.filter { !logged.contains($0.kidHex) }.map {
                 AuditEvent.masterRewrapped(
                     previous: $0, current: primary, petitions: movedFrom[$0.kid] ?? 0, date: AuditEvent.date(now, after: existing)).text

@@ -27,7 +27,7 @@ public enum KeyDestruction {
             // From the later of the keyring's rotation time and the day the log recorded it, which is what an
             // auditor counts from.
             let logged = try await store.auditEntries(0..<store.auditEntryCount()).compactMap(AuditEvent.init(text:))
-                .last { $0.type == "key-rotated" && $0["previous"] == key.kidHex }?.date
+                .last { $0.kind == .keyRotated && $0["previous"] == key.kidHex }?.date
             let replaced = max(keyring.successor(of: key)?.created ?? now, logged ?? .distantPast)
             let lifetime = TimeInterval(tokenLifetime.components.seconds)
             let lifetimeDays = Int((lifetime / 86_400).rounded(.up))

@@ -26,7 +26,7 @@ public struct Checkpoint: Sendable, Equatable {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count >= 4, lines.last == "", !lines[0].isEmpty, let size = Int(lines[1]), size >= 0,
             String(size) == lines[1], let root = Data(base64Encoded: String(lines[2])), root.count == 32
-        else { throw .malformedCheckpoint }
+        else { throw AuditError(.malformedCheckpoint) }
         self.init(origin: String(lines[0]), size: size, rootHash: Array(root))
     }
 }

@@ -17,7 +17,9 @@ public enum AuditState {
         do {
             return try Checkpoint(text: SignedNote(encoded: String(contentsOfFile: path, encoding: .utf8)).text)
         } catch {
-            throw AuditFetchError("the stored checkpoint \(path) cannot be read (\(error)); remove it to start over, knowing the history since is then unchecked")
+            throw AuditFetchError(
+                .unreadableState,
+                reason: "the stored checkpoint \(path) cannot be read (\(error)); remove it to start over, knowing the history since is then unchecked")
         }
     }
 

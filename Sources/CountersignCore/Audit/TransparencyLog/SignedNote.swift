@@ -37,9 +37,9 @@ public struct SignedNote: Sendable, Equatable {
             let parts = encoded.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
             guard parts.count == 3, let raw = Data(base64Encoded: String(parts[2])), raw.count == 33, raw.first == 0x01,
                 let key = try? Ed25519PublicKey(rawRepresentation: Array(raw.dropFirst()))
-            else { throw .malformedVerifierKey }
+            else { throw AuditError(.malformedVerifierKey) }
             self.init(name: String(parts[0]), publicKey: key)
-            guard (try? Hex.encode(keyID)) == String(parts[1]) else { throw .malformedVerifierKey }
+            guard (try? Hex.encode(keyID)) == String(parts[1]) else { throw AuditError(.malformedVerifierKey) }
         }
 
         /// The 4-byte key id: the first bytes of SHA-256(name ‖ "\n" ‖ 0x01 ‖ public key).
@@ -59,14 +59,14 @@ public struct SignedNote: Sendable, Equatable {
 
     /// Signs `text` (which must end with a newline) as `name` with each key.
     public static func sign(_ text: String, name: String, keys: [Ed25519PrivateKey]) throws(AuditError) -> SignedNote {
-        guard text.hasSuffix("\n"), !text.contains("\n\n") else { throw .malformedNote }
+        guard text.hasSuffix("\n"), !text.contains("\n\n") else { throw AuditError(.malformedNote) }
         var signatures: [Signature] = []
         for key in keys {
             do {
                 let verifier = Verifier(name: name, publicKey: key.publicKey)
                 signatures.append(Signature(name: name, keyID: try verifier.keyID, signature: try key.signature(for: Array(text.utf8))))
             } catch {
-                throw .crypto(error.reason)
+                throw AuditError(.crypto, reason: error.reason)
             }
         }
         return SignedNote(text: text, signatures: signatures)
@@ -79,17 +79,17 @@ public struct SignedNote: Sendable, Equatable {
 
     /// Parses a note; signatures are not checked here (see ``verified(by:)``).
     public init(encoded: String) throws(AuditError) {
-        guard let split = encoded.range(of: "\n\n", options: .backwards) else { throw .malformedNote }
+        guard let split = encoded.range(of: "\n\n", options: .backwards) else { throw AuditError(.malformedNote) }
         let body = String(encoded[..<split.lowerBound]) + "\n"
         var signatures: [Signature] = []
         for line in encoded[split.upperBound...].split(separator: "\n") {
             let fields = line.split(separator: " ")
             guard fields.count == 3, fields[0] == "—", let raw = Data(base64Encoded: String(fields[2])), raw.count == 4 + 64 else {
-                throw .malformedNote
+                throw AuditError(.malformedNote)
             }
             signatures.append(Signature(name: String(fields[1]), keyID: Array(raw.prefix(4)), signature: Array(raw.dropFirst(4))))
         }
-        guard !signatures.isEmpty else { throw .malformedNote }
+        guard !signatures.isEmpty else { throw AuditError(.malformedNote) }
         self.init(text: body, signatures: signatures)
     }
 

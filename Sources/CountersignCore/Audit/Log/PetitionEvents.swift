@@ -19,21 +19,22 @@ public enum PetitionEvents {
 
     /// The events `logged` lacks for `petitions`.
     static func missing(from logged: [AuditEvent], petitions: [PetitionRecord], now: Date) -> [AuditEvent] {
-        let bySlug = Dictionary(grouping: logged.filter { $0.type.hasPrefix("petition-") }) { $0["slug"] ?? "" }
+        // Only petition events carry a slug.
+        let bySlug = Dictionary(grouping: logged.filter { $0["slug"] != nil }) { $0["slug"] ?? "" }
         var events: [AuditEvent] = []
         for petition in petitions {
             let mine = bySlug[petition.slug.value] ?? []
-            let states = mine.filter { $0.type.hasPrefix("petition-") && PetitionState(rawValue: String($0.type.dropFirst("petition-".count))) != nil }
+            let states = mine.compactMap { $0.kind?.petitionState }
             if states.isEmpty {
                 events.append(.petition(petition.slug, state: .open, date: now))
             }
-            if (states.last?.type ?? "petition-open") != "petition-\(petition.state.rawValue)" {
+            if (states.last ?? .open) != petition.state {
                 events.append(.petition(petition.slug, state: petition.state, date: now))
             }
-            if petition.keyShreddedAt != nil, !mine.contains(where: { $0.type == "petition-shredded" }) {
+            if petition.keyShreddedAt != nil, !mine.contains(where: { $0.kind == .petitionShredded }) {
                 events.append(.petitionShredded(petition.slug, date: now))
             }
-            let layersLogged = mine.filter { $0.type == "petition-rekeyed" }.compactMap { $0["layers"].flatMap(Int.init) }.max() ?? 0
+            let layersLogged = mine.filter { $0.kind == .petitionRekeyed }.compactMap { $0["layers"].flatMap(Int.init) }.max() ?? 0
             if petition.keyLayers.count > layersLogged {
                 events.append(.petitionRekeyed(petition.slug, layers: petition.keyLayers.count, date: now))
             }

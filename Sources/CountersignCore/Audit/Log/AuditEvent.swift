@@ -61,17 +61,17 @@ public struct AuditEvent: Sendable, Equatable {
 extension AuditEvent {
     /// A petition was created (`petition-open`), paused, reopened or closed.
     public static func petition(_ slug: PetitionSlug, state: PetitionState, date: Date) -> AuditEvent {
-        AuditEvent(type: "petition-\(state.rawValue)", fields: [("slug", slug.value)], date: date)
+        AuditEvent(kind: Kind(petitionState: state), fields: [("slug", slug.value)], date: date)
     }
 
     /// A closed petition's key and pseudonyms were destroyed; its aggregates remain.
     public static func petitionShredded(_ slug: PetitionSlug, date: Date) -> AuditEvent {
-        AuditEvent(type: "petition-shredded", fields: [("slug", slug.value)], date: date)
+        AuditEvent(kind: .petitionShredded, fields: [("slug", slug.value)], date: date)
     }
 
     /// Emergency re-keying: every pseudonym of the petition went through one more HMAC layer; `layers` counts them.
     public static func petitionRekeyed(_ slug: PetitionSlug, layers: Int, date: Date) -> AuditEvent {
-        AuditEvent(type: "petition-rekeyed", fields: [("slug", slug.value), ("layers", String(layers))], date: date)
+        AuditEvent(kind: .petitionRekeyed, fields: [("slug", slug.value), ("layers", String(layers))], date: date)
     }
 }
 
@@ -103,20 +103,20 @@ extension AuditEvent {
             fields.append(("old-signature", Data(endorsement.old).base64EncodedString()))
             fields.append(("new-signature", Data(endorsement.new).base64EncodedString()))
         }
-        return AuditEvent(type: previous == nil ? "key-created" : "key-rotated", fields: fields, date: date)
+        return AuditEvent(kind: previous == nil ? .keyCreated : .keyRotated, fields: fields, date: date)
     }
 
     /// Every petition key wrapped under master key `previous` is now wrapped under `current`.
     public static func masterRewrapped(previous: KeyEntry, current: KeyEntry, petitions: Int, date: Date) -> AuditEvent {
         AuditEvent(
-            type: "master-rewrapped",
+            kind: .masterRewrapped,
             fields: [("previous", previous.kidHex), ("kid", current.kidHex), ("petitions", String(petitions))], date: date)
     }
 
     /// A key's material was erased; its fingerprint stays on record.
     public static func keyDestroyed(_ key: KeyEntry, date: Date) -> AuditEvent {
         AuditEvent(
-            type: "key-destroyed",
+            kind: .keyDestroyed,
             fields: [("purpose", key.purpose.rawValue), ("kid", key.kidHex), ("fingerprint", key.fingerprint)], date: date)
     }
 }

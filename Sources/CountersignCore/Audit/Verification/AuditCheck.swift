@@ -1,0 +1,32 @@
+import Foundation
+
+/// One rule of the audit, a type of its own like swift-certificates' `VerifierPolicy`: it reads the log's
+/// ``AuditEvidence``, parsed once for all checks, and returns one named ``AuditReport/Check``. ``AuditVerifier`` runs
+/// its checks in a fixed order, so adding a check means adding a file under `Checks/` and naming it in that list.
+protocol AuditCheck: Sendable {
+    /// The check's stable name, printed by `countersign audit verify` and matched by tests and auditors' scripts.
+    var name: String { get }
+
+    /// The check's finding: passed or not, and the evidence an auditor can re-check by hand.
+    func check(_ evidence: AuditEvidence) -> AuditReport.Check
+}
+
+// How a check words its finding, so that every check's line reads alike.
+extension AuditCheck {
+    func pass(_ evidence: String) -> AuditReport.Check {
+        AuditReport.Check(name: name, passed: true, evidence: evidence)
+    }
+
+    func fail(_ evidence: String) -> AuditReport.Check {
+        AuditReport.Check(name: name, passed: false, evidence: evidence)
+    }
+
+    /// The first few problems, so that the line stays readable; the first names the first offending entry.
+    func summary(_ problems: [String], limit: Int = 3) -> String {
+        let shown = problems.prefix(limit).joined(separator: "; ")
+        return problems.count > limit ? "\(shown); and \(problems.count - limit) more" : shown
+    }
+
+    /// A hash as evidence prints it, in the base64 of checkpoints.
+    func base64(_ bytes: [UInt8]) -> String { Data(bytes).base64EncodedString() }
+}

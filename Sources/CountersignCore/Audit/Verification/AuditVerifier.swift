@@ -1,0 +1,52 @@
+import Foundation
+
+/// The offline audit of a log: from the log's entries, its signed checkpoint and the checkpoint the auditor saw last
+/// time, it checks what the log promises and explains each finding in an ``AuditReport``. It reads no network and no
+/// files; the caller fetches them (`countersign audit verify`).
+///
+/// Every check runs every time, so one tampering can fail several checks. Each check is an ``AuditCheck`` type in its
+/// own file, and its name says what broke: `checkpoint-format`, `checkpoint-signature`, `entries-root`,
+/// `entries-format`, `consistency`, `cryptoperiods` and `destroy-order`. `Docs/auditing.md` ("What `countersign audit
+/// verify` checks") describes them for auditors.
+public struct AuditVerifier: Sendable {
+    /// The log key the auditor trusts, obtained out of band (`GET /audit/key`). Keys linked to it by log-key
+    /// rotations that both keys signed are trusted as well.
+    public let trusted: SignedNote.Verifier
+    /// The auditor's clock: no entry may be dated later, and a key past its not-after day must have been rotated.
+    public let today: Date
+    /// How long a confirmation token stays valid, in seconds. A token key may be destroyed only that long after its
+    /// rotation, rounded up to whole days, plus one day (entries are dated to the day), because tokens it signed can
+    /// be presented until then.
+    public let tokenLifetime: Int64
+
+    public init(trusted: SignedNote.Verifier, today: Date, tokenLifetime: Int64 = 48 * 3600) {
+        self.trusted = trusted
+        self.today = today
+        self.tokenLifetime = tokenLifetime
+    }
+
+    /// Checks a log.
+    ///
+    /// - Parameters:
+    ///   - checkpoint: the current checkpoint, a ``SignedNote`` in its text form.
+    ///   - entries: every entry of the log, from index 0.
+    ///   - previous: the checkpoint the auditor saw last time (verified then), or `nil` on a first audit.
+    ///   - consistencyProof: the log's RFC 6962 consistency proof from `previous.size` to the checkpoint's size.
+    public func verify(checkpoint: String, entries: [String], previous: Checkpoint?, consistencyProof: [[UInt8]]?) -> AuditReport {
+        let evidence = AuditEvidence(checkpoint: checkpoint, entries: entries, previous: previous, consistencyProof: consistencyProof)
+        return AuditReport(checks: checks.map { $0.check(evidence) })
+    }
+
+    /// The checks, in the order the report lists them; each is one file under `Checks/`.
+    var checks: [any AuditCheck] {
+        [
+            CheckpointFormatCheck(trusted: trusted),
+            CheckpointSignatureCheck(trusted: trusted),
+            EntriesRootCheck(),
+            EntriesFormatCheck(today: today),
+            ConsistencyCheck(),
+            CryptoperiodsCheck(today: today),
+            DestroyOrderCheck(tokenLifetime: tokenLifetime),
+        ]
+    }
+}
