@@ -14,12 +14,12 @@ public struct AuditVerifier: Sendable {
     public let trusted: SignedNote.Verifier
     /// The auditor's clock: no entry may be dated later, and a key past its not-after day must have been rotated.
     public let today: Date
-    /// How long a confirmation token stays valid, in seconds. A token key may be destroyed only that long after its
+    /// How long a confirmation token stays valid. A token key may be destroyed only that long after its
     /// rotation, rounded up to whole days, plus one day (entries are dated to the day), because tokens it signed can
     /// be presented until then.
-    public let tokenLifetime: Int64
+    public let tokenLifetime: Duration
 
-    public init(trusted: SignedNote.Verifier, today: Date, tokenLifetime: Int64 = 48 * 3600) {
+    public init(trusted: SignedNote.Verifier, today: Date, tokenLifetime: Duration = Token.defaultLifetime) {
         self.trusted = trusted
         self.today = today
         self.tokenLifetime = tokenLifetime
@@ -46,7 +46,7 @@ public struct AuditVerifier: Sendable {
             EntriesFormatCheck(today: today),
             ConsistencyCheck(),
             CryptoperiodsCheck(today: today),
-            DestroyOrderCheck(tokenLifetime: tokenLifetime),
+            DestroyOrderCheck(tokenLifetime: tokenLifetime.components.seconds),
         ]
     }
 }
