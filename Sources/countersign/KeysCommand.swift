@@ -67,7 +67,8 @@ struct KeysCommand: AsyncParsableCommand {
         func run() async throws {
             let bar = ProgressBar(label: "re-wrapping petition keys")
             let (key, moved) = try await database.location().withStore { [purpose] store in
-                try await KeyRotation.rotate(purpose, file: location.file, log: try await audit.naming.log(over: store), now: Date(), progress: { bar.show(done: $0, total: $1) })
+                try await KeyRotation.rotate(
+                    purpose, file: location.file, log: try await audit.naming.log(over: store), now: Date(), progress: { bar.show(done: $0, total: $1) })
             }
             print("New primary \(purpose.rawValue) key \(key.kidHex), fingerprint \(key.fingerprint)")
             if purpose == .master { print("Re-wrapped \(moved) petition key(s) under master key \(key.kidHex)") }
@@ -83,12 +84,12 @@ struct KeysCommand: AsyncParsableCommand {
         @OptionGroup var audit: AuditOriginOption
 
         func run() async throws {
-            let keyring = try location.file.load()
             let bar = ProgressBar(label: "re-wrapping petition keys")
-            let moved = try await database.location().withStore { store in
-                try await KeyRotation.complete(keyring, log: try await audit.naming.log(over: store), rewrap: true, now: Date(), progress: { bar.show(done: $0, total: $1) })
+            let (moved, master) = try await database.location().withStore { store in
+                try await KeyRotation.rewrap(
+                    file: location.file, log: try await audit.naming.log(over: store), now: Date(), progress: { bar.show(done: $0, total: $1) })
             }
-            print("Re-wrapped \(moved) petition key(s) under master key \(try keyring.primary(.master).kidHex)")
+            print("Re-wrapped \(moved) petition key(s) under master key \(master.kidHex)")
         }
     }
 
@@ -128,9 +129,8 @@ struct KeysCommand: AsyncParsableCommand {
 
         func run() async throws {
             let slug = try PetitionSlug(slug)
-            let keyring = try location.file.load()
             let changed = try await database.location().withStore { store in
-                try await PetitionRekey.run(slug, keyring: keyring, log: try await audit.naming.log(over: store), now: Date())
+                try await PetitionRekey.run(slug, keys: location.file, log: try await audit.naming.log(over: store), now: Date())
             }
             print("Re-keyed \(changed) pseudonym(s) of \(slug); a running server picks up the new layer on its next sign")
         }

@@ -60,12 +60,10 @@ extension PetitionCommand {
         var petitions = "seeds"
 
         func run() async throws {
-            let catalog = try PetitionCatalog.load(directory: petitions)
-            let keyring = try keys.file.load()
-            let created = try await database.location().withStore { store in
-                try await PetitionProvisioning.provision(catalog, into: store, keyring: keyring, now: Date())
+            let (created, total) = try await database.location().withStore { [petitions] store in
+                try await PetitionProvisioning.provision(directory: petitions, keys: keys.file, into: store, now: Date())
             }
-            print("Created \(created.count) of \(catalog.petitions.count) petition(s)")
+            print("Created \(created.count) of \(total) petition(s)")
         }
     }
 

@@ -14,6 +14,15 @@ public enum KeyRotation {
         return (key, rewrapped)
     }
 
+    /// `countersign keys rewrap`: ``complete(_:log:rewrap:now:progress:)`` with re-wrap for the keyring in `file`,
+    /// which finishes an interrupted master rotation. Returns how many petitions moved, and the primary master key.
+    public static func rewrap(
+        file: KeyringFile, log: AuditLog, now: Date, progress: MasterRewrap.Progress = { _, _ in }
+    ) async throws -> (rewrapped: Int, master: KeyEntry) {
+        let keyring = try file.load()
+        return (try await complete(keyring, log: log, rewrap: true, now: now, progress: progress), try keyring.primary(.master))
+    }
+
     /// Rotates every primary key whose cryptoperiod has ended, each checked again under the keyring's lock so that a
     /// rotation by the CLI or another instance is not doubled; the file is written only when a key is due. Returns the
     /// new keys.

@@ -15,6 +15,15 @@ public enum PetitionProvisioning {
         return created
     }
 
+    /// `countersign petition provision`: provisions the `*.petition` files of `directory` with the keyring in `keys`.
+    /// Returns the slugs created and how many petitions the folder holds.
+    public static func provision(
+        directory: String, keys: KeyringFile, into store: any SignatureStore, now: Date
+    ) async throws -> (created: [PetitionSlug], total: Int) {
+        let catalog = try PetitionCatalog.load(directory: directory)
+        return (try await provision(catalog, into: store, keyring: try keys.load(), now: now), catalog.petitions.count)
+    }
+
     private static func create(
         _ catalog: PetitionCatalog, into store: any SignatureStore, keyring: Keyring, now: Date
     ) async throws -> [PetitionSlug] {

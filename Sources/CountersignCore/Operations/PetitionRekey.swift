@@ -7,6 +7,12 @@ import Foundation
 /// stored pseudonym `P` of the petition to `HMAC(K', P)` (``PseudonymLayer``). The petition keeps its base key
 /// and salt, so new signs compute the same layered pseudonym and duplicates are still caught.
 public enum PetitionRekey {
+    /// Re-keys `slug` with the keyring in `keys`; returns how many stored pseudonyms changed.
+    @discardableResult
+    public static func run(_ slug: PetitionSlug, keys: KeyringFile, log: AuditLog, now: Date) async throws -> Int {
+        try await run(slug, keyring: keys.load(), log: log, now: now)
+    }
+
     /// Re-keys `slug`; returns how many stored pseudonyms changed.
     @discardableResult
     public static func run(_ slug: PetitionSlug, keyring: Keyring, log: AuditLog, now: Date) async throws -> Int {
