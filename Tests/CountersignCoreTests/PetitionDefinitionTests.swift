@@ -1,4 +1,5 @@
 import CountersignCore
+import CountersignCrypto
 import Foundation
 import Testing
 

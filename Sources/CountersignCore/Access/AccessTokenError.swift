@@ -1,5 +1,7 @@
+import CountersignCrypto
+
 /// A token that cannot be made as asked. Equality compares the ``code`` only.
-public struct AccessTokenError: Error, Hashable, CustomStringConvertible {
+public struct AccessTokenError: CodedError {
     /// The kind of refusal.
     public struct Code: Hashable, Sendable {
         private enum Internal { case petitionForAuditor }
@@ -27,8 +29,4 @@ public struct AccessTokenError: Error, Hashable, CustomStringConvertible {
             .petitionForAuditor, reason: "--petition applies to organizer tokens; an auditor token is for /metrics, which no petition owns",
             fileID: fileID, line: line)
     }
-
-    public var description: String { reason }
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }

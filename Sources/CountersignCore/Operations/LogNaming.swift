@@ -1,3 +1,4 @@
+import CountersignCrypto
 import Foundation
 
 /// How a command or a server names the audit log it opens: the one place that says a log keeps the name it was
@@ -29,7 +30,7 @@ public enum LogNaming: Sendable {
 }
 
 /// Why ``LogNaming`` refused to open the audit log. Equality compares the ``code`` only.
-public struct LogNamingError: Error, Hashable, CustomStringConvertible {
+public struct LogNamingError: CodedError {
     public struct Code: Hashable, Sendable {
         private enum Internal { case unnamed, mismatch }
         private let value: Internal
@@ -63,8 +64,4 @@ public struct LogNamingError: Error, Hashable, CustomStringConvertible {
             reason: "the audit log is named \(recorded) (in its log-key entries), but this public URL names it \(derived); pass the service's public URL, or leave --public-url out to use the recorded name",
             fileID: fileID, line: line)
     }
-
-    public var description: String { reason }
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }

@@ -1,3 +1,5 @@
+import CountersignCrypto
+
 /// A petition as an organizer writes it: a file in the petitions folder (`seeds/` by default).
 ///
 /// The file format is a block of `Name: value` header lines, a blank line, then the petition text:

@@ -1,5 +1,7 @@
+import CountersignCrypto
+
 /// Why a petition definition or name was refused. Equality compares the ``code`` only.
-public struct PetitionError: Error, Hashable, CustomStringConvertible {
+public struct PetitionError: CodedError {
     /// The kind of refusal.
     public struct Code: Hashable, Sendable {
         private enum Internal { case invalidSlug, invalidFile, duplicateSlug, unreadable }
@@ -43,8 +45,4 @@ public struct PetitionError: Error, Hashable, CustomStringConvertible {
     public static func unreadable(_ message: String, fileID: String = #fileID, line: UInt = #line) -> Self {
         Self(.unreadable, reason: message, fileID: fileID, line: line)
     }
-
-    public var description: String { reason }
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }

@@ -1,5 +1,7 @@
+import CountersignCrypto
+
 /// Why a wrapped petition key could not be used. Equality compares the ``code`` only.
-public struct PetitionKeyError: Error, Hashable, CustomStringConvertible {
+public struct PetitionKeyError: CodedError {
     /// The kind of failure.
     public struct Code: Hashable, Sendable {
         private enum Internal { case malformed, unknownMasterKey, masterKeyNotUsable, authenticationFailed, crypto }
@@ -58,8 +60,4 @@ public struct PetitionKeyError: Error, Hashable, CustomStringConvertible {
     public static func crypto(_ reason: String, fileID: String = #fileID, line: UInt = #line) -> Self {
         Self(.crypto, reason: "petition key wrapping failed: \(reason)", fileID: fileID, line: line)
     }
-
-    public var description: String { reason }
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }

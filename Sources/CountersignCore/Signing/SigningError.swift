@@ -1,6 +1,8 @@
+import CountersignCrypto
+
 /// Why a signing flow refused a request. The HTTP layer maps each ``code`` to a status; ``reason`` is the public
 /// message, which never repeats the signer's input. Equality compares the ``code`` only.
-public struct SigningError: Error, Hashable, CustomStringConvertible {
+public struct SigningError: CodedError {
     /// The kind of refusal.
     public struct Code: Hashable, Sendable {
         private enum Internal {
@@ -78,8 +80,4 @@ public struct SigningError: Error, Hashable, CustomStringConvertible {
     public static func store(_ error: StoreError, fileID: String = #fileID, line: UInt = #line) -> Self {
         Self(.store, error.reason, store: error, fileID: fileID, line: line)
     }
-
-    public var description: String { reason }
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }

@@ -1,5 +1,7 @@
+import CountersignCrypto
+
 /// Why a store operation was refused or failed. Nothing was written when one is thrown.
-public struct StoreError: Error, Hashable, CustomStringConvertible {
+public struct StoreError: CodedError {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Internal: String {
             case unknownPetition = "unknown-petition"
@@ -93,9 +95,4 @@ public struct StoreError: Error, Hashable, CustomStringConvertible {
     public static func rekeyShredded(_ slug: PetitionSlug) -> StoreError {
         StoreError(.invalidTransition, "petition \(slug)'s key was shredded; there are no pseudonyms to re-key")
     }
-
-    public static func == (lhs: StoreError, rhs: StoreError) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
-
-    public var description: String { reason }
 }

@@ -1,6 +1,8 @@
+import CountersignCrypto
+
 /// Why a token was refused, checked in this order. The HTTP layer answers all but ``Code/expired`` alike, so that a
 /// client learns nothing about keys or tags. Equality compares the ``code`` only.
-public struct TokenError: Error, Hashable, CustomStringConvertible {
+public struct TokenError: CodedError {
     /// The kind of refusal.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Internal: String {
@@ -73,8 +75,4 @@ public struct TokenError: Error, Hashable, CustomStringConvertible {
     public static func expired(fileID: String = #fileID, line: UInt = #line) -> Self {
         Self(.expired, reason: "the token has expired; ask for a new link", fileID: fileID, line: line)
     }
-
-    public var description: String { reason }
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }

@@ -1,5 +1,5 @@
 /// Why a keyring could not be loaded, saved or changed; the ``reason`` says what to do.
-public struct KeyringError: Error, Hashable, CustomStringConvertible {
+public struct KeyringError: CodedError {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Internal: String {
             case missing, insecurePermissions = "insecure-permissions", wrongOwner = "wrong-owner"
@@ -38,9 +38,4 @@ public struct KeyringError: Error, Hashable, CustomStringConvertible {
         self.code = code
         self.reason = reason
     }
-
-    public static func == (lhs: KeyringError, rhs: KeyringError) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
-
-    public var description: String { reason }
 }

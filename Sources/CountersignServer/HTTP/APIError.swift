@@ -40,8 +40,8 @@ public struct APIError: HTTPResponseError, Equatable {
     }()
     static let forbidden = APIError(.forbidden, "forbidden", "This token is for another role or another petition.")
     static let unknownPetition = APIError(.notFound, "unknown-petition", "There is no such petition.")
-    static let invalidToken = APIError(.badRequest, "invalid-token", SigningError.invalidToken(nil).description)
-    static let expiredToken = APIError(.gone, "expired-token", SigningError.expiredToken().description)
+    static let invalidToken = APIError(.badRequest, "invalid-token", SigningError.invalidToken(nil).reason)
+    static let expiredToken = APIError(.gone, "expired-token", SigningError.expiredToken().reason)
 
     static func rateLimited(retryAfter seconds: Double) -> APIError {
         var error = APIError(.tooManyRequests, "rate-limited", "Too many requests from your network. Try again later.")

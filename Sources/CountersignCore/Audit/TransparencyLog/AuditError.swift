@@ -1,8 +1,10 @@
+import CountersignCrypto
+
 /// Why an audit artefact (a signed note, a checkpoint, a verifier key) was refused.
 ///
 /// Equality compares the ``code`` only, so `AuditError.malformedNote` matches every refused note, while ``fileID`` and
 /// ``line`` say which check refused it.
-public struct AuditError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct AuditError: CodedError, Sendable {
     /// The kind of refusal.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Internal: String {
@@ -56,9 +58,4 @@ public struct AuditError: Error, Hashable, Sendable, CustomStringConvertible {
     public static var malformedCheckpoint: Self { .init(.malformedCheckpoint) }
     /// A refused verifier key, to match against.
     public static var malformedVerifierKey: Self { .init(.malformedVerifierKey) }
-
-    public static func == (lhs: AuditError, rhs: AuditError) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
-
-    public var description: String { reason }
 }

@@ -1,8 +1,10 @@
+import CountersignCrypto
+
 /// The audit log, its consistency proof or the auditor's stored checkpoint could not be fetched or read; the
 /// ``reason`` says from where and what to check.
 ///
 /// Equality compares the ``code`` only; ``fileID`` and ``line`` say where it was thrown.
-public struct AuditFetchError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct AuditFetchError: CodedError, Sendable {
     /// The kind of failure.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Internal: String {
@@ -41,9 +43,4 @@ public struct AuditFetchError: Error, Hashable, Sendable, CustomStringConvertibl
         self.fileID = fileID
         self.line = line
     }
-
-    public static func == (lhs: AuditFetchError, rhs: AuditFetchError) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
-
-    public var description: String { reason }
 }

@@ -1,3 +1,5 @@
+import CountersignCrypto
+
 /// `checkpoint-format`: the served checkpoint is a signed note whose body is a checkpoint, and its origin is the
 /// trusted key's name.
 struct CheckpointFormatCheck: AuditCheck {
