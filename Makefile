@@ -7,7 +7,7 @@ DEB_PACKAGES := pkg-config libssl-dev libidn2-dev libsqlite3-dev libcurl4-openss
 PY_MODULES := cryptography idna aiosmtpd requests pytest
 KEYS ?= Keys/local
 
-.PHONY: run test deps build build-tests bench-crypto bench-store bench-export clean
+.PHONY: run test deps build build-tests bench-crypto bench-store bench-export bench-instructions clean
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -42,6 +42,9 @@ bench-store: deps
 
 bench-export: deps
 	Benchmarks/export.sh
+
+bench-instructions: deps
+	Benchmarks/instructions.sh
 
 clean:
 	rm -rf .build
