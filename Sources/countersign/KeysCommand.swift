@@ -65,12 +65,15 @@ struct KeysCommand: AsyncParsableCommand {
         var purpose: KeyPurpose
 
         func run() async throws {
-            let bar = ProgressBar(label: "re-wrapping petition keys")
-            let (key, moved) = try await database.location().withStore { [purpose] store in
-                try await KeyRotation.rotate(
-                    purpose, file: location.file, log: try await audit.naming.log(over: store), now: Date(), progress: { bar.show(done: $0, total: $1) })
-            }
+            // Two steps on purpose (``KeyRotation``): the keyring rotates even when the database is down.
+            let key = try KeyRotation.rotate(purpose, file: location.file, now: Date())
             print("New primary \(purpose.rawValue) key \(key.kidHex), fingerprint \(key.fingerprint)")
+            let bar = ProgressBar(label: "re-wrapping petition keys")
+            let (moved, _) = try await database.location().withStore { [purpose] store in
+                try await KeyRotation.complete(
+                    file: location.file, log: try await audit.naming.log(over: store), rewrap: purpose == .master, now: Date(),
+                    progress: { bar.show(done: $0, total: $1) })
+            }
             if purpose == .master { print("Re-wrapped \(moved) petition key(s) under master key \(key.kidHex)") }
         }
     }
@@ -86,8 +89,9 @@ struct KeysCommand: AsyncParsableCommand {
         func run() async throws {
             let bar = ProgressBar(label: "re-wrapping petition keys")
             let (moved, master) = try await database.location().withStore { store in
-                try await KeyRotation.rewrap(
-                    file: location.file, log: try await audit.naming.log(over: store), now: Date(), progress: { bar.show(done: $0, total: $1) })
+                try await KeyRotation.complete(
+                    file: location.file, log: try await audit.naming.log(over: store), rewrap: true, now: Date(),
+                    progress: { bar.show(done: $0, total: $1) })
             }
             print("Re-wrapped \(moved) petition key(s) under master key \(master.kidHex)")
         }

@@ -35,7 +35,7 @@ struct SigningServiceTests {
         func token(_ mail: OutgoingMail?) throws -> String {
             switch try #require(mail).kind {
             case .confirm(let token), .withdraw(let token): return token
-            case .alreadySigned: throw NoTokenInMail()
+            case .alreadySigned, .notSigned: throw NoTokenInMail()
             }
         }
     }
@@ -54,19 +54,44 @@ struct SigningServiceTests {
         #expect(aggregates.byRegion == ["Texas": 1])
     }
 
-    @Test("signing again as an already-confirmed signer mails 'already signed', at most three times a day")
-    func alreadySigned() async throws {
+    @Test("every mail to one address counts against one cap of five a UTC day, whatever its kind")
+    func mailCap() async throws {
         let f = try await Fixture()
         let first = try await f.service.sign(slug: Self.slug, email: "jane@example.org", region: nil)
         _ = try await f.service.confirm(token: f.token(first))
-        var kinds: [OutgoingMail.Kind?] = []
-        for _ in 0..<5 {
-            kinds.append(try await f.service.sign(slug: Self.slug, email: "JANE@example.org", region: nil)?.kind)
+        var kinds: [String?] = []
+        for _ in 0..<3 {
+            kinds.append(try await f.service.sign(slug: Self.slug, email: "JANE@example.org", region: nil)?.kind.name)
         }
-        #expect(kinds == [.alreadySigned, .alreadySigned, .alreadySigned, nil, nil])
+        kinds.append(try await f.service.requestWithdrawal(slug: Self.slug, email: "jane@example.org")?.kind.name)
+        kinds.append(try await f.service.sign(slug: Self.slug, email: "jane@example.org", region: nil)?.kind.name)
+        #expect(kinds == ["already-signed", "already-signed", "already-signed", "withdraw", nil])
         f.clock.advance(86_400)
         #expect(try await f.service.sign(slug: Self.slug, email: "jane@example.org", region: nil)?.kind == .alreadySigned)
         #expect(try await f.store.aggregates(Self.slug).total == 1)
+    }
+
+    @Test("past the cap a pending address gets no new link and nothing is written: its last link still confirms")
+    func capWritesNothing() async throws {
+        let f = try await Fixture()
+        var mails: [OutgoingMail] = []
+        for _ in 0..<6 {
+            if let mail = try await f.service.sign(slug: Self.slug, email: "pending@example.org", region: nil) { mails.append(mail) }
+        }
+        #expect(mails.count == 5)
+        #expect(try await f.service.confirm(token: f.token(try #require(mails.last))) == .confirmed)
+    }
+
+    @Test("a withdrawal request mails 'not signed' to an address without a confirmed signature, and writes the same")
+    func withdrawalOfNonSigner() async throws {
+        let f = try await Fixture()
+        let never = try await f.service.requestWithdrawal(slug: Self.slug, email: "never@example.org")
+        #expect(never?.kind == .notSigned)
+        let pending = try await f.service.sign(slug: Self.slug, email: "pending@example.org", region: nil)
+        #expect(pending.map { if case .confirm = $0.kind { true } else { false } } == true)
+        #expect(try await f.service.requestWithdrawal(slug: Self.slug, email: "pending@example.org")?.kind == .notSigned)
+        // One pending confirmation, two pending withdrawals: the never-signed address's row was written too.
+        #expect(try await f.store.purgeExpired(at: f.clock.now.addingTimeInterval(1e7)) == 3)
     }
 
     @Test("bad input is refused by rule and writes nothing")
@@ -102,7 +127,7 @@ struct SigningServiceTests {
     @Test("withdrawal mails a link only to a signer, and the link removes the signature")
     func withdrawal() async throws {
         let f = try await Fixture()
-        #expect(try await f.service.requestWithdrawal(slug: Self.slug, email: "a@example.org") == nil)
+        #expect(try await f.service.requestWithdrawal(slug: Self.slug, email: "a@example.org")?.kind == .notSigned)
         let mail = try await f.service.sign(slug: Self.slug, email: "a@example.org", region: "California")
         _ = try await f.service.confirm(token: f.token(mail))
         let withdrawal = try await f.service.requestWithdrawal(slug: Self.slug, email: "A@Example.org")

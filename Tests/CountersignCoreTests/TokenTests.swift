@@ -32,10 +32,12 @@ struct TokenTests {
         #expect(throws: TokenError.malformed()) { try authority.verify(String(repeating: "*", count: 83), for: .confirm, now: Self.now) }
 
         bytes[0] = 0x02
-        #expect(throws: TokenError.unsupportedVersion(2)) { try authority.verify(Base64URL.encode(bytes), for: .confirm, now: Self.now) }
+        let version = #expect(throws: TokenError.unsupportedVersion(2)) { try authority.verify(Base64URL.encode(bytes), for: .confirm, now: Self.now) }
+        #expect(version?.reason.contains("version 2") == true)
         bytes[0] = 0x01
         bytes[5] = 0x08
-        #expect(throws: TokenError.unknownKey(kid: 8)) { try authority.verify(Base64URL.encode(bytes), for: .confirm, now: Self.now) }
+        let unknown = #expect(throws: TokenError.unknownKey(kid: 8)) { try authority.verify(Base64URL.encode(bytes), for: .confirm, now: Self.now) }
+        #expect(unknown?.reason.contains("key 8 ") == true)
         bytes[5] = 0x07
         bytes[10] ^= 0xff
         #expect(throws: TokenError.badTag()) { try authority.verify(Base64URL.encode(bytes), for: .confirm, now: Self.now) }

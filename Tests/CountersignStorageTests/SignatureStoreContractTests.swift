@@ -63,6 +63,23 @@ struct SignatureStoreContractTests {
         }
     }
 
+    @Test("a petition without regions takes signs and withdrawal requests that name none", arguments: StoreKind.allCases)
+    func petitionWithoutRegions(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let plain = try PetitionSlug("no-regions")
+            try await store.createPetition(Self.petition(plain, regions: []))
+            let request = PendingRequest(slug: plain, pseudonym: Self.pseudonym(1), tokenID: Self.token(1), expiresAt: Self.now.addingTimeInterval(60))
+            #expect(try await store.sign(request) == .pending)
+            #expect(try await store.confirm(tokenID: Self.token(1), at: Self.now) == .confirmed)
+            var withdrawal = request
+            withdrawal.tokenID = Self.token(2)
+            #expect(try await store.requestWithdrawal(withdrawal) == .pending)
+            var named = request
+            named.region = "California"
+            await #expect(throws: StoreError(.invalidRegion, "")) { try await store.sign(named) }
+        }
+    }
+
     @Test("a paused petition refuses a re-keyed sign as not open: the state is checked before the layers", arguments: StoreKind.allCases)
     func admissionOrder(kind: StoreKind) async throws {
         try await kind.withStore { store in
@@ -127,6 +144,8 @@ struct SignatureStoreContractTests {
         try await kind.withStore { store in
             try await store.createPetition(Self.petition())
             #expect(try await store.requestWithdrawal(Self.request(1, token: 9)) == .noSignature)
+            // The request of a pseudonym without a signature writes its row all the same, and the row withdraws nothing.
+            #expect(try await store.withdraw(tokenID: Self.token(9), at: Self.now) == .alreadyWithdrawn)
             _ = try await store.sign(Self.request(1, token: 1, region: "California"))
             _ = try await store.sign(Self.request(2, token: 2, region: "California"))
             _ = try await store.confirm(tokenID: Self.token(1), at: Self.now)

@@ -54,7 +54,7 @@ public enum KeyDestruction {
     ) async throws -> KeyEntry {
         let keyring = try file.load()
         guard let key = keyring.key(kid: kid) else {
-            throw KeyringError(.invalid, "no key has the id \(String(format: "%08x", kid)); see `countersign keys list`")
+            throw KeyringError.noKey(kid)
         }
         if let refusal = try await refusal(of: key, keyring: keyring, store: log.store, tokenLifetime: tokenLifetime, now: now) {
             throw KeyringError(.invalid, refusal)

@@ -10,13 +10,10 @@ public enum PetitionShredding {
     public static func run(_ slug: PetitionSlug, retention: TimeInterval = defaultRetention, log: AuditLog, now: Date) async throws {
         guard let petition = try await log.store.petition(slug) else { throw StoreError.unknownPetition(slug) }
         guard petition.keyShreddedAt == nil else { return }
-        guard petition.state == .closed, let closed = petition.closedAt else {
-            throw StoreError(.invalidTransition, "petition \(slug) is \(petition.state.rawValue); close it, then shred it after the retention period")
-        }
+        try KeyChangeAdmission(petition).admitShred()
+        guard let closed = petition.closedAt else { throw StoreError.shredBeforeClose(slug, petition.state) }
         let due = closed.addingTimeInterval(retention)
-        guard now >= due else {
-            throw StoreError(.invalidTransition, "petition \(slug) closed on \(UTCDay.of(closed)); its retention period ends on \(UTCDay.of(due)); shred it then, or pass a shorter --retention-days")
-        }
+        guard now >= due else { throw StoreError.retentionNotOver(slug, closed: closed, due: due) }
         try await log.store.shredPetitionKey(slug, at: now)
         try await PetitionEvents.record(in: log.store, now: now)
     }

@@ -33,9 +33,7 @@ public struct WrappedPetitionKey: Sendable, Hashable {
     public static func wrap(
         _ petitionKey: [UInt8], slug: PetitionSlug, masterKid: UInt32, master: [UInt8], nonce: [UInt8]? = nil, layer: Int? = nil
     ) throws(CryptoError) -> WrappedPetitionKey {
-        guard petitionKey.count == PseudonymGenerator.keyLength else {
-            throw CryptoError(.invalidKeyLength, reason: "a petition key has 32 bytes, not \(petitionKey.count)")
-        }
+        try PseudonymGenerator.checkKeyLength(petitionKey)
         let iv = if let nonce { nonce } else { try SecureRandom.bytes(count: AES256GCM.nonceLength) }
         let box = try AES256GCM.seal(petitionKey, key: master, nonce: iv, associatedData: associatedData(slug, layer: layer))
         return WrappedPetitionKey(unchecked: withUnsafeBytes(of: masterKid.bigEndian, Array.init) + iv + box.ciphertext + box.tag)

@@ -28,7 +28,7 @@ public struct PetitionAdmission: Sendable, Equatable {
     /// Returns the row to store for `request`, made for `purpose`, or throws the refusal: a petition whose state
     /// takes no such request (``StoreError/notOpen(_:_:)``), a pseudonym computed with other layers than the
     /// petition has now (``StoreError/rekeyed(_:)``), or a region the petition does not list
-    /// (``StoreError/invalidRegion(_:)``). A withdrawal keeps no region.
+    /// (``StoreError/invalidRegion(_:)``), which only a sign is asked for. A withdrawal keeps no region.
     public func admit(_ request: PendingRequest, for purpose: TokenPurpose) throws(StoreError) -> PendingRequest {
         try check(purpose, keyLayers: request.keyLayers)
         var admitted = request
@@ -37,10 +37,10 @@ public struct PetitionAdmission: Sendable, Equatable {
     }
 
     /// Throws the refusal of a request made for `purpose` with a pseudonym of `keyLayers` layers, in the order
-    /// state, layers, region; ``SigningService`` asks before it computes a pseudonym, the store again under its lock.
+    /// state, layers, region (a sign's only); ``SigningService`` asks before it computes a pseudonym, the store again under its lock.
     public func check(_ purpose: TokenPurpose, keyLayers: Int) throws(StoreError) {
         guard state.takes(purpose) else { throw .notOpen(slug, state) }
         guard layerCount == keyLayers else { throw .rekeyed(slug) }
-        guard regionListed else { throw .invalidRegion(slug) }
+        guard purpose == .withdraw || regionListed else { throw .invalidRegion(slug) }
     }
 }

@@ -8,6 +8,8 @@ public struct OutgoingMail: Sendable, Equatable {
         case alreadySigned
         /// A link to withdraw a signature; carries the token text.
         case withdraw(token: String)
+        /// A withdrawal was asked for an address without a confirmed signature; no link.
+        case notSigned
     }
 
     /// The recipient, as typed (trimmed). Never logged, stored or counted.
@@ -39,6 +41,7 @@ extension OutgoingMail.Kind: CustomReflectable {
         case .confirm: "confirm"
         case .alreadySigned: "already-signed"
         case .withdraw: "withdraw"
+        case .notSigned: "not-signed"
         }
     }
 }

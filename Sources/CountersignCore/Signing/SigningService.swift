@@ -5,16 +5,17 @@ import Synchronization
 /// The signer's flows: sign, confirm, ask to withdraw, withdraw. It turns an address into a pseudonym,
 /// drives the store, and returns the mail to send; it keeps no address.
 ///
-/// Sign answers the same way whether the address is new, pending or already signed, and does the same work
-/// in each case (canonicalize, one HMAC, one store transaction with the same reads and writes); only the
-/// returned mail differs, and the caller sends mail off the request path.
+/// Sign and withdrawal requests answer the same way whatever the address's state, and do the same work in each case
+/// (canonicalize, one HMAC, the mail cap, one store transaction with the same reads and writes). Each returns exactly
+/// one mail, whose kind depends on the state, or none for every state once the address reached its daily
+/// ``MailCap``; the caller sends mail off the request path.
 public final class SigningService: Sendable {
     public let store: any SignatureStore
     /// How long a mailed link works.
     public let tokenLifetime: Duration
     /// The keyring and the token authority built from it; ``useKeyring(_:)`` swaps both after a rotation.
     private let keys: Mutex<(keyring: Keyring, tokens: TokenAuthority)>
-    private let alreadySigned: AlreadySignedLimiter
+    private let mailCap: MailCap
     private let now: @Sendable () -> Date
     /// The operator's kill switch (`serve --pause-collection`): no new signatures on any petition.
     private let collectionPaused: Bool
@@ -24,19 +25,19 @@ public final class SigningService: Sendable {
 
     public init(
         store: any SignatureStore, keyring: Keyring, tokenLifetime: Duration = Token.defaultLifetime,
-        alreadySigned: AlreadySignedLimiter = AlreadySignedLimiter(), collectionPaused: Bool = false,
+        mailCap: MailCap = MailCap(), collectionPaused: Bool = false,
         now: @escaping @Sendable () -> Date = { Date() }
     ) throws(KeyringError) {
         self.collectionPaused = collectionPaused
         self.store = store
         self.keys = Mutex((keyring, try TokenAuthority(keyring: keyring)))
         self.tokenLifetime = tokenLifetime
-        self.alreadySigned = alreadySigned
+        self.mailCap = mailCap
         self.now = now
     }
 
-    /// Records a pending signature and returns the mail to send: a confirmation link, an "already signed"
-    /// note (at most three a day), or nothing when that limit is reached.
+    /// Records a pending signature and returns the mail to send: a confirmation link, or "you already signed" for an
+    /// address with a confirmed signature; nothing, and nothing written, past the address's daily ``MailCap``.
     public func sign(slug: PetitionSlug, email: String, region: String?) async throws(SigningError) -> OutgoingMail? {
         try await retryingRekey { () throws(SigningError) in try await signOnce(slug: slug, email: email, region: region) }
     }
@@ -47,6 +48,7 @@ public final class SigningService: Sendable {
         try Self.check(PetitionAdmission(petition, region: region), .confirm, petition)
         let pseudonym = try self.pseudonym(of: canonical, on: petition)
         let date = now()
+        guard mailCap.allow(pseudonym, at: date) else { return nil }
         let expires = date.addingTimeInterval(TimeInterval(tokenLifetime.components.seconds))
         let token = try issue(.confirm, expires: expires)
         let outcome: SignOutcome
@@ -62,7 +64,6 @@ public final class SigningService: Sendable {
         case .pending:
             return OutgoingMail(recipient: recipient, petitionSlug: slug, petitionTitle: petition.title, kind: .confirm(token: token.text))
         case .alreadyConfirmed:
-            guard alreadySigned.allow(pseudonym, at: date) else { return nil }
             return OutgoingMail(recipient: recipient, petitionSlug: slug, petitionTitle: petition.title, kind: .alreadySigned)
         }
     }
@@ -83,8 +84,8 @@ public final class SigningService: Sendable {
         }
     }
 
-    /// Records a pending withdrawal and returns the mail with its link, or `nil` when the address has not
-    /// signed (the caller answers the same either way).
+    /// Records a pending withdrawal and returns the mail to send: a withdrawal link, or "this address has not signed"
+    /// for an address without a confirmed signature; nothing, and nothing written, past the address's daily ``MailCap``.
     public func requestWithdrawal(slug: PetitionSlug, email: String) async throws(SigningError) -> OutgoingMail? {
         try await retryingRekey { () throws(SigningError) in try await requestWithdrawalOnce(slug: slug, email: email) }
     }
@@ -93,7 +94,9 @@ public final class SigningService: Sendable {
         let (petition, canonical) = try await petitionAndAddress(slug: slug, email: email)
         try Self.check(PetitionAdmission(petition, region: nil), .withdraw, petition)
         let pseudonym = try self.pseudonym(of: canonical, on: petition)
-        let expires = now().addingTimeInterval(TimeInterval(tokenLifetime.components.seconds))
+        let date = now()
+        guard mailCap.allow(pseudonym, at: date) else { return nil }
+        let expires = date.addingTimeInterval(TimeInterval(tokenLifetime.components.seconds))
         let token = try issue(.withdraw, expires: expires)
         let outcome: WithdrawalRequestOutcome
         do {
@@ -102,9 +105,9 @@ public final class SigningService: Sendable {
         } catch {
             throw Self.map(error)
         }
-        guard outcome == .pending else { return nil }
         let recipient = email.trimmingCharacters(in: .whitespacesAndNewlines)
-        return OutgoingMail(recipient: recipient, petitionSlug: slug, petitionTitle: petition.title, kind: .withdraw(token: token.text))
+        let kind: OutgoingMail.Kind = outcome == .pending ? .withdraw(token: token.text) : .notSigned
+        return OutgoingMail(recipient: recipient, petitionSlug: slug, petitionTitle: petition.title, kind: kind)
     }
 
     /// Withdraws the signature a mailed token stands for.

@@ -74,9 +74,9 @@ public actor InMemorySignatureStore: SignatureStore {
 
     public func requestWithdrawal(_ request: PendingRequest) throws(StoreError) -> WithdrawalRequestOutcome {
         let admitted = try PetitionAdmission(existing(request.slug), region: request.region).admit(request, for: .withdraw)
-        guard signatures[SignerKey(slug: request.slug, pseudonym: request.pseudonym)] != nil else { return .noSignature }
+        let signed = signatures[SignerKey(slug: request.slug, pseudonym: request.pseudonym)] != nil
         upsertPending(admitted, purpose: .withdraw)
-        return .pending
+        return signed ? .pending : .noSignature
     }
 
     public func withdraw(tokenID: TokenID, at date: Date) throws(StoreError) -> WithdrawOutcome {

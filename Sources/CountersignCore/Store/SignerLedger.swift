@@ -12,7 +12,9 @@ public protocol SignerLedger: Sendable {
     /// UTC day and adds it to the aggregates. A second use of the same id answers ``ConfirmOutcome/alreadyConfirmed``.
     func confirm(tokenID: TokenID, at date: Date) async throws(StoreError) -> ConfirmOutcome
 
-    /// Records a pending withdrawal for a pseudonym with a confirmed signature.
+    /// Records a pending withdrawal (an upsert, as for a sign) and says whether the pseudonym has a confirmed signature.
+    /// The write happens in both cases, so that the two cost the same; confirming nothing, the row of a pseudonym
+    /// without a signature only ever withdraws as already-withdrawn.
     func requestWithdrawal(_ request: PendingRequest) async throws(StoreError) -> WithdrawalRequestOutcome
 
     /// Consumes a withdrawal token id: deletes the signature and subtracts it from the aggregates.

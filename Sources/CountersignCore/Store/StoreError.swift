@@ -1,4 +1,5 @@
 import CountersignCrypto
+import Foundation
 
 /// Why a store operation was refused or failed. Nothing was written when one is thrown.
 public struct StoreError: CodedError {
@@ -90,6 +91,10 @@ public struct StoreError: CodedError {
 
     public static func shredBeforeClose(_ slug: PetitionSlug, _ state: PetitionState) -> StoreError {
         StoreError(.invalidTransition, "petition \(slug) is \(state.rawValue); close it, then shred it after the retention period")
+    }
+
+    public static func retentionNotOver(_ slug: PetitionSlug, closed: Date, due: Date) -> StoreError {
+        StoreError(.invalidTransition, "petition \(slug) closed on \(UTCDay.of(closed)); its retention period ends on \(UTCDay.of(due)); shred it then, or pass a shorter --retention-days")
     }
 
     public static func rekeyShredded(_ slug: PetitionSlug) -> StoreError {

@@ -33,9 +33,7 @@ public struct TokenAuthority: Sendable {
             let usable = key.status.acceptsExistingWork
             loaded[key.kid] = LoadedKey(status: key.status, mac: try usable ? key.material.map(HMACSHA256.init(key:)) : nil)
         }
-        guard loaded[primaryKid]?.mac != nil else {
-            throw CryptoError(.invalidKeyLength, reason: "the primary token key \(primaryKid) has no usable material")
-        }
+        guard loaded[primaryKid]?.mac != nil else { throw Self.unusablePrimary(primaryKid) }
         self.keys = loaded
         self.primaryKid = primaryKid
     }
@@ -61,9 +59,7 @@ public struct TokenAuthority: Sendable {
         guard token.id.count == Token.idLength else {
             throw CryptoError(.invalidKeyLength, reason: "a token id has 16 bytes, not \(token.id.count)")
         }
-        guard let mac = keys[primaryKid]?.mac else {
-            throw CryptoError(.invalidKeyLength, reason: "the primary token key \(primaryKid) has no usable material")
-        }
+        guard let mac = keys[primaryKid]?.mac else { throw Self.unusablePrimary(primaryKid) }
         let signed = token.signedBytes
         return (token, Base64URL.encode(signed + (try mac.authenticate(Token.label, signed))))
     }
@@ -85,5 +81,9 @@ public struct TokenAuthority: Sendable {
         guard let tokenPurpose = TokenPurpose(rawValue: fields.purpose), tokenPurpose == purpose else { throw .wrongPurpose() }
         guard now < fields.expires else { throw .expired() }
         return Token(purpose: tokenPurpose, kid: fields.kid, id: fields.id, expires: fields.expires)
+    }
+
+    private static func unusablePrimary(_ kid: UInt32, fileID: String = #fileID, line: UInt = #line) -> CryptoError {
+        CryptoError(.invalidKeyLength, reason: "the primary token key \(kid) has no usable material", fileID: fileID, line: line)
     }
 }

@@ -65,7 +65,7 @@ public struct Keyring: Sendable, Equatable {
     @discardableResult
     public mutating func destroy(kid: UInt32) throws(KeyringError) -> KeyEntry {
         guard let index = keys.firstIndex(where: { $0.kid == kid }) else {
-            throw KeyringError(.invalid, "no key has the id \(String(format: "%08x", kid)); see `countersign keys list`")
+            throw .noKey(kid)
         }
         guard keys[index].status != .primary else {
             throw KeyringError(.invalid, "key \(keys[index].kidHex) is the primary \(keys[index].purpose.rawValue) key; rotate it first")

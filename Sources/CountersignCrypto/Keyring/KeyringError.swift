@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a keyring could not be loaded, saved or changed; the ``reason`` says what to do.
 public struct KeyringError: CodedError {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -33,9 +35,18 @@ public struct KeyringError: CodedError {
 
     public let code: Code
     public let reason: String
+    public let fileID: String
+    public let line: UInt
 
-    public init(_ code: Code, _ reason: String) {
+    public init(_ code: Code, _ reason: String, fileID: String = #fileID, line: UInt = #line) {
         self.code = code
         self.reason = reason
+        self.fileID = fileID
+        self.line = line
+    }
+
+    /// No key has the id `kid`.
+    public static func noKey(_ kid: UInt32, fileID: String = #fileID, line: UInt = #line) -> Self {
+        Self(.invalid, "no key has the id \(String(format: "%08x", kid)); see `countersign keys list`", fileID: fileID, line: line)
     }
 }

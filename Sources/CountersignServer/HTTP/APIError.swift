@@ -39,7 +39,7 @@ public struct APIError: HTTPResponseError, Equatable {
         return error
     }()
     static let forbidden = APIError(.forbidden, "forbidden", "This token is for another role or another petition.")
-    static let unknownPetition = APIError(.notFound, "unknown-petition", "There is no such petition.")
+    static let unknownPetition = APIError(.notFound, "unknown-petition", SigningError.unknownPetition().reason)
     static let invalidToken = APIError(.badRequest, "invalid-token", SigningError.invalidToken(nil).reason)
     static let expiredToken = APIError(.gone, "expired-token", SigningError.expiredToken().reason)
 

@@ -20,5 +20,14 @@ struct PageRenderer: Sendable {
         page.status = status
         return page
     }
-}
 
+    /// The page for a petition address that names no petition.
+    func noSuchPetition() throws -> Page {
+        try message(.notFound, "No such petition", "There is no petition at this address.")
+    }
+
+    /// The page for a form whose CSRF check failed.
+    func formExpired() throws -> Page {
+        try message(.forbidden, "This form has expired", "Go back, reload the page and try again.")
+    }
+}

@@ -31,7 +31,7 @@ struct KeyMaintenance: Service {
     /// each store step fails on its own and is logged.
     func tick(now: Date) async throws {
         if rotateExpired {
-            for key in try KeyRotation.rotateDue(file: file, now: now) {
+            try KeyRotation.rotateDue(file: file, now: now) { key in
                 logger.notice("rotated a key at the end of its cryptoperiod", metadata: ["purpose": "\(key.purpose.rawValue)", "kid": "\(key.kidHex)"])
             }
         }
@@ -40,7 +40,8 @@ struct KeyMaintenance: Service {
             try service.useKeyring(keyring)
             logger.info("adopted the changed keyring")
         }
-        // Every round, not only after a rotation, so that logging or a re-wrap that failed or was interrupted is finished.
+        // Every round, not only after a rotation, so that logging or a re-wrap that failed or was interrupted is finished;
+        // the two steps run independently (``KeyRotation/complete(_:log:rewrap:now:progress:)``).
         await step("logging key events and re-wrapping petition keys") {
             let moved = try await KeyRotation.complete(keyring, log: log, rewrap: rotateExpired, now: now)
             if moved > 0 { logger.notice("re-wrapped petition keys under the primary master key", metadata: ["count": "\(moved)"]) }

@@ -53,6 +53,15 @@ public struct MailMessage: Sendable {
 
                 The link works for \(hours) hours. If you did not ask, ignore this message: your signature stays.
                 """
+        case .notSigned:
+            link = nil
+            subject = "No signature to withdraw: \(title)"
+            plainText = """
+                Someone, hopefully you, asked to withdraw this address's signature from "\(title)".
+
+                This address has not signed this petition (or its signature was not confirmed), so nothing changed.
+                Countersign keeps no copy of your email address.
+                """
         }
         let escapedLink = link.map(HTMLEscaping.escape)
         html = "<!doctype html><html><body>" + plainText.components(separatedBy: "\n\n").map { paragraph in

@@ -49,7 +49,7 @@ struct OrganizerRoutes: Sendable {
 
     private func dashboard(_ request: Request, _ text: String?) async throws -> Page {
         guard let text, let slug = try? PetitionSlug(text), let petition = try await export.store.petition(slug) else {
-            return try pages.message(.notFound, "No such petition", "There is no petition at this address.")
+            return try pages.noSuchPetition()
         }
         do {
             _ = try await access.authorize(request, .organizer, petition: slug)
@@ -87,7 +87,7 @@ struct OrganizerRoutes: Sendable {
         guard let text, let slug = try? PetitionSlug(text) else { throw APIError.unknownPetition }
         let form = try await RequestBody.form(from: request)
         guard csrf.verify(request, field: form["csrf"]) else {
-            return try pages.message(.forbidden, "This form has expired", "Go back, reload the page and try again.").response(from: request, context: context)
+            return try pages.formExpired().response(from: request, context: context)
         }
         let token = form["token"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         do {

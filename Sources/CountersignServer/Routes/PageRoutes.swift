@@ -46,7 +46,7 @@ struct PageRoutes: Sendable {
 
     private func petition(_ request: Request, _ text: String?) async throws -> Page {
         guard let text, let slug = try? PetitionSlug(text), let petition = try await service.store.petition(slug) else {
-            return try message(.notFound, "No such petition", "There is no petition at this address.")
+            return try pages.noSuchPetition()
         }
         let count = try await service.store.aggregates(slug).total
         let csrf = try self.csrf.value(for: request)
@@ -61,8 +61,8 @@ struct PageRoutes: Sendable {
     }
 
     private func sign(_ request: Request, _ context: CountersignRequestContext, _ text: String?) async throws -> Page {
-        guard let text, let slug = try? PetitionSlug(text) else { return try message(.notFound, "No such petition", "There is no petition at this address.") }
-        guard let form = try await checkedForm(request) else { return try formExpired() }
+        guard let text, let slug = try? PetitionSlug(text) else { return try pages.noSuchPetition() }
+        guard let form = try await checkedForm(request) else { return try pages.formExpired() }
         let region = form["region"].flatMap { $0.isEmpty ? nil : $0 }
         do {
             try await mail.send(from: context.remoteAddress) { () throws(SigningError) in try await service.sign(slug: slug, email: form["email"] ?? "", region: region) }
@@ -73,8 +73,8 @@ struct PageRoutes: Sendable {
     }
 
     private func requestWithdrawal(_ request: Request, _ context: CountersignRequestContext, _ text: String?) async throws -> Page {
-        guard let text, let slug = try? PetitionSlug(text) else { return try message(.notFound, "No such petition", "There is no petition at this address.") }
-        guard let form = try await checkedForm(request) else { return try formExpired() }
+        guard let text, let slug = try? PetitionSlug(text) else { return try pages.noSuchPetition() }
+        guard let form = try await checkedForm(request) else { return try pages.formExpired() }
         do {
             try await mail.send(from: context.remoteAddress) { () throws(SigningError) in try await service.requestWithdrawal(slug: slug, email: form["email"] ?? "") }
         } catch {
@@ -84,7 +84,7 @@ struct PageRoutes: Sendable {
     }
 
     private func confirm(_ request: Request, _ token: String) async throws -> Page {
-        guard try await checkedForm(request) != nil else { return try formExpired() }
+        guard try await checkedForm(request) != nil else { return try pages.formExpired() }
         let outcome: ConfirmOutcome
         do {
             outcome = try await service.confirm(token: token)
@@ -96,7 +96,7 @@ struct PageRoutes: Sendable {
     }
 
     private func withdraw(_ request: Request, _ token: String) async throws -> Page {
-        guard try await checkedForm(request) != nil else { return try formExpired() }
+        guard try await checkedForm(request) != nil else { return try pages.formExpired() }
         do {
             _ = try await service.withdraw(token: token)
         } catch {
@@ -117,10 +117,6 @@ struct PageRoutes: Sendable {
     private func checkedForm(_ request: Request) async throws -> [String: String]? {
         let form = try await RequestBody.form(from: request)
         return csrf.verify(request, field: form["csrf"]) ? form : nil
-    }
-
-    private func formExpired() throws -> Page {
-        try message(.forbidden, "This form has expired", "Go back, reload the page and try again.")
     }
 
     private func message(_ status: HTTPResponse.Status, _ title: String, _ text: String, slug: PetitionSlug? = nil) throws -> Page {

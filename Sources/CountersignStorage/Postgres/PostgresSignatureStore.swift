@@ -145,9 +145,9 @@ public struct PostgresSignatureStore: SignatureStore {
         try await transaction { connection in
             let (id, admission) = try await admission(connection, request)
             let admitted = try admission.admit(request, for: .withdraw)
-            guard try await signed(connection, petitionID: id, request.pseudonym) else { return .noSignature }
+            let signed = try await signed(connection, petitionID: id, request.pseudonym)
             try await upsertPending(connection, admitted, petitionID: id, purpose: .withdraw)
-            return .pending
+            return signed ? .pending : .noSignature
         }
     }
 
@@ -461,7 +461,8 @@ public struct PostgresSignatureStore: SignatureStore {
     private func admission(_ connection: PostgresConnection, _ request: PendingRequest) async throws -> (Int64, PetitionAdmission) {
         let rows = try await connection.query(
             """
-            SELECT id, state, length(key_layers) / \(Int32(WrappedPetitionKey.length)), coalesce(\(request.region) = ANY (regions), true)
+            SELECT id, state, length(key_layers) / \(Int32(WrappedPetitionKey.length)),
+                   \(request.region)::text IS NULL OR \(request.region) = ANY (regions)
             FROM petition WHERE slug = \(request.slug.value) FOR KEY SHARE
             """, logger: logger)
         for try await (id, state, layers, listed) in rows.decode((Int64, String, Int32, Bool).self) {

@@ -139,9 +139,9 @@ public struct SQLiteSignatureStore: SignatureStore {
         try await write { db in
             let (id, admission) = try Self.admission(db, request)
             let admitted = try admission.admit(request, for: .withdraw)
-            guard try Self.signed(db, petitionID: id, request.pseudonym) else { return .noSignature }
+            let signed = try Self.signed(db, petitionID: id, request.pseudonym)
             try Self.upsertPending(db, admitted, petitionID: id, purpose: .withdraw)
-            return .pending
+            return signed ? .pending : .noSignature
         }
     }
 

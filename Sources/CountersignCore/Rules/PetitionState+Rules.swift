@@ -9,7 +9,7 @@ extension PetitionState {
     }
 
     /// Whether moving petition `slug` from this state to `next` changes it (`false` when it is there already);
-    /// refuses to move a closed petition, which is final. A move to ``closed`` sets the petition's closing date.
+    /// refuses to move a closed petition, which is final. The store records the date of a move to ``closed``.
     public func transition(to next: PetitionState, of slug: PetitionSlug) throws(StoreError) -> Bool {
         guard self != next else { return false }
         guard self != .closed else { throw .closedIsFinal(slug, next) }
