@@ -80,7 +80,7 @@ struct PageRoutes: Sendable {
         } catch {
             return try message(error.status, "Nothing sent", error.message, slug: slug)
         }
-        return try message(.ok, "Check your email", "If this address has signed, we sent it a link to withdraw the signature.", slug: slug)
+        return try message(.ok, "Check your email", "We sent a message to the address you gave. If it has signed, the message holds a link to withdraw the signature.", slug: slug)
     }
 
     private func confirm(_ request: Request, _ token: String) async throws -> Page {
