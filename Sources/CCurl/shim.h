@@ -27,4 +27,9 @@ static inline CURLcode countersign_curl_set_read_function(CURL *curl, countersig
     return curl_easy_setopt(curl, CURLOPT_READFUNCTION, callback);
 }
 
+// curl_easy_getinfo is variadic too.
+static inline CURLcode countersign_curl_get_response_code(CURL *curl, long *code) {
+    return curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, code);
+}
+
 #endif

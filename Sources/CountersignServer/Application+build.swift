@@ -31,9 +31,13 @@ public func buildApplication(
         default: try SMTPMailTransport(url: configuration.mail, sender: configuration.mailFrom)
         }
     let service = try SigningService(store: store, keyring: keyring, collectionPaused: configuration.collectionPaused)
+    guard configuration.mailWorkers >= 1, configuration.mailDeadline >= 1 else {
+        throw ServerError("the mail workers and the mail deadline (--mail-workers, --mail-deadline) must be at least 1")
+    }
     let mail = MailQueue(
         transport: transport, publicURL: configuration.linkBase, linkLifetime: service.tokenLifetime,
-        capacity: configuration.mailQueueCapacity, logger: logger)
+        capacity: configuration.mailQueueCapacity, workers: configuration.mailWorkers, deadline: .seconds(configuration.mailDeadline),
+        logger: logger)
     do {
         try await service.checkPetitionKeys()
     } catch {

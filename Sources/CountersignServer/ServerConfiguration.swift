@@ -17,6 +17,10 @@ public struct ServerConfiguration: Sendable {
     /// The base of links in mails, without a trailing slash; `nil` means `http://HOST:PORT`.
     public var publicURL: String?
     public var mailQueueCapacity = 10_000
+    /// How many mails are delivered at once.
+    public var mailWorkers = 4
+    /// How long one delivery attempt may take, in seconds; a slow relay holds one worker at most this long.
+    public var mailDeadline = 30
     /// Per-network limit on requests that send mail; `nil` turns it off (load tests on loopback).
     public var rateLimit: NetworkRateLimiter.Policy? = .default
     /// The kill switch: take no new signatures on any petition (confirmations and withdrawals still work).

@@ -36,6 +36,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The sender address of mails (default petitions@localhost).")
     var mailFrom: String?
 
+    @Option(help: "How many mails are delivered at once (default 4).")
+    var mailWorkers: Int?
+
+    @Option(help: "Seconds one delivery attempt may take before it is abandoned and retried later (default 30).")
+    var mailDeadline: Int?
+
     @Option(help: "The base URL of links in mails (default http://HOST:PORT).")
     var publicURL: String?
 
@@ -60,6 +66,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.petitions = petitions ?? configuration.petitions
         configuration.mail = mail ?? configuration.mail
         configuration.mailFrom = mailFrom ?? configuration.mailFrom
+        configuration.mailWorkers = mailWorkers ?? configuration.mailWorkers
+        configuration.mailDeadline = mailDeadline ?? configuration.mailDeadline
         configuration.publicURL = publicURL ?? configuration.publicURL
         if let rateLimit { configuration.rateLimit = try NetworkRateLimiter.Policy.parse(rateLimit) }
         configuration.collectionPaused = configuration.collectionPaused || pauseCollection

@@ -14,7 +14,7 @@ import Testing
 final class CapturingTransport: MailTransport {
     private let messages = Mutex<[MailMessage]>([])
 
-    func deliver(_ message: MailMessage) async throws {
+    func deliver(_ message: MailMessage, within deadline: Duration) async throws {
         messages.withLock { $0.append(message) }
     }
 

@@ -18,7 +18,7 @@ struct MailQueueTests {
         let failures: Int
         init(failures: Int = 0) { self.failures = failures }
 
-        func deliver(_ message: MailMessage) async throws {
+        func deliver(_ message: MailMessage, within deadline: Duration) async throws {
             try await Task.sleep(for: .milliseconds(100))
             let attempt = attempts.withLock { $0 += 1; return $0 }
             if attempt <= failures { throw CancellationError() }
@@ -54,6 +54,56 @@ struct MailQueueTests {
         task.cancel()
         #expect(transport.attempts.withLock { $0 } == 3)
         #expect(transport.delivered.withLock { $0 } == 1)
+    }
+
+    /// Refuses every delivery for good, as a relay answering 550 does.
+    final class RefusingTransport: MailTransport {
+        let attempts = Mutex(0)
+        func deliver(_ message: MailMessage, within deadline: Duration) async throws {
+            attempts.withLock { $0 += 1 }
+            throw MailDeliveryError("550 mailbox unavailable", permanent: true)
+        }
+    }
+
+    @Test("a permanent refusal is not retried")
+    func permanentFailure() async throws {
+        let transport = RefusingTransport()
+        let queue = MailQueue(transport: transport, publicURL: "https://example.org", firstRetryDelay: .milliseconds(10), logger: Logger(label: "test"))
+        #expect(await queue.reserve())
+        await queue.fulfil(Self.mail)
+        let task = Task { await queue.run() }
+        for _ in 0..<500 where transport.attempts.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        // A retry would come 10 ms later; give it fifty times that.
+        try await Task.sleep(for: .milliseconds(500))
+        task.cancel()
+        #expect(transport.attempts.withLock { $0 } == 1)
+    }
+
+    /// Holds each delivery until `expected` deliveries are in flight at once (or 5 s pass), and records the most.
+    final class GatheringTransport: MailTransport {
+        let inFlight = Mutex((now: 0, most: 0))
+        let expected: Int
+        init(expected: Int) { self.expected = expected }
+
+        func deliver(_ message: MailMessage, within deadline: Duration) async throws {
+            inFlight.withLock { $0.now += 1; $0.most = max($0.most, $0.now) }
+            for _ in 0..<500 where inFlight.withLock({ $0.most }) < expected { try await Task.sleep(for: .milliseconds(10)) }
+            inFlight.withLock { $0.now -= 1 }
+        }
+    }
+
+    @Test("workers deliver concurrently: four mails are in flight at once")
+    func concurrentWorkers() async throws {
+        let transport = GatheringTransport(expected: 4)
+        let queue = MailQueue(transport: transport, publicURL: "https://example.org", workers: 4, logger: Logger(label: "test"))
+        for _ in 0..<4 {
+            #expect(await queue.reserve())
+            await queue.fulfil(Self.mail)
+        }
+        let task = Task { await queue.run() }
+        for _ in 0..<500 where transport.inFlight.withLock({ $0.most }) < 4 { try await Task.sleep(for: .milliseconds(10)) }
+        task.cancel()
+        #expect(transport.inFlight.withLock { $0.most } == 4)
     }
 
     @Test("the queue is bounded: reservations past capacity are refused")

@@ -14,8 +14,8 @@ struct MailTransportTests {
 
     @Test("a composed message has a Message-ID, a Date, an encoded subject and plain and HTML parts")
     func rendered() throws {
-        let message = MailMessage(Self.mail, publicURL: "https://petitions.example.org")
-        let text = try message.rendered(from: "petitions@example.net", date: Date(timeIntervalSince1970: 0))
+        let message = MailMessage(Self.mail, publicURL: "https://petitions.example.org", date: Date(timeIntervalSince1970: 0))
+        let text = try message.rendered(from: "petitions@example.net")
         #expect(text.contains("\r\nDate: Thu, 01 Jan 1970 00:00:00 +0000\r\n"))
         #expect(text.contains("\r\nMessage-ID: <"))
         #expect(text.contains("@example.net>\r\n"))
@@ -40,7 +40,7 @@ struct MailTransportTests {
         #expect(write(fd, text, text.count) == text.count)
         #expect(close(fd) == 0)
         let transport = SendmailMailTransport(program: script.path, sender: "petitions@example.net")
-        try await transport.deliver(MailMessage(Self.mail, publicURL: "https://petitions.example.org"))
+        try await transport.deliver(MailMessage(Self.mail, publicURL: "https://petitions.example.org"), within: .seconds(10))
         let args = try String(contentsOf: folder.appendingPathComponent("args"), encoding: .utf8)
         #expect(args == "-i\n-f\npetitions@example.net\n--\nJane.Doe+x@example.org\n")
         let message = try String(contentsOf: folder.appendingPathComponent("message"), encoding: .utf8)
@@ -50,7 +50,26 @@ struct MailTransportTests {
     @Test("a failing sendmail is reported as an error")
     func sendmailFails() async throws {
         let transport = SendmailMailTransport(program: "/bin/false", sender: "petitions@example.net")
-        await #expect(throws: (any Error).self) { try await transport.deliver(MailMessage(Self.mail, publicURL: "https://x.example")) }
+        await #expect(throws: (any Error).self) { try await transport.deliver(MailMessage(Self.mail, publicURL: "https://x.example"), within: .seconds(10)) }
+    }
+
+    @Test("a sendmail that hangs is killed at the deadline and the delivery fails")
+    func sendmailTimeout() async throws {
+        let start = ContinuousClock.now
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("countersign-sendmail-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("sendmail")
+        let text = Array("#!/bin/sh\nexec sleep 60\n".utf8)
+        let fd = open(script.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+        #expect(fd >= 0)
+        #expect(write(fd, text, text.count) == text.count)
+        #expect(close(fd) == 0)
+        let hanging = SendmailMailTransport(program: script.path, sender: "petitions@example.net")
+        await #expect(throws: MailDeliveryError.self) {
+            try await hanging.deliver(MailMessage(Self.mail, publicURL: "https://x.example"), within: .milliseconds(500))
+        }
+        #expect(ContinuousClock.now - start < .seconds(10))
     }
 
     @Test("SMTP URLs: options parsed, unknown options and other schemes refused")

@@ -4,6 +4,9 @@
     python3 Tests/support/smtp_sink.py PORT FOLDER [USER PASSWORD [CERT KEY]]
 
 Each message is written to FOLDER/NNNNNN.eml with its envelope recipients in FOLDER/NNNNNN.rcpt.
+A recipient whose address starts with `stall` is never answered (the session hangs at RCPT TO), one that starts with
+`refuse` is refused with 550, and each such attempt is appended to FOLDER/stalled.log or FOLDER/refused.log: a relay
+that is slow or refuses one recipient, for the mail queue's tests.
 With USER and PASSWORD, clients must authenticate (AUTH PLAIN or LOGIN) before sending; with CERT and KEY
 as well, they must first upgrade the connection with STARTTLS.
 """
@@ -21,6 +24,18 @@ class Sink:
     def __init__(self, folder):
         self.folder = folder
         self.count = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.startswith("stall"):
+            with open(self.folder / "stalled.log", "a") as log:
+                log.write(address + "\n")
+            await asyncio.sleep(3600)
+        if address.startswith("refuse"):
+            with open(self.folder / "refused.log", "a") as log:
+                log.write(address + "\n")
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.count += 1

@@ -10,7 +10,7 @@ public struct LogMailTransport: MailTransport {
         self.print = print
     }
 
-    public func deliver(_ message: MailMessage) async throws {
+    public func deliver(_ message: MailMessage, within deadline: Duration) async throws {
         print("mail (\(message.kindName)): \(message.link ?? "no link")")
     }
 }

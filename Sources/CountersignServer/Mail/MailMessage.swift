@@ -11,9 +11,12 @@ public struct MailMessage: Sendable {
     public let plainText: String
     public let html: String
     public let kindName: String
+    /// The `Date:` header: when the mail was queued.
+    public let date: Date
 
-    /// Composes the message for `mail`, with links under `publicURL` that work for `linkLifetime`.
-    public init(_ mail: OutgoingMail, publicURL: String, linkLifetime: Duration = Token.defaultLifetime) {
+    /// Composes the message for `mail`, queued at `date`, with links under `publicURL` that work for `linkLifetime`.
+    public init(_ mail: OutgoingMail, publicURL: String, linkLifetime: Duration = Token.defaultLifetime, date: Date = Date()) {
+        self.date = date
         let hours = Int((Double(linkLifetime.components.seconds) / 3600).rounded())
         recipient = mail.recipient
         kindName = mail.kind.name
@@ -75,7 +78,7 @@ public struct MailMessage: Sendable {
 
     /// The RFC 5322 message: headers with RFC 2047 encoded words for non-ASCII text, a Message-ID under the
     /// sender's domain, and a multipart/alternative body in quoted-printable-free UTF-8 8bit.
-    public func rendered(from sender: String, date: Date = Date()) throws -> String {
+    public func rendered(from sender: String) throws -> String {
         let boundary = "countersign-" + Hex.encode(try SecureRandom.bytes(count: 12))
         let domain = sender.split(separator: "@").last.map(String.init) ?? "localhost"
         let messageID = "<\(Hex.encode(try SecureRandom.bytes(count: 16)))@\(domain)>"

@@ -3,14 +3,19 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// The outgoing mail queue: in memory only (a restart loses queued mail, never leaks it to disk), bounded,
-/// delivered in the background with retries and exponential backoff.
+/// The outgoing mail queue: in memory only (a restart loses queued mail, never leaks it to disk), bounded, delivered
+/// in the background by ``workers`` concurrent workers, each message within ``deadline``.
 ///
-/// Sign reserves a slot before it writes anything, so when the queue is full the request is refused
-/// (503, `Retry-After`) with nothing stored. On graceful shutdown the queue is drained for at most
-/// ``drainTimeout``.
+/// A slow or refusing relay holds one worker for at most one deadline, so mail to other recipients is not delayed by
+/// more than that: a failed message waits for its retry in the queue (exponential backoff), not in a worker, and a
+/// permanent refusal (an SMTP 5xx) is not retried. Sign reserves a slot before it writes anything, so when the queue
+/// is full the request is refused (503, `Retry-After`) with nothing stored. On graceful shutdown the queue is drained
+/// for at most ``drainTimeout``.
 public actor MailQueue: Service {
     public let capacity: Int
+    public let workers: Int
+    /// How long one delivery attempt may take.
+    public let deadline: Duration
     public let drainTimeout: Duration
     private let transport: any MailTransport
     private let publicURL: String
@@ -18,26 +23,37 @@ public actor MailQueue: Service {
     private let maximumAttempts: Int
     private let firstRetryDelay: Duration
     private let logger: Logger
-    private var queued: [OutgoingMail] = []
+
+    private struct Entry {
+        let mail: OutgoingMail
+        /// The `Date:` of the message: when it was queued, not when a worker got to it.
+        let queuedAt: Date
+        var attempt = 1
+        var notBefore = ContinuousClock.now
+    }
+
+    private var queued: [Entry] = []
     private var reserved = 0
+    private var delivering = 0
     private var draining = false
-    private let wakeUps: AsyncStream<Void>
-    private let wake: AsyncStream<Void>.Continuation
+    private var drainDeadline: ContinuousClock.Instant?
+    private var waiters: [CheckedContinuation<Void, Never>] = []
 
     public init(
         transport: any MailTransport, publicURL: String, linkLifetime: Duration = Token.defaultLifetime,
-        capacity: Int = 10_000, maximumAttempts: Int = 5,
+        capacity: Int = 10_000, workers: Int = 4, deadline: Duration = .seconds(30), maximumAttempts: Int = 5,
         firstRetryDelay: Duration = .seconds(1), drainTimeout: Duration = .seconds(10), logger: Logger
     ) {
         self.transport = transport
         self.publicURL = publicURL
         self.linkLifetime = linkLifetime
         self.capacity = capacity
+        self.workers = max(1, workers)
+        self.deadline = deadline
         self.maximumAttempts = maximumAttempts
         self.firstRetryDelay = firstRetryDelay
         self.drainTimeout = drainTimeout
         self.logger = logger
-        (wakeUps, wake) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Reserves room for one mail; `false` when the queue is full.
@@ -50,14 +66,18 @@ public actor MailQueue: Service {
     /// Uses a reservation: queues `mail`, or just releases the slot when there is nothing to send.
     public func fulfil(_ mail: OutgoingMail?) {
         reserved -= 1
-        if let mail { queued.append(mail) }
-        // Also on a released slot: a draining loop waits for the last reservation to go.
-        wake.yield()
+        if let mail { queued.append(Entry(mail: mail, queuedAt: Date())) }
+        // Also on a released slot: a draining worker waits for the last reservation to go.
+        wakeAll()
     }
 
     public func run() async {
         await withGracefulShutdownHandler {
-            await deliverUntilDrained()
+            await withDiscardingTaskGroup { group in
+                for _ in 0..<workers {
+                    group.addTask { await self.work() }
+                }
+            }
         } onGracefulShutdown: {
             Task { await self.startDraining() }
         }
@@ -65,43 +85,77 @@ public actor MailQueue: Service {
 
     private func startDraining() {
         draining = true
-        wake.yield()
+        drainDeadline = .now + drainTimeout
+        wakeAll()
     }
 
-    private func deliverUntilDrained() async {
-        var drainDeadline: ContinuousClock.Instant?
+    private func work() async {
+        while let entry = await next() {
+            await attempt(entry)
+        }
+    }
+
+    /// The next entry due for an attempt, or `nil` when this worker should stop: cancelled, drained, or past the
+    /// drain deadline.
+    private func next() async -> Entry? {
         while !Task.isCancelled {
-            if draining, drainDeadline == nil { drainDeadline = .now + drainTimeout }
             if let deadline = drainDeadline, ContinuousClock.now >= deadline {
-                logger.warning("mail queue drain timed out", metadata: ["left": "\(queued.count)"])
-                return
+                if !queued.isEmpty { logger.warning("mail queue drain timed out", metadata: ["left": "\(queued.count)"]) }
+                queued.removeAll()
+                return nil
             }
-            guard !queued.isEmpty else {
-                if draining && reserved == 0 { return }
-                for await _ in wakeUps { break }
-                continue
+            let now = ContinuousClock.now
+            if let index = queued.firstIndex(where: { $0.notBefore <= now }) {
+                delivering += 1
+                return queued.remove(at: index)
             }
-            let mail = queued.removeFirst()
-            await deliver(mail)
+            if queued.isEmpty {
+                if draining && reserved == 0 && delivering == 0 { return nil }
+                await waitForWork()
+            } else if let soonest = queued.map(\.notBefore).min() {
+                // Only retries waiting out their backoff: sleep until the first is due, or until woken by new mail.
+                try? await Task.sleep(until: min(soonest, .now + .seconds(1)))
+            }
+        }
+        return nil
+    }
+
+    private func waitForWork() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { waiters.append($0) }
+        } onCancel: {
+            Task { await self.wakeAll() }
         }
     }
 
-    private func deliver(_ mail: OutgoingMail) async {
-        let message = MailMessage(mail, publicURL: publicURL, linkLifetime: linkLifetime)
-        var delay = firstRetryDelay
-        for attempt in 1...maximumAttempts {
-            do {
-                try await transport.deliver(message)
-                return
-            } catch {
-                // The error may quote the server's reply; log its type only, never the recipient.
-                logger.notice("mail delivery failed", metadata: ["kind": "\(mail.kind.name)", "attempt": "\(attempt)", "error": "\(type(of: error))"])
-                if attempt < maximumAttempts && !draining {
-                    try? await Task.sleep(for: delay)
-                    delay *= 2
-                }
-            }
+    private func wakeAll() {
+        let woken = waiters
+        waiters = []
+        woken.forEach { $0.resume() }
+    }
+
+    private func attempt(_ entry: Entry) async {
+        defer {
+            delivering -= 1
+            wakeAll()
         }
-        logger.warning("mail abandoned after retries", metadata: ["kind": "\(mail.kind.name)"])
+        let message = MailMessage(entry.mail, publicURL: publicURL, linkLifetime: linkLifetime, date: entry.queuedAt)
+        do {
+            try await transport.deliver(message, within: deadline)
+        } catch {
+            let permanent = (error as? MailDeliveryError)?.permanent ?? false
+            // The error may quote the server's reply; log its type only, never the recipient.
+            logger.notice(
+                "mail delivery failed",
+                metadata: ["kind": "\(entry.mail.kind.name)", "attempt": "\(entry.attempt)", "error": "\(type(of: error))", "permanent": "\(permanent)"])
+            guard !permanent, entry.attempt < maximumAttempts, !draining else {
+                logger.warning("mail abandoned", metadata: ["kind": "\(entry.mail.kind.name)", "attempts": "\(entry.attempt)"])
+                return
+            }
+            var retry = entry
+            retry.attempt += 1
+            retry.notBefore = .now + firstRetryDelay * (1 << (entry.attempt - 1))
+            queued.append(retry)
+        }
     }
 }

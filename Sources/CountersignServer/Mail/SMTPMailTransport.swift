@@ -7,7 +7,8 @@ import Foundation
 ///     smtp://[user:password@]host:port[?starttls=required|optional][&auth=plain|login][&cafile=PATH]
 ///
 /// STARTTLS is opportunistic without credentials and required with them, unless `starttls` says otherwise.
-/// Each delivery runs the blocking `curl_easy_perform` on a thread of its own, off the cooperative pool.
+/// Each delivery runs the blocking `curl_easy_perform` on a thread of its own, off the cooperative pool, and gives up
+/// at the queue's deadline. A 5xx reply is a permanent refusal (``MailDeliveryError/permanent``).
 public struct SMTPMailTransport: MailTransport {
     public struct Settings: Sendable, Equatable {
         public var url: String
@@ -16,8 +17,7 @@ public struct SMTPMailTransport: MailTransport {
         public var startTLSRequired = false
         public var authMechanism: String?
         public var caFile: String?
-        public var connectTimeout = 10
-        public var timeout = 30
+        public var connectTimeout: Duration = .seconds(10)
     }
 
     public let settings: Settings
@@ -47,14 +47,14 @@ public struct SMTPMailTransport: MailTransport {
         self.sender = sender
     }
 
-    public func deliver(_ message: MailMessage) async throws {
+    public func deliver(_ message: MailMessage, within deadline: Duration) async throws {
         let text = try message.rendered(from: sender)
         let settings = settings
         let sender = sender
         let recipient = message.recipient
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             Thread.detachNewThread {
-                continuation.resume(with: Result { try Self.send(text, from: sender, to: recipient, settings: settings) })
+                continuation.resume(with: Result { try Self.send(text, from: sender, to: recipient, settings: settings, deadline: deadline) })
             }
         }
     }
@@ -65,7 +65,7 @@ public struct SMTPMailTransport: MailTransport {
         init(_ text: String) { bytes = Array(text.utf8) }
     }
 
-    private static func send(_ text: String, from sender: String, to recipient: String, settings: Settings) throws {
+    private static func send(_ text: String, from sender: String, to recipient: String, settings: Settings, deadline: Duration) throws {
         guard let curl = curl_easy_init() else { throw MailDeliveryError("curl_easy_init failed") }
         defer { curl_easy_cleanup(curl) }
         let recipients = curl_slist_append(nil, "<\(recipient)>")
@@ -91,8 +91,10 @@ public struct SMTPMailTransport: MailTransport {
         })
         set(countersign_curl_set_pointer(curl, CURLOPT_READDATA, userdata))
         set(countersign_curl_set_long(curl, CURLOPT_USE_SSL, Int(settings.startTLSRequired ? CURLUSESSL_ALL.rawValue : CURLUSESSL_TRY.rawValue)))
-        set(countersign_curl_set_long(curl, CURLOPT_CONNECTTIMEOUT, settings.connectTimeout))
-        set(countersign_curl_set_long(curl, CURLOPT_TIMEOUT, settings.timeout))
+        let deadlineMilliseconds = Int(deadline.components.seconds * 1000 + deadline.components.attoseconds / 1_000_000_000_000_000)
+        let connectMilliseconds = Int(settings.connectTimeout.components.seconds * 1000)
+        set(countersign_curl_set_long(curl, CURLOPT_CONNECTTIMEOUT_MS, max(1, min(connectMilliseconds, deadlineMilliseconds))))
+        set(countersign_curl_set_long(curl, CURLOPT_TIMEOUT_MS, max(1, deadlineMilliseconds)))
         set(countersign_curl_set_long(curl, CURLOPT_NOSIGNAL, 1))
         if let username = settings.username { set(countersign_curl_set_string(curl, CURLOPT_USERNAME, username)) }
         if let password = settings.password { set(countersign_curl_set_string(curl, CURLOPT_PASSWORD, password)) }
@@ -100,6 +102,12 @@ public struct SMTPMailTransport: MailTransport {
         if let caFile = settings.caFile { set(countersign_curl_set_string(curl, CURLOPT_CAINFO, caFile)) }
         guard status == CURLE_OK else { throw MailDeliveryError("libcurl refused an option: \(String(cString: curl_easy_strerror(status)))") }
         let result = withExtendedLifetime(payload) { curl_easy_perform(curl) }
-        guard result == CURLE_OK else { throw MailDeliveryError("SMTP delivery failed: \(String(cString: curl_easy_strerror(result)))") }
+        guard result == CURLE_OK else {
+            var reply = 0
+            _ = countersign_curl_get_response_code(curl, &reply)
+            throw MailDeliveryError(
+                "SMTP delivery failed: \(String(cString: curl_easy_strerror(result)))\(reply > 0 ? " (reply \(reply))" : "")",
+                permanent: (500..<600).contains(reply))
+        }
     }
 }

@@ -1,11 +1,13 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Delivers mail by handing it to the local MTA's `sendmail` program (`sendmail -i -f SENDER -- RECIPIENT`,
-/// message on standard input). The recipient is an argument, never passed through a shell.
+/// message on standard input). The recipient is an argument, never passed through a shell. A program still running at
+/// the queue's deadline is killed and the delivery fails.
 public struct SendmailMailTransport: MailTransport {
     public let program: String
     public let sender: String
@@ -18,18 +20,19 @@ public struct SendmailMailTransport: MailTransport {
         signal(SIGPIPE, SIG_IGN)
     }
 
-    public func deliver(_ message: MailMessage) async throws {
+    public func deliver(_ message: MailMessage, within deadline: Duration) async throws {
         let text = try message.rendered(from: sender)
         let arguments = [program, "-i", "-f", sender, "--", message.recipient]
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             Thread.detachNewThread {
-                continuation.resume(with: Result { try Self.run(arguments, input: Array(text.utf8)) })
+                continuation.resume(with: Result { try Self.run(arguments, input: Array(text.utf8), deadline: deadline) })
             }
         }
     }
 
-    /// Runs the program with `input` on its standard input and waits for it; blocking, on its own thread.
-    private static func run(_ arguments: [String], input: [UInt8]) throws {
+    /// Runs the program with `input` on its standard input and waits for it, killing it at `deadline`; blocking, on
+    /// its own thread.
+    private static func run(_ arguments: [String], input: [UInt8], deadline: Duration) throws {
         var pipeEnds: [Int32] = [-1, -1]
         guard pipe(&pipeEnds) == 0 else { throw MailDeliveryError("pipe failed") }
         var actions = posix_spawn_file_actions_t()
@@ -53,6 +56,18 @@ public struct SendmailMailTransport: MailTransport {
             close(pipeEnds[1])
             throw MailDeliveryError("cannot run \(arguments[0]): \(String(cString: strerror(spawned)))")
         }
+        // The watchdog kills the program at the deadline, unless it exited. The child is not reaped until `exited` is
+        // set under the same lock, so its pid cannot have been reused by the time the watchdog kills it.
+        let state = Mutex((exited: false, killed: false))
+        let child = pid
+        let seconds = Double(deadline.components.seconds) + Double(deadline.components.attoseconds) / 1e18
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+            state.withLock { state in
+                guard !state.exited else { return }
+                state.killed = true
+                kill(child, SIGKILL)
+            }
+        }
         var written = 0
         input.withUnsafeBytes { bytes in
             while written < bytes.count, let base = bytes.baseAddress {
@@ -63,8 +78,15 @@ public struct SendmailMailTransport: MailTransport {
             }
         }
         close(pipeEnds[1])
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR {}
+        let killed = state.withLock { state in
+            state.exited = true
+            return state.killed
+        }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        guard !killed else { throw MailDeliveryError("\(arguments[0]) did not finish within \(deadline); it was killed") }
         guard written == input.count, status == 0 else {
             throw MailDeliveryError("\(arguments[0]) failed with status \(status)")
         }
