@@ -43,7 +43,7 @@ public func buildApplication(
     } catch {
         throw ServerError("\(error.description); start with the keyring (--keys) that created these petitions, or restore it from backup")
     }
-    let limiter = configuration.rateLimit.map(NetworkRateLimiter.init(policy:))
+    let limiter = configuration.rateLimit.map { NetworkRateLimiter(policy: $0) }
     let audit = try await LogNaming.serve(publicURL: configuration.linkBase).log(over: store)
     if audit.origin != AuditLog.origin(publicURL: configuration.linkBase) {
         logger.warning("the audit log keeps the name its entries carry", metadata: ["origin": "\(audit.origin)"])
@@ -53,7 +53,8 @@ public func buildApplication(
     let export = PetitionExport(
         store: store, minimumK: configuration.exportMinimumK, budgetMicros: Int64(configuration.privacyBudget.micros))
     let router = try await buildRouter(
-        service: service, mail: mail, publicURL: configuration.linkBase, limiter: limiter, audit: audit, metrics: metrics, export: export)
+        service: service, mail: mail, publicURL: configuration.linkBase, limiter: limiter, audit: audit, metrics: metrics, export: export,
+        trustedProxies: configuration.trustedProxies)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Countersign"),
@@ -69,13 +70,14 @@ public func buildApplication(
 /// The routes, shared by the server and the tests.
 func buildRouter(
     service: SigningService, mail: MailQueue, publicURL: String, limiter: NetworkRateLimiter?, audit: AuditLog? = nil,
-    metrics: PrometheusCollectorRegistry? = nil, export: PetitionExport? = nil
+    metrics: PrometheusCollectorRegistry? = nil, export: PetitionExport? = nil, trustedProxies: TrustedProxies = .none
 ) async throws -> Router<CountersignRequestContext> {
     guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
         throw ServerError("the page templates are missing from the build")
     }
     let router = Router(context: CountersignRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ClientAddressMiddleware(trusted: trustedProxies))
     let access = AccessControl(store: service.store)
     if let metrics {
         // Request metrics are labelled by route pattern (`/confirm/{token}`), never by a request's own path.

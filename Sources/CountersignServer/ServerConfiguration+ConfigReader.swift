@@ -7,7 +7,7 @@ extension ServerConfiguration {
     /// swift-configuration. Environment variables win over the file; the defaults fill the rest.
     ///
     /// Keys are `countersign.host`, `.port`, `.database`, `.keys`, `.petitions`, `.mail`, `.mailFrom`, `.mailWorkers`,
-    /// `.mailDeadline`, `.publicUrl`,
+    /// `.mailDeadline`, `.publicUrl`, `.trustedProxies`,
     /// `.rateLimit`, `.pauseCollection`, `.rotateExpiredKeys`, `.exportMinimumK`, `.privacyBudget` and `.logLevel`: in the environment `COUNTERSIGN_HOST`,
     /// `COUNTERSIGN_MAIL_FROM`, `COUNTERSIGN_RATE_LIMIT`…; in the file `{"countersign": {"port": 8080, …}}`.
     /// The database URL and the mail URL may hold passwords and are read as secrets (never printed).
@@ -28,6 +28,9 @@ extension ServerConfiguration {
         configuration.mailWorkers = reader.int(forKey: "countersign.mailWorkers") ?? configuration.mailWorkers
         configuration.mailDeadline = reader.int(forKey: "countersign.mailDeadline") ?? configuration.mailDeadline
         configuration.publicURL = reader.string(forKey: "countersign.publicUrl")
+        if let proxies = reader.string(forKey: "countersign.trustedProxies") {
+            configuration.trustedProxies = try TrustedProxies(parsing: proxies)
+        }
         if let rateLimit = reader.string(forKey: "countersign.rateLimit") {
             configuration.rateLimit = try NetworkRateLimiter.Policy.parse(rateLimit)
         }

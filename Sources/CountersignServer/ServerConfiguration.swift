@@ -21,6 +21,8 @@ public struct ServerConfiguration: Sendable {
     public var mailWorkers = 4
     /// How long one delivery attempt may take, in seconds; a slow relay holds one worker at most this long.
     public var mailDeadline = 30
+    /// The reverse proxies whose `X-Forwarded-For` or `Forwarded` headers name the client (``TrustedProxies``).
+    public var trustedProxies = TrustedProxies.none
     /// Per-network limit on requests that send mail; `nil` turns it off (load tests on loopback).
     public var rateLimit: NetworkRateLimiter.Policy? = .default
     /// The kill switch: take no new signatures on any petition (confirmations and withdrawals still work).

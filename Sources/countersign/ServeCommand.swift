@@ -48,6 +48,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Per-network limit on requests that send mail: BURST/PER_HOUR (default 10/60), or off for load tests on loopback.")
     var rateLimit: String?
 
+    @Option(help: "Reverse proxies whose X-Forwarded-For or Forwarded header names the client: CIDR[,CIDR…] (default none).")
+    var trustedProxies: String?
+
     @Flag(help: "The kill switch: take no new signatures on any petition.")
     var pauseCollection = false
 
@@ -70,6 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.mailDeadline = mailDeadline ?? configuration.mailDeadline
         configuration.publicURL = publicURL ?? configuration.publicURL
         if let rateLimit { configuration.rateLimit = try NetworkRateLimiter.Policy.parse(rateLimit) }
+        if let trustedProxies { configuration.trustedProxies = try TrustedProxies(parsing: trustedProxies) }
         configuration.collectionPaused = configuration.collectionPaused || pauseCollection
         configuration.rotateExpiredKeys = configuration.rotateExpiredKeys || rotateExpiredKeys
         configuration.logLevel = logLevel ?? configuration.logLevel

@@ -32,7 +32,7 @@ struct APIFixture {
     let limiter: NetworkRateLimiter?
 
     init(queueCapacity: Int = 100, rateLimit: NetworkRateLimiter.Policy? = nil) async throws {
-        limiter = rateLimit.map(NetworkRateLimiter.init(policy:))
+        limiter = rateLimit.map { NetworkRateLimiter(policy: $0) }
         keyring = try Keyring.generate(now: Date())
         let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("seeds").path

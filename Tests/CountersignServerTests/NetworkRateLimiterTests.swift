@@ -39,6 +39,31 @@ struct NetworkRateLimiterTests {
         #expect(try limiter.acquire(address, at: start.addingTimeInterval(86_400)) == nil)
     }
 
+    @Test("the table keeps two generations: a network idle for a whole refill period is dropped, full, and memory stays bounded")
+    func boundedTable() throws {
+        // Refill period: 2 × 3600 / 360 = 20 s; 0.1 request a second.
+        let limiter = NetworkRateLimiter(policy: .init(burst: 2, perHour: 360), capacity: 100)
+        let busy = try SocketAddress(ipAddress: "198.51.100.7", port: 1)
+        #expect(try limiter.acquire(busy, at: start) == nil)
+        #expect(try limiter.acquire(busy, at: start.addingTimeInterval(15)) == nil)
+        #expect(try limiter.acquire(busy, at: start.addingTimeInterval(15)) == nil)
+        #expect(try limiter.acquire(busy, at: start.addingTimeInterval(15)) != nil, "the bucket is empty")
+        // After the turn-over at 20 s the bucket, 0.6 full, is carried into the new generation, not made anew.
+        #expect(try limiter.acquire(busy, at: start.addingTimeInterval(21)) != nil)
+        // Three hundred networks in one generation: the table holds at most its capacity of new ones.
+        for n in 0..<300 {
+            _ = try limiter.acquire(SocketAddress(ipAddress: "10.\(n / 256).\(n % 256).1", port: 1), at: start.addingTimeInterval(22))
+        }
+        #expect(limiter.trackedNetworks <= 200)
+        // Past the capacity a new network goes unlimited rather than refused.
+        let late = try SocketAddress(ipAddress: "192.0.2.1", port: 1)
+        for _ in 0..<5 { #expect(try limiter.acquire(late, at: start.addingTimeInterval(22)) == nil) }
+        // Two idle turn-overs later everything is gone.
+        _ = try limiter.acquire(late, at: start.addingTimeInterval(45))
+        _ = try limiter.acquire(late, at: start.addingTimeInterval(70))
+        #expect(limiter.trackedNetworks == 1)
+    }
+
     @Test("--rate-limit parses off and BURST/PER_HOUR, and refuses anything else")
     func parse() throws {
         #expect(try NetworkRateLimiter.Policy.parse("off") == nil)

@@ -10,6 +10,12 @@ import Synchronization
 /// Nothing identifying is kept: a network is known only by `HMAC-SHA256(K_day, "countersign/ratelimit/v1" ‖
 /// 0x00 ‖ family ‖ prefix)`, truncated to 16 bytes, under a random key made in memory each UTC day; at the
 /// change of day the key and every bucket are dropped. Nothing is written anywhere.
+///
+/// The table is bounded without ever being scanned: buckets live in two generations that turn over every refill
+/// period (the time an empty bucket takes to fill). A bucket untouched for a whole generation is full again, so
+/// dropping it loses nothing. A generation holds at most ``capacity`` networks; past that, a network not yet in the
+/// table goes unlimited until the next turn-over rather than being refused, so that a surge of new networks is served
+/// (`Docs/service.md`).
 public final class NetworkRateLimiter: Sendable {
     /// `burst` requests at once, refilled at `perHour` an hour.
     public struct Policy: Sendable, Equatable {
@@ -43,19 +49,24 @@ public final class NetworkRateLimiter: Sendable {
     private struct State {
         var day = ""
         var key: HMACSHA256?
-        var buckets: [[UInt8]: Bucket] = [:]
+        var current: [[UInt8]: Bucket] = [:]
+        var previous: [[UInt8]: Bucket] = [:]
+        var turnedOver = Date.distantPast
     }
 
     public let policy: Policy
-    /// Past this many buckets, the ones that have refilled completely are dropped (they hold no state worth
-    /// keeping), so that one attacker with many /64s cannot grow memory without bound within a day.
-    private static let pruneThreshold = 50_000
+    /// The most networks one generation tracks.
+    public let capacity: Int
     private static let label = Array("countersign/ratelimit/v1".utf8) + [0]
     private let state = Mutex(State())
 
-    public init(policy: Policy) {
+    public init(policy: Policy, capacity: Int = 500_000) {
         self.policy = policy
+        self.capacity = capacity
     }
+
+    /// How many networks the table holds now, in both generations.
+    public var trackedNetworks: Int { state.withLock { $0.current.count + $0.previous.count } }
 
     /// Takes one request from the bucket of `address`'s network; returns the seconds to wait when it is
     /// empty, or `nil` when the request may go ahead. An unknown address shares one bucket.
@@ -67,15 +78,17 @@ public final class NetworkRateLimiter: Sendable {
                 state = State(day: day, key: try HMACSHA256(key: SecureRandom.bytes(count: 32)))
             }
             guard let key = state.key else { return nil }
-            if state.buckets.count > Self.pruneThreshold {
-                let refillTime = policy.burst * 3600 / policy.perHour
-                state.buckets = state.buckets.filter { date.timeIntervalSince($0.value.updated) < refillTime }
+            if date.timeIntervalSince(state.turnedOver) >= policy.burst * 3600 / policy.perHour {
+                state.previous = state.current
+                state.current = [:]
+                state.turnedOver = date
             }
             let id = Array(try key.authenticate(Self.label, prefix).prefix(16))
-            var bucket = state.buckets[id] ?? Bucket(tokens: policy.burst, updated: date)
+            guard var bucket = state.current[id] ?? state.previous.removeValue(forKey: id) ?? (state.current.count < capacity ? Bucket(tokens: policy.burst, updated: date) : nil)
+            else { return nil }
             bucket.tokens = min(policy.burst, bucket.tokens + date.timeIntervalSince(bucket.updated) * policy.perHour / 3600)
             bucket.updated = date
-            defer { state.buckets[id] = bucket }
+            defer { state.current[id] = bucket }
             guard bucket.tokens >= 1 else { return (1 - bucket.tokens) * 3600 / policy.perHour }
             bucket.tokens -= 1
             return nil
@@ -85,17 +98,10 @@ public final class NetworkRateLimiter: Sendable {
     /// Family byte and network prefix: the /24 of an IPv4 address (also when mapped into IPv6), the /64 of
     /// an IPv6 address, and nothing for an unknown one.
     static func networkPrefix(_ address: SocketAddress?) -> [UInt8] {
-        switch address {
-        case .v4(let v4):
-            return [4] + withUnsafeBytes(of: v4.address.sin_addr.s_addr) { Array($0.prefix(3)) }
-        case .v6(let v6):
-            let bytes = withUnsafeBytes(of: v6.address.sin6_addr) { Array($0) }
-            if bytes.prefix(10).allSatisfy({ $0 == 0 }) && bytes[10] == 0xff && bytes[11] == 0xff {
-                return [4] + bytes[12..<15]
-            }
-            return [6] + bytes.prefix(8)
-        default:
-            return [0]
+        switch address?.ipBytes {
+        case let bytes? where bytes.count == 4: [4] + bytes.prefix(3)
+        case let bytes?: [6] + bytes.prefix(8)
+        case nil: [0]
         }
     }
 }
