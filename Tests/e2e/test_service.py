@@ -20,7 +20,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "Tests" / "vectors"))
 from vectors import canonical_email  # noqa: E402  (the independent canonicalization)
 
-BINARY = ROOT / ".build" / "debug" / "countersign"
+# COUNTERSIGN_BINARY runs the tests against another build (a copy, or an older one to replay an attack on it).
+BINARY = pathlib.Path(os.environ.get("COUNTERSIGN_BINARY", ROOT / ".build" / "debug" / "countersign"))
 SLUG = "amazon-cut-ties-with-police-and-ice"
 
 
