@@ -16,7 +16,7 @@ struct PendingPurgeTests {
         let expired = try TokenID(bytes: Array(repeating: 1, count: 16))
         let live = try TokenID(bytes: Array(repeating: 2, count: 16))
         _ = try await store.sign(PendingRequest(
-            slug: slug, pseudonym: Pseudonym(bytes: Array(repeating: 1, count: 32)), tokenID: expired, expiresAt: Date().addingTimeInterval(-1)))
+            slug: slug, pseudonym: Pseudonym(bytes: Array(repeating: 1, count: 32)), tokenID: expired, expiresAt: Date().addingTimeInterval(-3601)))
         _ = try await store.sign(PendingRequest(
             slug: slug, pseudonym: Pseudonym(bytes: Array(repeating: 2, count: 32)), tokenID: live, expiresAt: Date().addingTimeInterval(3600)))
 

@@ -164,13 +164,16 @@ struct SignatureStoreContractTests {
         }
     }
 
-    @Test("an expired pending confirmation does not count, and purging removes it", arguments: StoreKind.allCases)
+    @Test("a pending row expires at its expiry rounded up to the hour; then it does not count, and purging removes it", arguments: StoreKind.allCases)
     func expiry(kind: StoreKind) async throws {
         try await kind.withStore { store in
             try await store.createPetition(Self.petition())
             _ = try await store.sign(Self.request(1, token: 1, expires: 60))
             _ = try await store.sign(Self.request(2, token: 2, expires: 7200))
-            let later = Self.now.addingTimeInterval(60)
+            // The row keeps the hour only: a minute's expiry lasts to the end of the hour (the token's own exact expiry
+            // is checked before the store is asked).
+            #expect(Self.request(1, token: 1, expires: 60).expiresAt == Self.now.addingTimeInterval(3600))
+            let later = Self.now.addingTimeInterval(3600)
             #expect(try await store.confirm(tokenID: Self.token(1), at: later) == .expired)
             #expect(try await store.purgeExpired(at: later) == 1)
             #expect(try await store.confirm(tokenID: Self.token(1), at: later) == .unknownToken)
@@ -248,8 +251,8 @@ struct SignatureStoreContractTests {
             // A reversible stand-in for HMAC(K', P): flip every bit.
             let flip: @Sendable (Pseudonym) throws -> Pseudonym = { try Pseudonym(bytes: $0.bytes.map { ~$0 }) }
             let layer = try WrappedPetitionKey.wrap(Array(repeating: 5, count: 32), slug: Self.slug, masterKid: 1, master: Array(repeating: 9, count: 32))
-            // 3 signatures, 3 consumed confirmations and 1 open one.
-            #expect(try await store.rekey(Self.slug, after: 0, layer: layer, transform: flip) == 7)
+            // 3 signatures and 1 open confirmation; the 3 used confirmations kept no pseudonym to re-key.
+            #expect(try await store.rekey(Self.slug, after: 0, layer: layer, transform: flip) == 4)
             #expect(try await store.petition(Self.slug)?.keyLayers == [layer])
             #expect(try await store.aggregates(Self.slug) == before)
             #expect(try await store.recount(Self.slug).consistent)

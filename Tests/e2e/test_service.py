@@ -9,6 +9,7 @@ import os
 import pathlib
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -100,6 +101,15 @@ def cli(service, *args):
     done = subprocess.run(
         [str(BINARY), *args, "--database", service["database"]], check=True, capture_output=True, text=True, cwd=service["tmp"])
     return done.stdout.strip()
+
+
+def query(service, sql):
+    """The single value `sql` reads from the service's database, as text."""
+    database = service["database"]
+    if database.startswith("sqlite:"):
+        with sqlite3.connect(f"file:{database[len('sqlite:'):]}?mode=ro", uri=True) as connection:
+            return str(connection.execute(sql).fetchone()[0])
+    return subprocess.run(["psql", database.split("?")[0], "-tAc", sql], check=True, capture_output=True, text=True).stdout.strip()
 
 
 def messages(inbox, count):
@@ -205,6 +215,13 @@ def test_no_address_reaches_disk_logs_or_output(service):
     output = (service["tmp"] / "service.log").read_bytes()
     assert not [t for t in tokens if t in output], "the service log contains a confirmation token"
     assert not [t for t in tokens if t in metrics.content], "/metrics contains a confirmation token"
+
+    # No time beside a pseudonym is finer than an hour, a signature keeps its day only, and a used pending row keeps
+    # nothing but its token id.
+    assert query(service, "SELECT count(*) FROM pending WHERE expires_at % 3600 <> 0") == "0"
+    assert query(service, "SELECT count(*) FROM pending") == "1000"
+    assert query(service, "SELECT count(*) FROM pending WHERE pseudonym IS NOT NULL OR region IS NOT NULL") == "500"
+    assert query(service, "SELECT count(*) FROM signature WHERE length(day) <> 10") == "0"
 
     # While it runs (SQLite's WAL and shared memory exist only then), and after a clean shutdown.
     running = written_files()

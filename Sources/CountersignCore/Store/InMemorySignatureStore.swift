@@ -9,7 +9,9 @@ public actor InMemorySignatureStore: SignatureStore {
     }
 
     private struct Pending {
-        var signer: SignerKey
+        var slug: PetitionSlug
+        /// `nil` once used: a used row keeps only its token id.
+        var pseudonym: Pseudonym?
         var purpose: TokenPurpose
         var region: String?
         var expiresAt: Date
@@ -114,7 +116,7 @@ public actor InMemorySignatureStore: SignatureStore {
         var petition = try existing(slug)
         try KeyChangeAdmission(petition).admitShred()
         signatures = signatures.filter { $0.key.slug != slug }
-        pending = pending.filter { $0.value.signer.slug != slug }
+        pending = pending.filter { $0.value.slug != slug }
         petition.wrappedKey = nil
         petition.keyLayers = []
         petition.keyShreddedAt = petition.keyShreddedAt ?? PetitionRecord.wholeSeconds(date)
@@ -147,8 +149,9 @@ public actor InMemorySignatureStore: SignatureStore {
                 rekeyedSignatures[SignerKey(slug: slug, pseudonym: try transform(signer.pseudonym))] = signature
                 count += 1
             }
-            for (id, row) in pending where row.signer.slug == slug {
-                rekeyedPending[id]?.signer.pseudonym = try transform(row.signer.pseudonym)
+            for (id, row) in pending where row.slug == slug {
+                guard let pseudonym = row.pseudonym else { continue }
+                rekeyedPending[id]?.pseudonym = try transform(pseudonym)
                 count += 1
             }
         } catch {
@@ -221,19 +224,20 @@ public actor InMemorySignatureStore: SignatureStore {
     private func row(_ tokenID: TokenID, _ purpose: TokenPurpose) throws(StoreError) -> PendingRow? {
         guard let row = pending[tokenID], row.purpose == purpose else { return nil }
         return PendingRow(
-            slug: row.signer.slug, state: try existing(row.signer.slug).state, purpose: purpose, region: row.region,
+            slug: row.slug, state: try existing(row.slug).state, purpose: purpose, region: row.region,
             expiresAt: row.expiresAt, consumed: row.consumed)
     }
 
-    /// Marks the row of `tokenID` consumed; returns its signer.
+    /// Marks the row of `tokenID` used and forgets whose it was; returns its signer.
     private func consume(_ tokenID: TokenID) -> SignerKey? {
-        pending[tokenID]?.consumed = true
-        return pending[tokenID]?.signer
+        guard let row = pending[tokenID], let pseudonym = row.pseudonym else { return nil }
+        pending[tokenID] = Pending(slug: row.slug, pseudonym: nil, purpose: row.purpose, region: nil, expiresAt: row.expiresAt, consumed: true)
+        return SignerKey(slug: row.slug, pseudonym: pseudonym)
     }
 
     private func upsertPending(_ request: PendingRequest, purpose: TokenPurpose) {
-        let signer = SignerKey(slug: request.slug, pseudonym: request.pseudonym)
-        pending = pending.filter { !($0.value.signer == signer && $0.value.purpose == purpose) }
-        pending[request.tokenID] = Pending(signer: signer, purpose: purpose, region: request.region, expiresAt: request.expiresAt, consumed: false)
+        pending = pending.filter { !($0.value.slug == request.slug && $0.value.pseudonym == request.pseudonym && $0.value.purpose == purpose) }
+        pending[request.tokenID] = Pending(
+            slug: request.slug, pseudonym: request.pseudonym, purpose: purpose, region: request.region, expiresAt: request.expiresAt, consumed: false)
     }
 }

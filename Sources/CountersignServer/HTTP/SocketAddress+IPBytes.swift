@@ -1,3 +1,8 @@
+// sockaddr_in and sockaddr_in6 come from both Glibc and CNIOLinux (through NIOCore); which one the compiler names as
+// their home varies, so both are imported.
+#if canImport(Glibc)
+import Glibc
+#endif
 import CNIOLinux
 import NIOCore
 

@@ -94,6 +94,14 @@ enum PostgresSchema {
         ]),
         // The key version of a signature was never read or written: the petition's key layers say how a pseudonym was made.
         (3, ["ALTER TABLE signature DROP COLUMN key_version"]),
+        // No time beside a pseudonym finer than an hour, and a used pending row keeps only its token id.
+        (4, [
+            "ALTER TABLE pending ALTER COLUMN pseudonym DROP NOT NULL",
+            "UPDATE pending SET pseudonym = NULL, region = NULL WHERE consumed",
+            "UPDATE pending SET expires_at = (expires_at + 3599) / 3600 * 3600",
+            "ALTER TABLE pending ADD CONSTRAINT pending_expiry_hour CHECK (expires_at % 3600 = 0)",
+            "ALTER TABLE pending ADD CONSTRAINT pending_used_forgets CHECK (CASE WHEN consumed THEN pseudonym IS NULL AND region IS NULL ELSE pseudonym IS NOT NULL END)",
+        ]),
     ]
 
     static var latest: Int { migrations.last?.version ?? 0 }

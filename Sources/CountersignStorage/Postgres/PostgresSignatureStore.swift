@@ -127,11 +127,11 @@ public struct PostgresSignatureStore: SignatureStore {
             case .refused(let refusal):
                 return ConfirmOutcome(refusal)
             case .consume(let day, let region):
-                guard let pending else { return .unknownToken }
-                try await connection.query("UPDATE pending SET consumed = true WHERE token_id = \(Data(tokenID.bytes))", logger: logger)
+                guard let pending, let pseudonym = pending.pseudonym else { return .unknownToken }
+                try await consume(connection, tokenID)
                 let inserted = try await connection.query(
                     """
-                    INSERT INTO signature (petition_id, pseudonym, day, region) VALUES (\(pending.petitionID), \(pending.pseudonym), \(day), \(region))
+                    INSERT INTO signature (petition_id, pseudonym, day, region) VALUES (\(pending.petitionID), \(pseudonym), \(day), \(region))
                     ON CONFLICT DO NOTHING RETURNING 1
                     """, logger: logger)
                 guard try await Self.exists(inserted) else { return .alreadyConfirmed }
@@ -158,10 +158,10 @@ public struct PostgresSignatureStore: SignatureStore {
             case .refused(let refusal):
                 return WithdrawOutcome(refusal)
             case .consume:
-                guard let pending else { return .unknownToken }
-                try await connection.query("UPDATE pending SET consumed = true WHERE token_id = \(Data(tokenID.bytes))", logger: logger)
+                guard let pending, let pseudonym = pending.pseudonym else { return .unknownToken }
+                try await consume(connection, tokenID)
                 let deleted = try await connection.query(
-                    "DELETE FROM signature WHERE petition_id = \(pending.petitionID) AND pseudonym = \(pending.pseudonym) RETURNING day, region",
+                    "DELETE FROM signature WHERE petition_id = \(pending.petitionID) AND pseudonym = \(pseudonym) RETURNING day, region",
                     logger: logger)
                 var removed: (String, String?)?
                 for try await cell in deleted.decode((String, String?).self) { removed = cell }
@@ -268,7 +268,7 @@ public struct PostgresSignatureStore: SignatureStore {
             }
             var pending: [(Data, Data)] = []
             for try await row in try await connection.query(
-                "SELECT token_id, pseudonym FROM pending WHERE petition_id = \(id)", logger: logger
+                "SELECT token_id, pseudonym FROM pending WHERE petition_id = \(id) AND pseudonym IS NOT NULL", logger: logger
             ).decode((Data, Data).self) {
                 pending.append(row)
             }
@@ -505,7 +505,7 @@ public struct PostgresSignatureStore: SignatureStore {
             WHERE p.token_id = \(Data(tokenID.bytes)) AND p.purpose = \(Int16(purpose.rawValue))
             FOR UPDATE OF p
             """, logger: logger)
-        for try await (id, slug, state, pseudonym, region, expiresAt, consumed) in rows.decode((Int64, String, String, Data, String?, Int64, Bool).self) {
+        for try await (id, slug, state, pseudonym, region, expiresAt, consumed) in rows.decode((Int64, String, String, Data?, String?, Int64, Bool).self) {
             return StoredPending(
                 petitionID: id, pseudonym: pseudonym,
                 row: PendingRow(
@@ -513,6 +513,13 @@ public struct PostgresSignatureStore: SignatureStore {
                     expiresAt: StoredValue.date(expiresAt), consumed: consumed))
         }
         return nil
+    }
+
+    /// Marks a pending row used and forgets whose it was: a used row keeps only its token id, so that a replay still
+    /// answers already-confirmed until the row expires.
+    private func consume(_ connection: PostgresConnection, _ tokenID: TokenID) async throws {
+        try await connection.query(
+            "UPDATE pending SET consumed = true, pseudonym = NULL, region = NULL WHERE token_id = \(Data(tokenID.bytes))", logger: logger)
     }
 
     private func upsertPending(_ connection: PostgresConnection, _ request: PendingRequest, petitionID: Int64, purpose: TokenPurpose) async throws {

@@ -87,6 +87,31 @@ enum SQLiteSchema {
             // was made.
             try db.execute(sql: "ALTER TABLE signature DROP COLUMN key_version")
         }
+        migrator.registerMigration("v4") { db in
+            // No time beside a pseudonym finer than an hour, and a used pending row keeps only its token id. SQLite
+            // cannot relax NOT NULL in place, so the table is rebuilt.
+            try db.execute(sql: """
+                CREATE TABLE pending_v4 (
+                    token_id BLOB PRIMARY KEY CHECK (length(token_id) = 16),
+                    petition_id INTEGER NOT NULL REFERENCES petition (id),
+                    pseudonym BLOB CHECK (pseudonym IS NULL OR length(pseudonym) = 32),
+                    purpose INTEGER NOT NULL CHECK (purpose IN (1, 2)),
+                    region TEXT,
+                    expires_at INTEGER NOT NULL CHECK (expires_at % 3600 = 0),
+                    consumed INTEGER NOT NULL DEFAULT 0,
+                    UNIQUE (petition_id, pseudonym, purpose),
+                    CHECK (consumed = 1 OR pseudonym IS NOT NULL),
+                    CHECK (consumed = 0 OR (pseudonym IS NULL AND region IS NULL))
+                ) WITHOUT ROWID;
+                INSERT INTO pending_v4
+                    SELECT token_id, petition_id, CASE WHEN consumed = 1 THEN NULL ELSE pseudonym END, purpose,
+                           CASE WHEN consumed = 1 THEN NULL ELSE region END, (expires_at + 3599) / 3600 * 3600, consumed
+                    FROM pending;
+                DROP TABLE pending;
+                ALTER TABLE pending_v4 RENAME TO pending;
+                CREATE INDEX pending_expiry ON pending (expires_at);
+                """)
+        }
         return migrator
     }
 }

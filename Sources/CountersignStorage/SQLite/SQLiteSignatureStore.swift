@@ -123,11 +123,11 @@ public struct SQLiteSignatureStore: SignatureStore {
             case .refused(let refusal):
                 return ConfirmOutcome(refusal)
             case .consume(let day, let region):
-                guard let pending else { return .unknownToken }
-                try db.execute(sql: "UPDATE pending SET consumed = 1 WHERE token_id = ?", arguments: [Data(tokenID.bytes)])
+                guard let pending, let pseudonym = pending.pseudonym else { return .unknownToken }
+                try Self.consume(db, tokenID)
                 try db.execute(
                     sql: "INSERT INTO signature (petition_id, pseudonym, day, region) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    arguments: [pending.petitionID, pending.pseudonym, day, region])
+                    arguments: [pending.petitionID, pseudonym, day, region])
                 guard db.changesCount == 1 else { return .alreadyConfirmed }
                 try Self.count(db, petitionID: pending.petitionID, .confirmation(day: day, region: region))
                 return .confirmed
@@ -152,11 +152,11 @@ public struct SQLiteSignatureStore: SignatureStore {
             case .refused(let refusal):
                 return WithdrawOutcome(refusal)
             case .consume:
-                guard let pending else { return .unknownToken }
-                try db.execute(sql: "UPDATE pending SET consumed = 1 WHERE token_id = ?", arguments: [Data(tokenID.bytes)])
+                guard let pending, let pseudonym = pending.pseudonym else { return .unknownToken }
+                try Self.consume(db, tokenID)
                 guard let signature = try Row.fetchOne(
                     db, sql: "DELETE FROM signature WHERE petition_id = ? AND pseudonym = ? RETURNING day, region",
-                    arguments: [pending.petitionID, pending.pseudonym])
+                    arguments: [pending.petitionID, pseudonym])
                 else { return .alreadyWithdrawn }
                 try Self.count(db, petitionID: pending.petitionID, .withdrawal(day: signature["day"], region: signature["region"]))
                 return .withdrawn
@@ -246,7 +246,8 @@ public struct SQLiteSignatureStore: SignatureStore {
                     sql: "INSERT INTO signature (petition_id, pseudonym, day, region) VALUES (?, ?, ?, ?)",
                     arguments: [id, Data(try transform(Pseudonym(bytes: Array(row["pseudonym"] as Data))).bytes), row["day"], row["region"]])
             }
-            let pending = try Row.fetchAll(db, sql: "SELECT token_id, pseudonym FROM pending WHERE petition_id = ?", arguments: [id])
+            let pending = try Row.fetchAll(
+                db, sql: "SELECT token_id, pseudonym FROM pending WHERE petition_id = ? AND pseudonym IS NOT NULL", arguments: [id])
             for row in pending {
                 try db.execute(
                     sql: "UPDATE pending SET pseudonym = ? WHERE token_id = ?",
@@ -452,6 +453,12 @@ public struct SQLiteSignatureStore: SignatureStore {
             row: PendingRow(
                 slug: try PetitionSlug(row["slug"]), state: try StoredValue.state(row["state"]), purpose: purpose, region: row["region"],
                 expiresAt: StoredValue.date(row["expires_at"]), consumed: row["consumed"]))
+    }
+
+    /// Marks a pending row used and forgets whose it was: a used row keeps only its token id, so that a replay still
+    /// answers already-confirmed until the row expires.
+    private static func consume(_ db: Database, _ tokenID: TokenID) throws {
+        try db.execute(sql: "UPDATE pending SET consumed = 1, pseudonym = NULL, region = NULL WHERE token_id = ?", arguments: [Data(tokenID.bytes)])
     }
 
     private static func upsertPending(_ db: Database, _ request: PendingRequest, petitionID: Int64, purpose: TokenPurpose) throws {
