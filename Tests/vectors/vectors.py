@@ -51,6 +51,11 @@ def canonical_email(address):
     atext = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.!#$%&'*+-/=?^_`{|}~")
     if any(ord(ch) < 128 and ch not in atext for ch in local):
         return None, "local-part-character"
+    # Before NFC, which already maps the Kelvin sign to K: a character that compatibility mapping changes, or that
+    # lowercases to ASCII, would merge two mailboxes beyond the documented rules.
+    raw_local = trimmed.split("@")[0]
+    if any(ord(ch) >= 128 and (unicodedata.normalize("NFKC", ch) != ch or any(ord(c) < 128 for c in ch.lower())) for ch in raw_local):
+        return None, "compatibility-character"
     local = unicodedata.normalize("NFC", local.lower()).split("+", 1)[0]
     if not local:
         return None, "empty-local-part"
@@ -171,6 +176,16 @@ EMAILS = [
     "a;b:c@example.com",
     "[a]@example.com",
     "a!#$%&'*/=?^_`{|}~-b@example.org",
+    "\u212aelvin@example.com",
+    "\u017fam@example.com",
+    "\uff4a\uff4f\uff48\uff4e@example.com",
+    "\u0130stanbul@example.com",
+    "\ufb01nance@example.com",
+    "\u2126mega@example.com",
+    "x\u00b2@example.com",
+    "stra\u00dfe@example.com",
+    "\u1e9e@example.com",
+    "\u00c5ngstr\u00f6m@example.com",
     "a" * 65 + "@example.com",
     "a" * 60 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 63 + ".example.com",
 ]

@@ -9,12 +9,15 @@ import Foundation
 ///    white space or a double quote.
 /// 3. Refuse anything but exactly one `@` with a non-empty local part and domain, and a local part with ASCII
 ///    other than letters, digits, `.` and ``! # $ % & ' * + - / = ? ^ _ ` { | } ~`` (RFC 5322 atext).
-/// 4. Apply Unicode NFC.
-/// 5. Local part: lowercase (full Unicode mapping, then NFC again), drop everything from the first `+`,
+/// 4. Refuse a local part holding a non-ASCII character that compatibility mapping (NFKC) changes, or that lowercases
+///    to ASCII, checked before NFC (which already maps the Kelvin sign to `K`): the Kelvin sign, the long s, full-width
+///    letters, ligatures, superscripts and `İ` would otherwise merge with other mailboxes beyond these rules.
+/// 5. Apply Unicode NFC.
+/// 6. Local part: lowercase (full Unicode mapping, then NFC again), drop everything from the first `+`,
 ///    and refuse it if it is then empty or over 64 bytes.
-/// 6. Domain: lowercase, refuse ASCII other than letters, digits, `-` and `.`, and convert to IDNA ASCII with libidn2 (UTS #46 non-transitional, STD3 rules);
+/// 7. Domain: lowercase, refuse ASCII other than letters, digits, `-` and `.`, and convert to IDNA ASCII with libidn2 (UTS #46 non-transitional, STD3 rules);
 ///    it must then have at least two labels of 1 to 63 characters and at most 253 bytes.
-/// 7. `googlemail.com` becomes `gmail.com`; for `gmail.com`, dots in the local part are removed.
+/// 8. `googlemail.com` becomes `gmail.com`; for `gmail.com`, dots in the local part are removed.
 ///
 /// Mail is still sent to the address as typed; this form only feeds the pseudonym. `description` and the
 /// reflection mirror are redacted so that the address cannot reach a log by interpolation.
@@ -44,6 +47,8 @@ public struct CanonicalEmail: Sendable, Hashable {
         guard parts[0].unicodeScalars.allSatisfy({ !$0.isASCII || Self.localPartASCII.contains($0) }) else {
             throw EmailAddressError(.localPartCharacter)
         }
+        let rawLocal = trimmed.unicodeScalars.prefix { $0 != "@" }
+        guard rawLocal.allSatisfy({ $0.isASCII || !Self.standsForAnother($0) }) else { throw EmailAddressError(.compatibilityCharacter) }
 
         var local = parts[0].lowercased().precomposedStringWithCanonicalMapping
         if let plus = local.firstIndex(of: "+") {
@@ -61,6 +66,14 @@ public struct CanonicalEmail: Sendable, Hashable {
             guard !local.isEmpty else { throw EmailAddressError(.emptyLocalPart) }
         }
         value = local + "@" + domain
+    }
+
+    /// Whether compatibility mapping changes `scalar`, or lowercasing it gives ASCII.
+    private static func standsForAnother(_ scalar: Unicode.Scalar) -> Bool {
+        let text = String(scalar)
+        // Compared scalar by scalar: String equality is canonical equivalence, under which the Ohm sign is omega.
+        return Array(text.precomposedStringWithCompatibilityMapping.unicodeScalars) != [scalar]
+            || text.lowercased().unicodeScalars.contains { $0.isASCII }
     }
 
     private static let localPartASCII = Set(

@@ -14,6 +14,7 @@ public struct EmailAddressError: Error, Hashable, CustomStringConvertible {
         case emptyLocalPart = "empty-local-part"
         case localPartTooLong = "local-part-too-long"
         case localPartCharacter = "local-part-character"
+        case compatibilityCharacter = "compatibility-character"
         case emptyDomain = "empty-domain"
         case invalidDomain = "invalid-domain"
     }
@@ -40,6 +41,8 @@ public struct EmailAddressError: Error, Hashable, CustomStringConvertible {
         case .emptyLocalPart: "An email address needs a name before the @ (and before any +tag)."
         case .localPartTooLong: "The part before the @ can be at most 64 bytes long."
         case .localPartCharacter: "The part before the @ can hold letters, digits, dots and ! # $ % & ' * + - / = ? ^ _ ` { | } ~ only."
+        case .compatibilityCharacter:
+            "The part before the @ holds a character that stands for another one (such as a full-width letter, a ligature or the Kelvin sign); type the plain letter instead."
         case .emptyDomain: "An email address needs a domain after the @."
         case .invalidDomain: "The domain after the @ is not a valid domain name."
         }
