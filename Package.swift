@@ -64,6 +64,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .systemLibrary(
+            name: "CProcess"
+        ),
+        .systemLibrary(
             name: "CCurl",
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
@@ -72,6 +75,7 @@ let package = Package(
             name: "CountersignServer",
             dependencies: [
                 "CCurl",
+                "CProcess",
                 "CountersignCore",
                 "CountersignCrypto",
                 "CountersignStorage",

@@ -28,7 +28,9 @@ public func buildApplication(
         case "sendmail": SendmailMailTransport(sender: configuration.mailFrom)
         case let other where other.hasPrefix("sendmail:"):
             SendmailMailTransport(program: String(other.dropFirst("sendmail:".count)), sender: configuration.mailFrom)
-        default: try SMTPMailTransport(url: configuration.mail, sender: configuration.mailFrom)
+        default:
+            try SMTPMailTransport(
+                url: configuration.mail, sender: configuration.mailFrom, password: try configuration.mailPasswordFile.map(SecretFile.read))
         }
     let service = try SigningService(store: store, keyring: keyring, collectionPaused: configuration.collectionPaused)
     guard configuration.mailWorkers >= 1, configuration.mailDeadline >= 1 else {
@@ -112,9 +114,11 @@ public struct ServerError: Error, CustomStringConvertible {
 /// `countersign serve`: opens the configured store and runs the application until SIGTERM or SIGINT, then
 /// drains requests and the mail queue.
 public func serve(_ configuration: ServerConfiguration, logger: Logger) async throws {
-    // Queued mail holds addresses in memory; a core dump must not carry them to disk.
+    // Queued mail holds addresses in memory; a core dump must not carry them to disk, nor another process read them.
     var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
     guard setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &noCore) == 0 else { throw ServerError("cannot disable core dumps (setrlimit)") }
+    try ProcessHardening.disableDumps()
+    try configuration.checkSafeDefaults()
     let location = try DatabaseLocation(configuration.database)
     logger.info("starting Countersign", metadata: ["database": "\(location)", "address": "\(configuration.host):\(configuration.port)"])
     let metrics = PrometheusCollectorRegistry()

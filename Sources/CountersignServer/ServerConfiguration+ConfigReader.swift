@@ -7,7 +7,7 @@ extension ServerConfiguration {
     /// swift-configuration. Environment variables win over the file; the defaults fill the rest.
     ///
     /// Keys are `countersign.host`, `.port`, `.database`, `.keys`, `.petitions`, `.mail`, `.mailFrom`, `.mailWorkers`,
-    /// `.mailDeadline`, `.publicUrl`, `.trustedProxies`,
+    /// `.mailDeadline`, `.mailPasswordFile`, `.allowLogMail`, `.publicUrl`, `.trustedProxies`,
     /// `.rateLimit`, `.pauseCollection`, `.rotateExpiredKeys`, `.exportMinimumK`, `.privacyBudget` and `.logLevel`: in the environment `COUNTERSIGN_HOST`,
     /// `COUNTERSIGN_MAIL_FROM`, `COUNTERSIGN_RATE_LIMIT`…; in the file `{"countersign": {"port": 8080, …}}`.
     /// The database URL and the mail URL may hold passwords and are read as secrets (never printed).
@@ -25,6 +25,8 @@ extension ServerConfiguration {
         configuration.petitions = reader.string(forKey: "countersign.petitions") ?? configuration.petitions
         configuration.mail = reader.string(forKey: "countersign.mail", isSecret: true) ?? configuration.mail
         configuration.mailFrom = reader.string(forKey: "countersign.mailFrom") ?? configuration.mailFrom
+        configuration.mailPasswordFile = reader.string(forKey: "countersign.mailPasswordFile")
+        configuration.allowLogMail = reader.bool(forKey: "countersign.allowLogMail") ?? false
         configuration.mailWorkers = reader.int(forKey: "countersign.mailWorkers") ?? configuration.mailWorkers
         configuration.mailDeadline = reader.int(forKey: "countersign.mailDeadline") ?? configuration.mailDeadline
         configuration.publicURL = reader.string(forKey: "countersign.publicUrl")

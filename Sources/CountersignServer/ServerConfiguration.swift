@@ -12,6 +12,10 @@ public struct ServerConfiguration: Sendable {
     /// `log` (print links), `smtp://[user:password@]host:port[?starttls=required&auth=plain|login]`, or
     /// `sendmail` (`/usr/sbin/sendmail`; `sendmail:PATH` for another program).
     public var mail = "log"
+    /// A file holding the SMTP password, readable by its owner only, so that it need not be on the command line.
+    public var mailPasswordFile: String?
+    /// Let `--mail log`, which prints mailed links (secrets), run on an address that is not loopback.
+    public var allowLogMail = false
     /// The sender address of mails.
     public var mailFrom = "petitions@localhost"
     /// The base of links in mails, without a trailing slash; `nil` means `http://HOST:PORT`.
@@ -37,6 +41,15 @@ public struct ServerConfiguration: Sendable {
     public var logLevel = "info"
 
     public init() {}
+
+    /// Refuses settings unsafe for a public host: `--mail log` on an address that is not loopback prints every mailed
+    /// link, a secret that confirms or withdraws a signature, to the console, unless ``allowLogMail`` says so.
+    public func checkSafeDefaults() throws {
+        guard mail != "log" || allowLogMail || Loopback.contains(host: host) else {
+            throw ServerError(
+                "--mail log prints every mailed link, a secret, to the console; a service listening on \(host) must send mail (smtp:// or sendmail), or pass --allow-log-mail")
+        }
+    }
 
     /// The base of links in mails: ``publicURL``, or this server's own address.
     public var linkBase: String { publicURL ?? "http://\(host):\(port)" }

@@ -36,6 +36,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The sender address of mails (default petitions@localhost).")
     var mailFrom: String?
 
+    @Option(help: "A file holding the SMTP password (mode 600), instead of putting it in the --mail URL.")
+    var mailPasswordFile: String?
+
+    @Flag(help: "Allow --mail log (which prints mailed links, secrets, to the console) on an address that is not loopback.")
+    var allowLogMail = false
+
     @Option(help: "How many mails are delivered at once (default 4).")
     var mailWorkers: Int?
 
@@ -69,6 +75,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.petitions = petitions ?? configuration.petitions
         configuration.mail = mail ?? configuration.mail
         configuration.mailFrom = mailFrom ?? configuration.mailFrom
+        configuration.mailPasswordFile = mailPasswordFile ?? configuration.mailPasswordFile
+        configuration.allowLogMail = configuration.allowLogMail || allowLogMail
         configuration.mailWorkers = mailWorkers ?? configuration.mailWorkers
         configuration.mailDeadline = mailDeadline ?? configuration.mailDeadline
         configuration.publicURL = publicURL ?? configuration.publicURL

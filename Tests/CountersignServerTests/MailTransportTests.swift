@@ -83,4 +83,32 @@ struct MailTransportTests {
         #expect(throws: (any Error).self) { try SMTPMailTransport(url: "smtp://mail.example.org?tls=maybe", sender: "a@example.net") }
         #expect(throws: (any Error).self) { try SMTPMailTransport(url: "http://mail.example.org", sender: "a@example.net") }
     }
+
+    @Test("STARTTLS is required for a relay that is not loopback unless made optional; a password file replaces the URL's")
+    func smtpSafeDefaults() throws {
+        #expect(try SMTPMailTransport(url: "smtp://mail.example.org:25", sender: "a@example.net").settings.startTLSRequired)
+        #expect(try SMTPMailTransport(url: "smtp://203.0.113.5:25", sender: "a@example.net").settings.startTLSRequired)
+        #expect(try !SMTPMailTransport(url: "smtp://127.0.0.1:2525", sender: "a@example.net").settings.startTLSRequired)
+        #expect(try !SMTPMailTransport(url: "smtp://[::1]:2525", sender: "a@example.net").settings.startTLSRequired)
+        #expect(try !SMTPMailTransport(url: "smtp://mail.example.org:25?starttls=optional", sender: "a@example.net").settings.startTLSRequired)
+        let withFile = try SMTPMailTransport(url: "smtp://user:inurl@127.0.0.1:25", sender: "a@example.net", password: "fromfile")
+        #expect(withFile.settings.password == "fromfile")
+    }
+
+    @Test("a secret file is read without its line break, and refused when the group or others can read it")
+    func secretFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("countersign-secret-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("s3cret\n".utf8), attributes: [.posixPermissions: 0o644]))
+        #expect(throws: ServerError.self) { try SecretFile.read(path) }
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        #expect(try SecretFile.read(path) == "s3cret")
+        #expect(throws: ServerError.self) { try SecretFile.read(path + "-missing") }
+    }
+
+    @Test("the process can be made non-dumpable")
+    func nonDumpable() throws {
+        try ProcessHardening.disableDumps()
+        #expect(!ProcessHardening.dumpable)
+    }
 }

@@ -18,11 +18,13 @@ struct PageTests {
         return String(try #require(field.split(separator: "\"").first))
     }
 
-    /// The `csrf` cookie a page set, as a request header.
+    /// The CSRF cookie a page set, as a request header. The fixture's public URL is https, so it is `__Host-csrf`.
     static func cookie(from response: TestResponse) throws -> HTTPFields {
         let setCookie = try #require(response.headers[.setCookie])
         let pair = try #require(setCookie.split(separator: ";").first)
         #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"))
+        #expect(setCookie.hasPrefix("__Host-csrf=") && setCookie.contains("Secure") && setCookie.contains("Path=/"))
+        #expect(!setCookie.contains("Domain="))
         return [.contentType: "application/x-www-form-urlencoded", .cookie: String(pair)]
     }
 
@@ -87,7 +89,7 @@ struct PageTests {
                 (Self.formHeaders, ["email": "a@example.org", "csrf": csrf]),
                 (withCookie, ["email": "a@example.org"]),
                 (withCookie, ["email": "a@example.org", "csrf": other]),
-                ([.contentType: "application/x-www-form-urlencoded", .cookie: "csrf=\(other)"], ["email": "a@example.org", "csrf": csrf]),
+                ([.contentType: "application/x-www-form-urlencoded", .cookie: "__Host-csrf=\(other)"], ["email": "a@example.org", "csrf": csrf]),
                 (withCookie + [HTTPField(name: HTTPField.Name("Sec-Fetch-Site")!, value: "cross-site")], ["email": "a@example.org", "csrf": csrf]),
             ]
             for (headers, fields) in attempts {

@@ -10,6 +10,24 @@ struct ServerConfigurationTests {
         return path
     }
 
+    @Test("log mail, which prints the mailed links, is refused on an address that is not loopback unless allowed")
+    func logMailOnPublicHost() throws {
+        var configuration = ServerConfiguration()
+        try configuration.checkSafeDefaults()
+        configuration.host = "0.0.0.0"
+        #expect(throws: ServerError.self) { try configuration.checkSafeDefaults() }
+        configuration.host = "::"
+        #expect(throws: ServerError.self) { try configuration.checkSafeDefaults() }
+        configuration.allowLogMail = true
+        try configuration.checkSafeDefaults()
+        configuration.allowLogMail = false
+        configuration.mail = "sendmail"
+        try configuration.checkSafeDefaults()
+        configuration.mail = "log"
+        configuration.host = "localhost"
+        try configuration.checkSafeDefaults()
+    }
+
     @Test("no file: the safe defaults (loopback, SQLite, log mail, rate limit on)")
     func defaults() async throws {
         let configuration = try await ServerConfiguration.load(file: nil)

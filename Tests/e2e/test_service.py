@@ -258,3 +258,14 @@ def test_smtp_starttls_and_auth_login(tmp_path):
     assert recipients == ["tls@example.org"]
     assert "/confirm/" in message.get_body(preferencelist=("plain",)).get_content()
     stop()
+
+
+def test_log_mail_is_refused_on_a_public_address(tmp_path):
+    """`--mail log` prints every mailed link, a secret, to the console; on an address other than loopback the
+    service must refuse to start (it exits before it binds)."""
+    done = subprocess.run(
+        [str(BINARY), "serve", "--host", "0.0.0.0", "--port", str(free_port()), "--database", f"sqlite:{tmp_path}/db.sqlite",
+         "--keys", str(tmp_path / "keys"), "--petitions", str(ROOT / "seeds"), "--mail", "log"],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert done.returncode != 0
+    assert "--allow-log-mail" in done.stdout + done.stderr

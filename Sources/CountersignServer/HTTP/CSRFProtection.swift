@@ -9,7 +9,9 @@ import Hummingbird
 /// time) and the browser does not mark it `Sec-Fetch-Site: cross-site`. Another site can neither read the
 /// value nor make the browser send the cookie with its post.
 struct CSRFProtection: Sendable {
-    static let cookieName = "csrf"
+    /// Over https the cookie is `__Host-csrf`: browsers then refuse it unless it is `Secure`, has `Path=/` and no
+    /// `Domain`, so a sibling subdomain cannot plant a value of its own.
+    var cookieName: String { secureCookie ? "__Host-csrf" : "csrf" }
     private static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")
 
     /// Whether the cookie is marked `Secure` (the service is reached over https).
@@ -17,19 +19,19 @@ struct CSRFProtection: Sendable {
 
     /// The browser's value: its cookie's when it has a well-formed one, or a fresh one with the cookie to set.
     func value(for request: Request) throws -> (value: String, cookie: Cookie?) {
-        if let existing = request.cookies[Self.cookieName]?.value, Self.wellFormed(existing) {
+        if let existing = request.cookies[cookieName]?.value, Self.wellFormed(existing) {
             return (existing, nil)
         }
         let fresh = Base64URL.encode(try SecureRandom.bytes(count: 16))
         let cookie = try Cookie.validated(
-            name: Self.cookieName, value: fresh, path: "/", secure: secureCookie, httpOnly: true, sameSite: .strict)
+            name: cookieName, value: fresh, path: "/", secure: secureCookie, httpOnly: true, sameSite: .strict)
         return (fresh, cookie)
     }
 
     /// Whether a post carries the same value in its form field as in its cookie, and is not cross-site.
     func verify(_ request: Request, field: String?) -> Bool {
         if let name = Self.secFetchSite, request.headers[name] == "cross-site" { return false }
-        guard let field, let cookie = request.cookies[Self.cookieName]?.value, Self.wellFormed(cookie) else { return false }
+        guard let field, let cookie = request.cookies[cookieName]?.value, Self.wellFormed(cookie) else { return false }
         return ConstantTime.equals(Array(field.utf8), Array(cookie.utf8))
     }
 

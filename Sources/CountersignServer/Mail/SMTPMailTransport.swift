@@ -6,7 +6,8 @@ import Foundation
 ///
 ///     smtp://[user:password@]host:port[?starttls=required|optional][&auth=plain|login][&cafile=PATH]
 ///
-/// STARTTLS is opportunistic without credentials and required with them, unless `starttls` says otherwise.
+/// STARTTLS is required with credentials and for a relay that is not loopback, and opportunistic otherwise, unless
+/// `starttls` says otherwise. The password may come from `password` (a password file) instead of the URL.
 /// Each delivery runs the blocking `curl_easy_perform` on a thread of its own, off the cooperative pool, and gives up
 /// at the queue's deadline. A 5xx reply is a permanent refusal (``MailDeliveryError/permanent``).
 public struct SMTPMailTransport: MailTransport {
@@ -24,13 +25,13 @@ public struct SMTPMailTransport: MailTransport {
     /// The envelope and `From:` address.
     public let sender: String
 
-    /// Parses an `smtp://` or `smtps://` URL; the message says what is wrong.
-    public init(url: String, sender: String) throws {
+    /// Parses an `smtp://` or `smtps://` URL; the message says what is wrong. A `password` replaces the URL's.
+    public init(url: String, sender: String, password: String? = nil) throws {
         guard let components = URLComponents(string: url), ["smtp", "smtps"].contains(components.scheme), let host = components.host, !host.isEmpty
         else { throw ServerError("--mail takes smtp://[user:password@]host:port[?starttls=required&auth=plain|login]") }
         var settings = Settings(url: "\(components.scheme ?? "smtp")://\(host):\(components.port ?? 25)")
         settings.username = components.user?.removingPercentEncoding
-        settings.password = components.password?.removingPercentEncoding
+        settings.password = password ?? components.password?.removingPercentEncoding
         var startTLS: Bool?
         for item in components.queryItems ?? [] {
             switch (item.name, item.value) {
@@ -41,8 +42,9 @@ public struct SMTPMailTransport: MailTransport {
             default: throw ServerError("unknown --mail option \(item.name); the options are starttls=required|optional, auth=plain|login, cafile=PATH")
             }
         }
-        // Credentials never go out in clear: with a user, STARTTLS is required unless explicitly made optional.
-        settings.startTLSRequired = startTLS ?? (settings.username != nil)
+        // Credentials and mail never cross a network in clear: with a user, or to a relay that is not loopback, STARTTLS
+        // is required unless explicitly made optional.
+        settings.startTLSRequired = startTLS ?? (settings.username != nil || !Loopback.contains(host: host))
         self.settings = settings
         self.sender = sender
     }
