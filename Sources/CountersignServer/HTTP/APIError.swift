@@ -33,6 +33,7 @@ public struct APIError: HTTPResponseError, Equatable {
     static let `internal` = APIError(.internalServerError, "internal", "Something went wrong on our side; try again later.")
     static let unsupportedMediaType = APIError(.unsupportedMediaType, "unsupported-media-type", "Send the body as application/json.")
     static let bodyTooLarge = APIError(.contentTooLarge, "body-too-large", "The body is larger than 4 KiB.")
+    static let incompleteBody = APIError(.badRequest, "incomplete-body", "The body ended early or its chunks were malformed; send it again.")
     static let unauthorized: APIError = {
         var error = APIError(.unauthorized, "unauthorized", "This needs a valid bearer token: Authorization: Bearer cst_… (countersign tokens create).")
         error.headers[.wwwAuthenticate] = "Bearer realm=\"countersign\""

@@ -1,3 +1,4 @@
+import Foundation
 import CountersignCrypto
 import HTTPTypes
 import Hummingbird
@@ -19,7 +20,7 @@ struct CSRFProtection: Sendable {
 
     /// The browser's value: its cookie's when it has a well-formed one, or a fresh one with the cookie to set.
     func value(for request: Request) throws -> (value: String, cookie: Cookie?) {
-        if let existing = request.cookies[cookieName]?.value, Self.wellFormed(existing) {
+        if let existing = browserValue(request) {
             return (existing, nil)
         }
         let fresh = Base64URL.encode(try SecureRandom.bytes(count: 16))
@@ -31,8 +32,18 @@ struct CSRFProtection: Sendable {
     /// Whether a post carries the same value in its form field as in its cookie, and is not cross-site.
     func verify(_ request: Request, field: String?) -> Bool {
         if let name = Self.secFetchSite, request.headers[name] == "cross-site" { return false }
-        guard let field, let cookie = request.cookies[cookieName]?.value, Self.wellFormed(cookie) else { return false }
+        guard let field, let cookie = browserValue(request) else { return false }
         return ConstantTime.equals(Array(field.utf8), Array(cookie.utf8))
+    }
+
+    /// The value of the one well-formed CSRF cookie the request carries; `nil` for none, or for two. Two mean that
+    /// someone planted a second cookie of the name (from a sibling subdomain, over plain http): the browser sends both
+    /// and nothing says which is ours, so neither is believed.
+    private func browserValue(_ request: Request) -> String? {
+        let named = request.headers[values: .cookie].flatMap { $0.split(separator: ";") }
+            .filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix(cookieName + "=") }
+        guard named.count == 1, let value = request.cookies[cookieName]?.value, Self.wellFormed(value) else { return nil }
+        return value
     }
 
     /// 16 random bytes in base64url: 22 characters.

@@ -1,9 +1,10 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import NIOFoundationCompat
 
-/// Reading request bodies under Countersign's limits: 4 KiB at most, and JSON or form bodies only where a
-/// route expects them.
+/// Reading request bodies under Countersign's limits: 4 KiB at most, JSON or form bodies only where a route expects
+/// them, and no field given twice (``StrictJSON``), so that a request means one thing to every reader.
 enum RequestBody {
     static let limit = 4096
 
@@ -11,6 +12,7 @@ enum RequestBody {
     static func json<T: Decodable>(_ type: T.Type, from request: Request) async throws(APIError) -> T {
         guard mediaType(of: request) == "application/json" else { throw .unsupportedMediaType }
         let bytes = try await collect(request)
+        guard StrictJSON.isAcceptable(Array(buffer: bytes)) else { throw .invalidJSON }
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer: bytes))
         } catch {
@@ -25,7 +27,7 @@ enum RequestBody {
         var fields: [String: String] = [:]
         for pair in String(buffer: bytes).split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = decode(parts[0]) else { throw .invalidForm }
+            guard let name = decode(parts[0]), fields[name] == nil else { throw .invalidForm }
             fields[name] = parts.count > 1 ? decode(parts[1]) : ""
         }
         return fields
@@ -41,8 +43,11 @@ enum RequestBody {
         var request = request
         do {
             return try await request.collectBody(upTo: limit)
-        } catch {
+        } catch is NIOTooManyBytesError {
             throw .bodyTooLarge
+        } catch {
+            // A malformed chunk, or a client that closed before sending the body it announced.
+            throw .incompleteBody
         }
     }
 
