@@ -20,8 +20,8 @@ enum StrictJSON {
             while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
         }
 
+        /// A value inside `depth` open objects and arrays.
         mutating func value(depth: Int) -> Bool {
-            guard depth <= StrictJSON.maximumDepth else { return false }
             skipSpace()
             guard index < bytes.count else { return false }
             switch bytes[index] {
@@ -33,6 +33,7 @@ enum StrictJSON {
         }
 
         mutating func object(depth: Int) -> Bool {
+            guard depth <= StrictJSON.maximumDepth else { return false }
             index += 1
             var keys = Set<String>()
             skipSpace()
@@ -60,6 +61,7 @@ enum StrictJSON {
         }
 
         mutating func array(depth: Int) -> Bool {
+            guard depth <= StrictJSON.maximumDepth else { return false }
             index += 1
             skipSpace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
