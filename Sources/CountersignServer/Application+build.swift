@@ -7,6 +7,7 @@ import Logging
 import Metrics
 import Prometheus
 import Mustache
+import NIOCore
 import ServiceLifecycle
 
 /// Builds the Countersign application: opens the keyring (creating a development one on first run), the
@@ -36,6 +37,9 @@ public func buildApplication(
     guard configuration.mailWorkers >= 1, configuration.mailDeadline >= 1 else {
         throw ServerError("the mail workers and the mail deadline (--mail-workers, --mail-deadline) must be at least 1")
     }
+    guard configuration.idleTimeout >= 1, configuration.bodyDeadline >= 1, configuration.maxConnections >= 1 else {
+        throw ServerError("--idle-timeout, --body-deadline and --max-connections must be at least 1")
+    }
     let mail = MailQueue(
         transport: transport, publicURL: configuration.linkBase, linkLifetime: service.tokenLifetime,
         capacity: configuration.mailQueueCapacity, workers: configuration.mailWorkers, deadline: .seconds(configuration.mailDeadline),
@@ -57,8 +61,13 @@ public func buildApplication(
     let router = try await buildRouter(
         service: service, mail: mail, publicURL: configuration.linkBase, limiter: limiter, audit: audit, metrics: metrics, export: export,
         trustedProxies: configuration.trustedProxies)
+    let connections = ConnectionGuard.OpenConnections(limit: configuration.maxConnections)
+    let bodyDeadline = TimeAmount.seconds(Int64(configuration.bodyDeadline))
     return Application(
         router: router,
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: [ConnectionGuard(connections: connections, bodyDeadline: bodyDeadline)],
+            idleTimeout: .seconds(Int64(configuration.idleTimeout)))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Countersign"),
         services: services + [
             mail, PendingPurge(store: store, interval: .seconds(300), logger: logger),
@@ -118,6 +127,12 @@ public func serve(_ configuration: ServerConfiguration, logger: Logger) async th
     var noCore = rlimit(rlim_cur: 0, rlim_max: 0)
     guard setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &noCore) == 0 else { throw ServerError("cannot disable core dumps (setrlimit)") }
     try ProcessHardening.disableDumps()
+    // Each connection holds a descriptor: let the surge the connection cap allows be served, up to the hard limit.
+    var files = rlimit()
+    if getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &files) == 0 {
+        files.rlim_cur = max(files.rlim_cur, min(files.rlim_max, rlim_t(configuration.maxConnections + 1024)))
+        _ = setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &files)
+    }
     try configuration.checkSafeDefaults()
     let location = try DatabaseLocation(configuration.database)
     logger.info("starting Countersign", metadata: ["database": "\(location)", "address": "\(configuration.host):\(configuration.port)"])

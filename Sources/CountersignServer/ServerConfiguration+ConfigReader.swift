@@ -7,7 +7,7 @@ extension ServerConfiguration {
     /// swift-configuration. Environment variables win over the file; the defaults fill the rest.
     ///
     /// Keys are `countersign.host`, `.port`, `.database`, `.keys`, `.petitions`, `.mail`, `.mailFrom`, `.mailWorkers`,
-    /// `.mailDeadline`, `.mailPasswordFile`, `.allowLogMail`, `.publicUrl`, `.trustedProxies`,
+    /// `.mailDeadline`, `.idleTimeout`, `.bodyDeadline`, `.maxConnections`, `.mailPasswordFile`, `.allowLogMail`, `.publicUrl`, `.trustedProxies`,
     /// `.rateLimit`, `.pauseCollection`, `.rotateExpiredKeys`, `.exportMinimumK`, `.privacyBudget` and `.logLevel`: in the environment `COUNTERSIGN_HOST`,
     /// `COUNTERSIGN_MAIL_FROM`, `COUNTERSIGN_RATE_LIMIT`…; in the file `{"countersign": {"port": 8080, …}}`.
     /// The database URL and the mail URL may hold passwords and are read as secrets (never printed).
@@ -28,6 +28,9 @@ extension ServerConfiguration {
         configuration.mailPasswordFile = reader.string(forKey: "countersign.mailPasswordFile")
         configuration.allowLogMail = reader.bool(forKey: "countersign.allowLogMail") ?? false
         configuration.mailWorkers = reader.int(forKey: "countersign.mailWorkers") ?? configuration.mailWorkers
+        configuration.idleTimeout = reader.int(forKey: "countersign.idleTimeout") ?? configuration.idleTimeout
+        configuration.bodyDeadline = reader.int(forKey: "countersign.bodyDeadline") ?? configuration.bodyDeadline
+        configuration.maxConnections = reader.int(forKey: "countersign.maxConnections") ?? configuration.maxConnections
         configuration.mailDeadline = reader.int(forKey: "countersign.mailDeadline") ?? configuration.mailDeadline
         configuration.publicURL = reader.string(forKey: "countersign.publicUrl")
         if let proxies = reader.string(forKey: "countersign.trustedProxies") {

@@ -21,6 +21,12 @@ public struct ServerConfiguration: Sendable {
     /// The base of links in mails, without a trailing slash; `nil` means `http://HOST:PORT`.
     public var publicURL: String?
     public var mailQueueCapacity = 10_000
+    /// Seconds a connection may stay idle, or take to send a request head, before it is closed.
+    public var idleTimeout = 30
+    /// Seconds a request body may take to arrive after its head.
+    public var bodyDeadline = 10
+    /// The most connections open at once; one more is closed at once. Room for a surge of thousands of clients.
+    public var maxConnections = 8192
     /// How many mails are delivered at once.
     public var mailWorkers = 4
     /// How long one delivery attempt may take, in seconds; a slow relay holds one worker at most this long.

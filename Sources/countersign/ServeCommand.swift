@@ -42,6 +42,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Allow --mail log (which prints mailed links, secrets, to the console) on an address that is not loopback.")
     var allowLogMail = false
 
+    @Option(help: "Seconds a connection may stay idle, or take to send a request head, before it is closed (default 30).")
+    var idleTimeout: Int?
+
+    @Option(help: "Seconds a request body may take to arrive after its head (default 10).")
+    var bodyDeadline: Int?
+
+    @Option(help: "The most connections open at once (default 8192).")
+    var maxConnections: Int?
+
     @Option(help: "How many mails are delivered at once (default 4).")
     var mailWorkers: Int?
 
@@ -77,6 +86,9 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.mailFrom = mailFrom ?? configuration.mailFrom
         configuration.mailPasswordFile = mailPasswordFile ?? configuration.mailPasswordFile
         configuration.allowLogMail = configuration.allowLogMail || allowLogMail
+        configuration.idleTimeout = idleTimeout ?? configuration.idleTimeout
+        configuration.bodyDeadline = bodyDeadline ?? configuration.bodyDeadline
+        configuration.maxConnections = maxConnections ?? configuration.maxConnections
         configuration.mailWorkers = mailWorkers ?? configuration.mailWorkers
         configuration.mailDeadline = mailDeadline ?? configuration.mailDeadline
         configuration.publicURL = publicURL ?? configuration.publicURL
