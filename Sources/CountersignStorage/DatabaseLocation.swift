@@ -62,9 +62,32 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
                 group.addTask { await client.run() }
                 defer { group.cancelAll() }
                 let store = PostgresSignatureStore(client: client, logger: logger)
-                try await store.migrate()
+                try await Self.migrate(store, within: .seconds(20), url: url)
                 return try await body(store)
             }
+        }
+    }
+
+    /// Migrates, or gives up at `deadline`: the client retries a connection that fails (a server that is down, a
+    /// certificate that does not verify) for ever, logging each reason, and a command or a starting server must end
+    /// with an error instead.
+    private static func migrate(_ store: PostgresSignatureStore, within deadline: Duration, url: String) async throws {
+        let migrated = try await withThrowingTaskGroup(of: Bool.self) { race in
+            race.addTask {
+                try await store.migrate()
+                return true
+            }
+            race.addTask {
+                try await Task.sleep(for: deadline)
+                return false
+            }
+            defer { race.cancelAll() }
+            return try await race.next() ?? false
+        }
+        guard migrated else {
+            throw StoreError(
+                .unavailable,
+                "cannot connect to PostgreSQL at \(DatabaseLocation.postgres(url: url)) within \(deadline); the warnings above say why each attempt failed (a server that is down, a refused password, a certificate that does not verify against sslrootcert)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import CCurl
+import CountersignCore
 import Foundation
 
 /// Delivers mail over SMTP through libcurl: STARTTLS (required or opportunistic), AUTH PLAIN or LOGIN, and

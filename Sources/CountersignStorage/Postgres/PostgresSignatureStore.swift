@@ -21,8 +21,8 @@ public struct PostgresSignatureStore: SignatureStore {
         self.logger = logger
     }
 
-    /// Client configuration from a `postgres://user[:password]@host[:port]/database` URL. TLS is
-    /// preferred when the server offers it; `?sslmode=disable` turns it off (loopback tests).
+    /// Client configuration from a `postgres://user[:password]@host[:port]/database[?sslmode=…&sslrootcert=PATH]` URL
+    /// (``PostgresTLS``).
     public static func configuration(url: String) throws(StoreError) -> PostgresClient.Configuration {
         guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme),
             let host = components.host, !host.isEmpty
@@ -30,10 +30,12 @@ public struct PostgresSignatureStore: SignatureStore {
             throw StoreError(.unavailable, "the database URL must look like postgres://user:password@host:5432/database")
         }
         let database = String(components.path.drop { $0 == "/" })
-        let sslDisabled = components.queryItems?.contains { $0.name == "sslmode" && $0.value == "disable" } ?? false
+        let query = components.queryItems ?? []
+        let tls = try PostgresTLS.configuration(
+            host: host, sslmode: query.first { $0.name == "sslmode" }?.value, rootCertificate: query.first { $0.name == "sslrootcert" }?.value)
         var configuration = PostgresClient.Configuration(
             host: host, port: components.port ?? 5432, username: components.user ?? "postgres", password: components.password,
-            database: database.isEmpty ? nil : database, tls: sslDisabled ? .disable : .prefer(.makeClientConfiguration()))
+            database: database.isEmpty ? nil : database, tls: tls)
         configuration.options.connectionIdleTimeout = .seconds(60)
         return configuration
     }
