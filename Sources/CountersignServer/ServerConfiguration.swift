@@ -1,5 +1,6 @@
 import CountersignCore
 import CountersignStorage
+import Foundation
 
 /// What `countersign serve` runs with. Defaults serve the seed petition on 127.0.0.1:8080 with SQLite and a
 /// mail transport that prints links to the console.
@@ -51,7 +52,10 @@ public struct ServerConfiguration: Sendable {
     /// Refuses settings unsafe for a public host: `--mail log` on an address that is not loopback prints every mailed
     /// link, a secret that confirms or withdraws a signature, to the console, unless ``allowLogMail`` says so.
     public func checkSafeDefaults() throws {
-        guard mail != "log" || allowLogMail || Loopback.contains(host: host) else {
+        // Listening on loopback is not enough: behind a reverse proxy the service is public all the same.
+        let publicHost = publicURL.flatMap { URLComponents(string: $0)?.host }
+        let local = Loopback.contains(host: host) && publicHost.map { Loopback.contains(host: $0) } ?? true && trustedProxies == .none
+        guard mail != "log" || allowLogMail || local else {
             throw ServerError(
                 "--mail log prints every mailed link, a secret, to the console; a service listening on \(host) must send mail (smtp:// or sendmail), or pass --allow-log-mail")
         }

@@ -26,6 +26,12 @@ struct ServerConfigurationTests {
         configuration.mail = "log"
         configuration.host = "localhost"
         try configuration.checkSafeDefaults()
+        // Listening on loopback behind a reverse proxy is public all the same.
+        configuration.publicURL = "https://petitions.example.org"
+        #expect(throws: ServerError.self) { try configuration.checkSafeDefaults() }
+        configuration.publicURL = nil
+        configuration.trustedProxies = try TrustedProxies(parsing: "127.0.0.1")
+        #expect(throws: ServerError.self) { try configuration.checkSafeDefaults() }
     }
 
     @Test("no file: the safe defaults (loopback, SQLite, log mail, rate limit on)")

@@ -1,4 +1,5 @@
-import CountersignServer
+@testable import CountersignServer
+import HTTPTypes
 import NIOCore
 import Testing
 
@@ -29,6 +30,18 @@ struct TrustedProxiesTests {
         #expect(Self.proxies.client(peer: peer, hops: hops)?.ipAddress == "203.0.113.7")
         #expect(Self.proxies.client(peer: peer, hops: [])?.ipAddress == "10.0.0.5")
         #expect(Self.proxies.client(peer: peer, hops: ["10.2.2.2"])?.ipAddress == "10.2.2.2", "every hop trusted: the leftmost")
+    }
+
+    @Test("Forwarded: an element without for= stops the walk instead of letting the element before it count")
+    func forwardedWithoutFor() throws {
+        let name = try #require(HTTPField.Name("Forwarded"))
+        var headers = HTTPFields()
+        headers[name] = "for=203.0.113.7, proto=https;by=10.0.0.1"
+        let hops = try #require(ClientAddressMiddleware.forwardedHops(headers))
+        #expect(hops == ["203.0.113.7", ""])
+        #expect(Self.proxies.client(peer: Self.address("10.0.0.5"), hops: hops)?.ipAddress == "10.0.0.5")
+        headers[name] = #"for="[2001:db8::1]:4711";proto=https, for=198.51.100.2:80"#
+        #expect(ClientAddressMiddleware.forwardedHops(headers) == ["2001:db8::1", "198.51.100.2"])
     }
 
     @Test("from any other peer the forwarding headers are ignored")

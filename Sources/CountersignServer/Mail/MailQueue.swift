@@ -85,8 +85,14 @@ public actor MailQueue: Service {
 
     private func startDraining() {
         draining = true
-        drainDeadline = .now + drainTimeout
+        let deadline = ContinuousClock.now + drainTimeout
+        drainDeadline = deadline
         wakeAll()
+        // Wake the idle workers once more at the deadline, in case a reservation is never released.
+        Task {
+            try? await Task.sleep(until: deadline)
+            self.wakeAll()
+        }
     }
 
     private func work() async {
@@ -113,8 +119,9 @@ public actor MailQueue: Service {
                 if draining && reserved == 0 && delivering == 0 { return nil }
                 await waitForWork()
             } else if let soonest = queued.map(\.notBefore).min() {
-                // Only retries waiting out their backoff: sleep until the first is due, or until woken by new mail.
-                try? await Task.sleep(until: min(soonest, .now + .seconds(1)))
+                // Only retries waiting out their backoff: look again when the first is due, and at least every 100 ms so
+                // that new mail does not wait behind them.
+                try? await Task.sleep(until: min(soonest, .now + .milliseconds(100)))
             }
         }
         return nil

@@ -1,3 +1,4 @@
+import CProcess
 import Foundation
 import Synchronization
 
@@ -34,7 +35,9 @@ public struct SendmailMailTransport: MailTransport {
     /// its own thread.
     private static func run(_ arguments: [String], input: [UInt8], deadline: Duration) throws {
         var pipeEnds: [Int32] = [-1, -1]
-        guard pipe(&pipeEnds) == 0 else { throw MailDeliveryError("pipe failed") }
+        // Close-on-exec, so that a sendmail started by another worker at the same moment does not inherit this pipe's
+        // write end and keep this one from ever seeing the end of its input (dup2 onto stdin clears the flag).
+        guard countersign_pipe_cloexec(&pipeEnds) == 0 else { throw MailDeliveryError("pipe failed") }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
