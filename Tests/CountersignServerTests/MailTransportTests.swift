@@ -26,19 +26,25 @@ struct MailTransportTests {
         #expect(text.hasPrefix("From: "))
     }
 
-    @Test("sendmail gets the message on stdin and the recipient as an argument after --")
-    func sendmail() async throws {
+    /// An executable `sendmail` script holding `text`, in a folder of its own. Written through an O_CLOEXEC descriptor:
+    /// a plain write leaves a descriptor that a process spawned by another test at that moment inherits, and the kernel
+    /// then refuses to run the script ("Text file busy").
+    static func script(_ text: String) throws -> (folder: URL, script: URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("countersign-sendmail-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         let script = folder.appendingPathComponent("sendmail")
-        // Written through an O_CLOEXEC descriptor: a plain write leaves a descriptor that a process spawned by another
-        // test at that moment inherits, and the kernel then refuses to run the script ("Text file busy").
-        let text = Array("#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$(dirname \"$0\")/args\"\ncat > \"$(dirname \"$0\")/message\"\n".utf8)
+        let bytes = Array(text.utf8)
         let fd = open(script.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
         #expect(fd >= 0)
-        #expect(write(fd, text, text.count) == text.count)
+        #expect(write(fd, bytes, bytes.count) == bytes.count)
         #expect(close(fd) == 0)
+        return (folder, script)
+    }
+
+    @Test("sendmail gets the message on stdin and the recipient as an argument after --")
+    func sendmail() async throws {
+        let (folder, script) = try Self.script("#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$(dirname \"$0\")/args\"\ncat > \"$(dirname \"$0\")/message\"\n")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let transport = SendmailMailTransport(program: script.path, sender: "petitions@example.net")
         try await transport.deliver(MailMessage(Self.mail, publicURL: "https://petitions.example.org"), within: .seconds(10))
         let args = try String(contentsOf: folder.appendingPathComponent("args"), encoding: .utf8)
@@ -56,15 +62,8 @@ struct MailTransportTests {
     @Test("a sendmail that hangs is killed at the deadline and the delivery fails")
     func sendmailTimeout() async throws {
         let start = ContinuousClock.now
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("countersign-sendmail-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (folder, script) = try Self.script("#!/bin/sh\nexec sleep 60\n")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let script = folder.appendingPathComponent("sendmail")
-        let text = Array("#!/bin/sh\nexec sleep 60\n".utf8)
-        let fd = open(script.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
-        #expect(fd >= 0)
-        #expect(write(fd, text, text.count) == text.count)
-        #expect(close(fd) == 0)
         let hanging = SendmailMailTransport(program: script.path, sender: "petitions@example.net")
         await #expect(throws: MailDeliveryError.self) {
             try await hanging.deliver(MailMessage(Self.mail, publicURL: "https://x.example"), within: .milliseconds(500))

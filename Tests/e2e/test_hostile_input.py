@@ -13,10 +13,8 @@ say, and RFC 9110/9112 (414, 431, 400 for framing errors) where they do not. A p
 answers `404` with an empty body, as `Docs/openapi.yaml` documents.
 """
 import json
-import os
 import re
 import socket
-import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
@@ -24,7 +22,7 @@ from dataclasses import dataclass, field
 import pytest
 import requests
 
-from test_service import SLUG, cli, free_port, link, messages, start_service
+from test_service import SLUG, cli, database_for, link, messages, start_service
 
 TIMEOUT = 10
 # Strings the hostile inputs below carry; none may come back in an error body or in any response header.
@@ -448,15 +446,7 @@ def hostile_service(request, tmp_path_factory):
     """One `countersign serve` per database for the whole catalogue, with a confirmed signature, an unused withdrawal
     token, an unused (pending) confirmation token, organizer and auditor tokens, a CSRF value and the count before."""
     tmp_path = tmp_path_factory.mktemp(f"hostile-{request.param}")
-    if request.param == "postgres":
-        url = os.environ.get("COUNTERSIGN_TEST_POSTGRES_URL")
-        assert url, "COUNTERSIGN_TEST_POSTGRES_URL is not set: run under Tests/support/with-postgres.sh (or `make test`)"
-        name = f"e2e_hostile_{os.getpid()}_{free_port()}"
-        subprocess.run(["psql", url.split("?")[0], "-qc", f"CREATE DATABASE {name}"], check=True)
-        database = re.sub(r"/[^/?]+(\?|$)", f"/{name}\\1", url, count=1)
-    else:
-        database = f"sqlite:{tmp_path}/data/countersign.sqlite"
-    service, stop = start_service(tmp_path, database)
+    service, stop = start_service(tmp_path, database_for(request.param, tmp_path))
     base, inbox = service["base"], service["inbox"]
 
     def post(path, body):

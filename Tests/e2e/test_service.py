@@ -77,20 +77,22 @@ def start_service(tmp_path, database, mail_options="auth=plain&starttls=optional
     return {"base": base, "inbox": inbox, "tmp": tmp_path, "server": server, "database": database}, stop
 
 
+def database_for(kind, tmp_path):
+    """A database of its own for one service: each has its own keyring, and a petition's key opens only under the
+    keyring that wrapped it."""
+    if kind != "postgres":
+        return f"sqlite:{tmp_path}/data/countersign.sqlite"
+    url = os.environ.get("COUNTERSIGN_TEST_POSTGRES_URL")
+    assert url, "COUNTERSIGN_TEST_POSTGRES_URL is not set: run `make test`, which starts a throwaway PostgreSQL"
+    name = f"e2e_{os.getpid()}_{free_port()}"
+    subprocess.run(["psql", url.split("?")[0], "-qc", f"CREATE DATABASE {name}"], check=True)
+    return re.sub(r"/[^/?]+(\?|$)", f"/{name}\\1", url, count=1)
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def service(request, tmp_path):
     """A running `countersign serve` with its SMTP server, database, keys and captured output."""
-    if request.param == "postgres":
-        url = os.environ.get("COUNTERSIGN_TEST_POSTGRES_URL")
-        assert url, "COUNTERSIGN_TEST_POSTGRES_URL is not set: run `make test`, which starts a throwaway PostgreSQL"
-        # A database of its own: each test has its own keyring, and a petition's key opens only under the
-        # keyring that wrapped it.
-        name = f"e2e_{os.getpid()}_{free_port()}"
-        subprocess.run(["psql", url.split("?")[0], "-qc", f"CREATE DATABASE {name}"], check=True)
-        database = re.sub(r"/[^/?]+(\?|$)", f"/{name}\\1", url, count=1)
-    else:
-        database = f"sqlite:{tmp_path}/data/countersign.sqlite"
-    description, stop = start_service(tmp_path, database)
+    description, stop = start_service(tmp_path, database_for(request.param, tmp_path))
     description["kind"] = request.param
     yield description
     stop()
