@@ -101,7 +101,7 @@ func buildRouter(
         }
     }
     router.get("healthz") { _, _ in ["status": "ok"] }
-    let sender = MailSender(queue: mail, limiter: limiter)
+    let sender = MailSender(queue: mail, limiter: limiter, service: service, logger: Logger(label: "countersign.signing"))
     let pages = PageRenderer(templates: try await MustacheLibrary(directory: templates.path))
     APIRoutes(service: service, mail: sender).add(to: router)
     let csrf = CSRFProtection(secureCookie: publicURL.hasPrefix("https:"))

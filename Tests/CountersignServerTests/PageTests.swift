@@ -99,6 +99,8 @@ struct PageTests {
             let accepted = try await client.execute(
                 uri: "\(petitionPath)/sign", method: .post, headers: withCookie, body: Self.form(["email": "b@example.org", "csrf": csrf]))
             #expect(accepted.status == .ok, "the control: the same post with a matching cookie goes through")
+            // The store work runs after the answer; its mail says it is done.
+            #expect(try await fixture.delivered(1).count == 1)
         }
         #expect(try await fixture.store.purgeExpired(at: Date().addingTimeInterval(1e7)) == 1)
     }

@@ -36,36 +36,68 @@ public final class SigningService: Sendable {
         self.now = now
     }
 
-    /// Records a pending signature and returns the mail to send: a confirmation link, or "you already signed" for an
-    /// address with a confirmed signature; nothing, and nothing written, past the address's daily ``MailCap``.
+    /// Records a pending signature and returns the mail to send: ``prepareSign(slug:email:region:)`` then
+    /// ``complete(_:)``.
     public func sign(slug: PetitionSlug, email: String, region: String?) async throws(SigningError) -> OutgoingMail? {
-        try await retryingRekey { () throws(SigningError) in try await signOnce(slug: slug, email: email, region: region) }
+        try await complete(prepareSign(slug: slug, email: email, region: region))
     }
 
-    private func signOnce(slug: PetitionSlug, email: String, region: String?) async throws(SigningError) -> OutgoingMail? {
+    /// Checks a sign request as far as it can be checked without the signer's state: the address, the petition, its
+    /// state and the region. Throws what the signer can fix; ``complete(_:)`` does the rest.
+    public func prepareSign(slug: PetitionSlug, email: String, region: String?) async throws(SigningError) -> SignerRequest {
         let (petition, canonical) = try await petitionAndAddress(slug: slug, email: email)
         guard !collectionPaused else { throw .petitionNotOpen() }
         try Self.check(PetitionAdmission(petition, region: region), .confirm, petition)
-        let pseudonym = try self.pseudonym(of: canonical, on: petition)
+        return SignerRequest(kind: .sign, email: email, canonical: canonical, petition: petition, region: region)
+    }
+
+    /// Checks a withdrawal request as far as it can be checked without the signer's state; ``complete(_:)`` does the rest.
+    public func prepareWithdrawal(slug: PetitionSlug, email: String) async throws(SigningError) -> SignerRequest {
+        let (petition, canonical) = try await petitionAndAddress(slug: slug, email: email)
+        try Self.check(PetitionAdmission(petition, region: nil), .withdraw, petition)
+        return SignerRequest(kind: .withdrawal, email: email, canonical: canonical, petition: petition, region: nil)
+    }
+
+    /// The part of a request that depends on the signer's state, and so must not shape the response: the pseudonym,
+    /// the daily ``MailCap`` (past it: nothing written, no mail, in every state), the store transaction, and the one
+    /// mail to send: a confirmation link or "you already signed" for a sign, a withdrawal link or "this address has not
+    /// signed" for a withdrawal. A re-key between the check and the store is retried with the new layering.
+    public func complete(_ request: SignerRequest) async throws(SigningError) -> OutgoingMail? {
+        var petition = request.petition
+        var retries = 0
+        while true {
+            do {
+                return try await attempt(request, on: petition)
+            } catch where error.store?.code == .rekeyed && retries < 2 {
+                retries += 1
+                petition = try await petitionAndAddress(slug: petition.slug, email: request.email).0
+            }
+        }
+    }
+
+    private func attempt(_ request: SignerRequest, on petition: PetitionRecord) async throws(SigningError) -> OutgoingMail? {
+        let pseudonym = try self.pseudonym(of: request.canonical, on: petition)
         let date = now()
         guard mailCap.allow(pseudonym, at: date) else { return nil }
         let expires = date.addingTimeInterval(TimeInterval(tokenLifetime.components.seconds))
-        let token = try issue(.confirm, expires: expires)
-        let outcome: SignOutcome
+        let purpose: TokenPurpose = request.kind == .sign ? .confirm : .withdraw
+        let token = try issue(purpose, expires: expires)
+        let pending = PendingRequest(
+            slug: petition.slug, pseudonym: pseudonym, region: request.region, tokenID: TokenID(token.token), expiresAt: expires,
+            keyLayers: petition.keyLayers.count)
+        let kind: OutgoingMail.Kind
         do {
-            outcome = try await store.sign(PendingRequest(
-                slug: slug, pseudonym: pseudonym, region: region, tokenID: TokenID(token.token), expiresAt: expires,
-                keyLayers: petition.keyLayers.count))
+            switch request.kind {
+            case .sign:
+                kind = try await store.sign(pending) == .pending ? .confirm(token: token.text) : .alreadySigned
+            case .withdrawal:
+                kind = try await store.requestWithdrawal(pending) == .pending ? .withdraw(token: token.text) : .notSigned
+            }
         } catch {
             throw Self.map(error)
         }
-        let recipient = email.trimmingCharacters(in: .whitespacesAndNewlines)
-        switch outcome {
-        case .pending:
-            return OutgoingMail(recipient: recipient, petitionSlug: slug, petitionTitle: petition.title, kind: .confirm(token: token.text))
-        case .alreadyConfirmed:
-            return OutgoingMail(recipient: recipient, petitionSlug: slug, petitionTitle: petition.title, kind: .alreadySigned)
-        }
+        let recipient = request.email.trimmingCharacters(in: .whitespacesAndNewlines)
+        return OutgoingMail(recipient: recipient, petitionSlug: petition.slug, petitionTitle: petition.title, kind: kind)
     }
 
     /// Confirms the signature a mailed token stands for.
@@ -84,30 +116,9 @@ public final class SigningService: Sendable {
         }
     }
 
-    /// Records a pending withdrawal and returns the mail to send: a withdrawal link, or "this address has not signed"
-    /// for an address without a confirmed signature; nothing, and nothing written, past the address's daily ``MailCap``.
+    /// Records a pending withdrawal and returns the mail to send: ``prepareWithdrawal(slug:email:)`` then ``complete(_:)``.
     public func requestWithdrawal(slug: PetitionSlug, email: String) async throws(SigningError) -> OutgoingMail? {
-        try await retryingRekey { () throws(SigningError) in try await requestWithdrawalOnce(slug: slug, email: email) }
-    }
-
-    private func requestWithdrawalOnce(slug: PetitionSlug, email: String) async throws(SigningError) -> OutgoingMail? {
-        let (petition, canonical) = try await petitionAndAddress(slug: slug, email: email)
-        try Self.check(PetitionAdmission(petition, region: nil), .withdraw, petition)
-        let pseudonym = try self.pseudonym(of: canonical, on: petition)
-        let date = now()
-        guard mailCap.allow(pseudonym, at: date) else { return nil }
-        let expires = date.addingTimeInterval(TimeInterval(tokenLifetime.components.seconds))
-        let token = try issue(.withdraw, expires: expires)
-        let outcome: WithdrawalRequestOutcome
-        do {
-            outcome = try await store.requestWithdrawal(PendingRequest(
-                slug: slug, pseudonym: pseudonym, tokenID: TokenID(token.token), expiresAt: expires, keyLayers: petition.keyLayers.count))
-        } catch {
-            throw Self.map(error)
-        }
-        let recipient = email.trimmingCharacters(in: .whitespacesAndNewlines)
-        let kind: OutgoingMail.Kind = outcome == .pending ? .withdraw(token: token.text) : .notSigned
-        return OutgoingMail(recipient: recipient, petitionSlug: slug, petitionTitle: petition.title, kind: kind)
+        try await complete(prepareWithdrawal(slug: slug, email: email))
     }
 
     /// Withdraws the signature a mailed token stands for.
@@ -155,19 +166,6 @@ public final class SigningService: Sendable {
     }
 
     // MARK: - Helpers
-
-    /// Runs `body` again (at most twice more) when the petition was re-keyed between reading it and storing the
-    /// request, so the pseudonym is computed with the layers the store has.
-    private func retryingRekey<T>(_ body: () async throws(SigningError) -> T) async throws(SigningError) -> T {
-        var retries = 0
-        while true {
-            do {
-                return try await body()
-            } catch where error.store?.code == .rekeyed && retries < 2 {
-                retries += 1
-            }
-        }
-    }
 
     /// The petition and the canonical address; the address is checked first, so a malformed address is
     /// refused the same way whatever petition it names.

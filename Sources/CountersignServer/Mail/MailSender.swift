@@ -1,14 +1,20 @@
 import CountersignCore
 import Foundation
+import Logging
 import NIOCore
 
-/// The one path from a signer's request to the mail queue: the network's rate limit first (429), then a
-/// queue slot (503), both before anything is written; then the flow; then its mail, if any, is queued.
+/// The one path from a signer's request to the mail queue: the network's rate limit first (429), then a queue slot
+/// (503), both before anything is written; then the checks that do not depend on the signer's state (4xx). Then the
+/// request is answered, and only then does the rest run (``SigningService/complete(_:)``: the pseudonym, the mail cap,
+/// the store and the mail), so that nothing that depends on whether an address signed can show in the response or
+/// in its timing. A failure there is logged, without the address, and sends nothing.
 struct MailSender: Sendable {
     let queue: MailQueue
     let limiter: NetworkRateLimiter?
+    let service: SigningService
+    let logger: Logger
 
-    func send(from address: SocketAddress?, _ flow: () async throws(SigningError) -> OutgoingMail?) async throws(APIError) {
+    func send(from address: SocketAddress?, _ prepare: () async throws(SigningError) -> SignerRequest) async throws(APIError) {
         if let limiter {
             let wait: TimeInterval?
             do {
@@ -19,11 +25,23 @@ struct MailSender: Sendable {
             if let wait { throw .rateLimited(retryAfter: wait) }
         }
         guard await queue.reserve() else { throw .mailQueueFull() }
+        let request: SignerRequest
         do {
-            await queue.fulfil(try await flow())
+            request = try await prepare()
         } catch {
             await queue.fulfil(nil)
             throw .from(error)
+        }
+        // The reservation is held until the completion fulfils it, so a draining queue waits for it.
+        Task { [queue, service, logger] in
+            let mail: OutgoingMail?
+            do throws(SigningError) {
+                mail = try await service.complete(request)
+            } catch {
+                logger.warning("a signer's request failed after it was answered", metadata: ["kind": "\(request.kind)", "error": "\(error.reason)"])
+                mail = nil
+            }
+            await queue.fulfil(mail)
         }
     }
 }

@@ -76,13 +76,13 @@ struct APIRoutes: Sendable {
     private func sign(_ request: Request, _ context: CountersignRequestContext, _ slug: PetitionSlug) async throws(APIError) -> EditedResponse<Status> {
         let body = try await RequestBody.json(SignBody.self, from: request)
         let region = body.region?.isEmpty == false ? body.region : nil
-        try await mail.send(from: context.clientAddress) { () throws(SigningError) in try await service.sign(slug: slug, email: body.email, region: region) }
+        try await mail.send(from: context.clientAddress) { () throws(SigningError) in try await service.prepareSign(slug: slug, email: body.email, region: region) }
         return EditedResponse(status: .accepted, response: Status(status: "pending"))
     }
 
     private func requestWithdrawal(_ request: Request, _ context: CountersignRequestContext, _ slug: PetitionSlug) async throws(APIError) -> EditedResponse<Status> {
         let body = try await RequestBody.json(EmailBody.self, from: request)
-        try await mail.send(from: context.clientAddress) { () throws(SigningError) in try await service.requestWithdrawal(slug: slug, email: body.email) }
+        try await mail.send(from: context.clientAddress) { () throws(SigningError) in try await service.prepareWithdrawal(slug: slug, email: body.email) }
         return EditedResponse(status: .accepted, response: Status(status: "pending"))
     }
 

@@ -65,7 +65,7 @@ struct PageRoutes: Sendable {
         guard let form = try await checkedForm(request) else { return try pages.formExpired() }
         let region = form["region"].flatMap { $0.isEmpty ? nil : $0 }
         do {
-            try await mail.send(from: context.clientAddress) { () throws(SigningError) in try await service.sign(slug: slug, email: form["email"] ?? "", region: region) }
+            try await mail.send(from: context.clientAddress) { () throws(SigningError) in try await service.prepareSign(slug: slug, email: form["email"] ?? "", region: region) }
         } catch {
             return try message(error.status, "Not signed", error.message, slug: slug)
         }
@@ -76,7 +76,7 @@ struct PageRoutes: Sendable {
         guard let text, let slug = try? PetitionSlug(text) else { return try pages.noSuchPetition() }
         guard let form = try await checkedForm(request) else { return try pages.formExpired() }
         do {
-            try await mail.send(from: context.clientAddress) { () throws(SigningError) in try await service.requestWithdrawal(slug: slug, email: form["email"] ?? "") }
+            try await mail.send(from: context.clientAddress) { () throws(SigningError) in try await service.prepareWithdrawal(slug: slug, email: form["email"] ?? "") }
         } catch {
             return try message(error.status, "Nothing sent", error.message, slug: slug)
         }
