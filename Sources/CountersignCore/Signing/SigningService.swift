@@ -5,10 +5,11 @@ import Synchronization
 /// The signer's flows: sign, confirm, ask to withdraw, withdraw. It turns an address into a pseudonym,
 /// drives the store, and returns the mail to send; it keeps no address.
 ///
-/// Sign and withdrawal requests answer the same way whatever the address's state, and do the same work in each case
-/// (canonicalize, one HMAC, the mail cap, one store transaction with the same reads and writes). Each returns exactly
-/// one mail, whose kind depends on the state, or none for every state once the address reached its daily
-/// ``MailCap``; the caller sends mail off the request path.
+/// A sign or withdrawal request comes in two parts: ``prepareSign(slug:email:region:)`` or
+/// ``prepareWithdrawal(slug:email:)`` checks what does not depend on the signer's state, and the caller answers after
+/// it; ``complete(_:)`` then does the same work whatever the state (one HMAC, the mail cap, one store transaction with
+/// the same reads and writes) and returns exactly one mail, whose kind depends on the state, or none for every state
+/// once the address reached its daily ``MailCap``.
 public final class SigningService: Sendable {
     public let store: any SignatureStore
     /// How long a mailed link works.
