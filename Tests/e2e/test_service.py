@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 
 import pytest
 import requests
@@ -27,9 +28,20 @@ SLUG = "amazon-cut-ties-with-police-and-ice"
 
 
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_ports(1)[0]
+
+
+def free_ports(count):
+    """`count` distinct free ports on 127.0.0.1: the sockets stay bound until all are chosen, so that the kernel cannot
+    hand the same port out twice (which once sent the service's HTTP requests to the SMTP server)."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
 
 
 def wait_for(predicate, seconds=20, what="condition"):
@@ -44,7 +56,7 @@ def wait_for(predicate, seconds=20, what="condition"):
 
 def start_service(tmp_path, database, mail_options="auth=plain&starttls=optional", tls=None, extra=()):
     """Starts the SMTP sink and `countersign serve`; returns the service description and a stop function."""
-    smtp_port, http_port = free_port(), free_port()
+    smtp_port, http_port = free_ports(2)
     inbox = tmp_path / "inbox"
     sink_args = [sys.executable, str(ROOT / "Tests" / "support" / "smtp_sink.py"), str(smtp_port), str(inbox), "countersign", "s3cret"]
     sink = subprocess.Popen(sink_args + (list(tls) if tls else []), stdout=subprocess.PIPE, text=True)
@@ -84,7 +96,7 @@ def database_for(kind, tmp_path):
         return f"sqlite:{tmp_path}/data/countersign.sqlite"
     url = os.environ.get("COUNTERSIGN_TEST_POSTGRES_URL")
     assert url, "COUNTERSIGN_TEST_POSTGRES_URL is not set: run `make test`, which starts a throwaway PostgreSQL"
-    name = f"e2e_{os.getpid()}_{free_port()}"
+    name = f"e2e_{uuid.uuid4().hex[:16]}"
     subprocess.run(["psql", url.split("?")[0], "-qc", f"CREATE DATABASE {name}"], check=True)
     return re.sub(r"/[^/?]+(\?|$)", f"/{name}\\1", url, count=1)
 
