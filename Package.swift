@@ -156,6 +156,7 @@ let package = Package(
             name: "CountersignServerTests",
             dependencies: [
                 "CountersignCore",
+                "CountersignTestSupport",
                 "CountersignCrypto",
                 "CountersignServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -166,10 +167,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "CountersignTestSupport",
+            dependencies: ["CountersignCore"],
+            path: "Tests/CountersignTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CountersignCoreTests",
             dependencies: [
                 "CountersignCore",
+                "CountersignTestSupport",
                 "CountersignCrypto",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],

@@ -1,6 +1,7 @@
 import CountersignCore
 import CountersignCrypto
 @testable import CountersignServer
+import CountersignTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -14,7 +15,7 @@ import Testing
 @Suite("Response timing")
 struct ResponseTimingTests {
     /// An in-memory store whose sign and withdrawal requests wait until ``open()`` is called.
-    final class GatedStore: SignatureStore {
+    final class GatedStore: ForwardingSignatureStore {
         let inner = InMemorySignatureStore()
         private let gate = Mutex<[CheckedContinuation<Void, Never>]?>([])
 
@@ -46,41 +47,6 @@ struct ResponseTimingTests {
             await pass()
             return try await inner.requestWithdrawal(request)
         }
-
-        func createPetition(_ petition: PetitionRecord) async throws(StoreError) { try await inner.createPetition(petition) }
-        func petitions() async throws(StoreError) -> [PetitionRecord] { await inner.petitions() }
-        func petitionTotals() async throws(StoreError) -> [PetitionTotal] { await inner.petitionTotals() }
-        func petition(_ slug: PetitionSlug) async throws(StoreError) -> PetitionRecord? { await inner.petition(slug) }
-        func setState(_ state: PetitionState, of slug: PetitionSlug, at date: Date) async throws(StoreError) {
-            try await inner.setState(state, of: slug, at: date)
-        }
-        func confirm(tokenID: TokenID, at date: Date) async throws(StoreError) -> ConfirmOutcome { try await inner.confirm(tokenID: tokenID, at: date) }
-        func withdraw(tokenID: TokenID, at date: Date) async throws(StoreError) -> WithdrawOutcome { try await inner.withdraw(tokenID: tokenID, at: date) }
-        func aggregates(_ slug: PetitionSlug) async throws(StoreError) -> Aggregates { try await inner.aggregates(slug) }
-        func recount(_ slug: PetitionSlug) async throws(StoreError) -> Recount { try await inner.recount(slug) }
-        func purgeExpired(at date: Date) async throws(StoreError) -> Int { await inner.purgeExpired(at: date) }
-        func shredPetitionKey(_ slug: PetitionSlug, at date: Date) async throws(StoreError) { try await inner.shredPetitionKey(slug, at: date) }
-        func rewrapPetitionKeys(_ changes: [WrappedKeyChange]) async throws(StoreError) -> [PetitionSlug] { await inner.rewrapPetitionKeys(changes) }
-        func rekey(
-            _ slug: PetitionSlug, after layers: Int, layer: WrappedPetitionKey, transform: @escaping @Sendable (Pseudonym) throws -> Pseudonym
-        ) async throws(StoreError) -> Int {
-            try await inner.rekey(slug, after: layers, layer: layer, transform: transform)
-        }
-        func createAccessToken(_ token: AccessToken) async throws(StoreError) { await inner.createAccessToken(token) }
-        func accessToken(hash: [UInt8]) async throws(StoreError) -> AccessToken? { await inner.accessToken(hash: hash) }
-        func accessTokens() async throws(StoreError) -> [AccessToken] { await inner.accessTokens() }
-        func revokeAccessToken(id: String, at date: Date) async throws(StoreError) -> Bool { try await inner.revokeAccessToken(id: id, at: date) }
-        func recordRelease(_ release: Release, budgetMicros: Int64) async throws(StoreError) {
-            try await inner.recordRelease(release, budgetMicros: budgetMicros)
-        }
-        func releases(_ slug: PetitionSlug) async throws(StoreError) -> [Release] { await inner.releases(slug) }
-        func appendAuditEntries(
-            derivedFrom derive: @escaping @Sendable ([String], [PetitionRecord]) throws -> [String]
-        ) async throws(StoreError) -> [String] {
-            try await inner.appendAuditEntries(derivedFrom: derive)
-        }
-        func auditEntries(_ range: Range<Int>) async throws(StoreError) -> [String] { await inner.auditEntries(range) }
-        func auditEntryCount() async throws(StoreError) -> Int { await inner.auditEntryCount() }
     }
 
     @Test("sign and withdrawal requests are answered before the store learns anything about the signer")
