@@ -28,8 +28,16 @@ def received(service, address):
 
 
 def mails_to(service, address):
-    """The messages received for `address` once the queue has drained."""
-    time.sleep(1.5)
+    """The messages received for `address` once the queue has drained: the inbox has not grown for 1.5 s (the store
+    work and the mail run after each answer, so a fixed wait could count too early and see too few)."""
+    count, still_since, deadline = -1, time.monotonic(), time.monotonic() + 30
+    while time.monotonic() < deadline:
+        now = len(list(service["inbox"].glob("*.eml")))
+        if now != count:
+            count, still_since = now, time.monotonic()
+        elif time.monotonic() - still_since >= 1.5:
+            break
+        time.sleep(0.1)
     return received(service, address)
 
 

@@ -71,7 +71,7 @@ public final class SigningService: Sendable {
                 return try await attempt(request, on: petition)
             } catch where error.store?.code == .rekeyed && retries < 2 {
                 retries += 1
-                petition = try await petitionAndAddress(slug: petition.slug, email: request.email).0
+                petition = try await self.petition(petition.slug)
             }
         }
     }
@@ -177,16 +177,18 @@ public final class SigningService: Sendable {
         } catch {
             throw .invalidEmail(error)
         }
-        let petition: PetitionRecord
+        return (try await petition(slug), canonical)
+    }
+
+    private func petition(_ slug: PetitionSlug) async throws(SigningError) -> PetitionRecord {
+        let found: PetitionRecord?
         do {
-            guard let found = try await store.petition(slug) else { throw SigningError.unknownPetition() }
-            petition = found
-        } catch let error as SigningError {
-            throw error
+            found = try await store.petition(slug)
         } catch {
             throw Self.map(error)
         }
-        return (petition, canonical)
+        guard let found else { throw .unknownPetition() }
+        return found
     }
 
     private func pseudonym(of email: CanonicalEmail, on petition: PetitionRecord) throws(SigningError) -> Pseudonym {

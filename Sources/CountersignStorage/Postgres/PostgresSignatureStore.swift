@@ -541,11 +541,8 @@ public struct PostgresSignatureStore: SignatureStore {
     private func count(_ connection: PostgresConnection, petitionID: Int64, _ change: CountDelta) async throws {
         let delta = Int64(change.delta)
         try await connection.query("UPDATE petition SET total = total + \(delta) WHERE id = \(petitionID)", logger: logger)
-        for cell in change.cells {
-            let (table, column, key) = switch cell {
-            case .day(let day): ("day_count", "day", day)
-            case .region(let region): ("region_count", "region", region)
-            }
+        for cell in change.cells.map(AggregateCell.init) {
+            let (table, column, key) = (cell.table, cell.column, cell.key)
             if delta > 0 {
                 try await connection.query(
                     """

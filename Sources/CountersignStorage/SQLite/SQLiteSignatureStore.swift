@@ -478,11 +478,8 @@ public struct SQLiteSignatureStore: SignatureStore {
     /// Writes `change` to the petition's total and cells in the caller's transaction, deleting a cell that reaches zero.
     private static func count(_ db: Database, petitionID: Int64, _ change: CountDelta) throws {
         try db.execute(sql: "UPDATE petition SET total = total + ? WHERE id = ?", arguments: [change.delta, petitionID])
-        for cell in change.cells {
-            let (table, column, key) = switch cell {
-            case .day(let day): ("day_count", "day", day)
-            case .region(let region): ("region_count", "region", region)
-            }
+        for cell in change.cells.map(AggregateCell.init) {
+            let (table, column, key) = (cell.table, cell.column, cell.key)
             if change.delta > 0 {
                 try db.execute(
                     sql: "INSERT INTO \(table) (petition_id, \(column), count) VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET count = count + 1",
