@@ -26,7 +26,7 @@ func measure(seconds: Double, _ body: () throws -> Void) rethrows -> Double {
 let arguments = CommandLine.arguments.dropFirst()
 guard arguments.count == 2, let seconds = Double(arguments.last ?? "") else { throw BenchmarkError.usage }
 
-let generator = try PseudonymGenerator(petitionKey: SecureRandom.bytes(count: 32), salt: SecureRandom.bytes(count: 16))
+let generator = try PseudonymGenerator(petitionKey: SecretBytes.random(count: 32), salt: SecureRandom.bytes(count: 16))
 // "countersign/pseudonym/v1" ‖ 0x00 ‖ salt is 41 bytes; a 23-byte address makes the 64-byte message that
 // `openssl speed -hmac sha256 -bytes 64` authenticates.
 let addresses = (0..<1000).map { String(format: "s%09d@example.com", $0) }
@@ -48,7 +48,7 @@ case "canonical-pseudonym":
     }
     print(String(format: "%.0f", rate))
 case "token-verify":
-    let authority = try TokenAuthority(keys: [.init(kid: 1, status: .primary, material: SecureRandom.bytes(count: 32))], primaryKid: 1)
+    let authority = try TokenAuthority(keys: [.init(kid: 1, status: .primary, material: SecretBytes.random(count: 32))], primaryKid: 1)
     let tokens = try (0..<1000).map { _ in try authority.issue(.confirm, expires: UInt64.max).text }
     let now = UInt64(Date().timeIntervalSince1970)
     let rate = try measure(seconds: seconds) {

@@ -10,16 +10,19 @@ public final class Ed25519PrivateKey: @unchecked Sendable {
 
     private let key: OpaquePointer
     /// The 32-byte seed (RFC 8032's private key), as stored in the keyring.
-    public let seed: [UInt8]
+    public let seed: SecretBytes
     /// The matching public key.
     public let publicKey: Ed25519PublicKey
 
     /// Loads a key from its 32-byte seed.
-    public init(seed: [UInt8]) throws(CryptoError) {
+    public init(seed: SecretBytes) throws(CryptoError) {
         guard seed.count == Self.seedLength else {
             throw CryptoError(.invalidKeyLength, reason: "an Ed25519 seed has 32 bytes, not \(seed.count)")
         }
-        guard let key = EVP_PKEY_new_raw_private_key_ex(nil, "ED25519", nil, seed, seed.count) else {
+        let loaded = seed.withUnsafeBytes { bytes in
+            EVP_PKEY_new_raw_private_key_ex(nil, "ED25519", nil, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count)
+        }
+        guard let key = loaded else {
             throw .openSSL("EVP_PKEY_new_raw_private_key_ex(ED25519)")
         }
         var raw = [UInt8](repeating: 0, count: Ed25519PublicKey.length)
@@ -35,7 +38,7 @@ public final class Ed25519PrivateKey: @unchecked Sendable {
 
     /// Generates a new key from ``SecureRandom``.
     public static func generate() throws(CryptoError) -> Ed25519PrivateKey {
-        try Ed25519PrivateKey(seed: SecureRandom.bytes(count: seedLength))
+        try Ed25519PrivateKey(seed: SecretBytes.random(count: seedLength))
     }
 
     deinit { EVP_PKEY_free(key) }

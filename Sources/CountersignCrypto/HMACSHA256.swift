@@ -33,10 +33,15 @@ public final class HMACSHA256: @unchecked Sendable {
     }
 
     /// Keys a new HMAC-SHA256 context. The key must not be empty.
-    public init(key: [UInt8]) throws(CryptoError) {
-        guard !key.isEmpty else { throw CryptoError(.invalidKeyLength, reason: "an HMAC key must not be empty") }
+    ///
+    /// OpenSSL keeps its own copy of the key schedule in the context and wipes it when the context is freed.
+    public init(key: SecretBytes) throws(CryptoError) {
+        guard key.count > 0 else { throw CryptoError(.invalidKeyLength, reason: "an HMAC key must not be empty") }
         guard let context = EVP_MAC_CTX_new(try FetchedAlgorithm.hmac.handle()) else { throw .openSSL("EVP_MAC_CTX_new") }
-        guard countersign_hmac_sha256_init(context, key, key.count) == 1 else {
+        let keyed = key.withUnsafeBytes { bytes in
+            countersign_hmac_sha256_init(context, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count)
+        }
+        guard keyed == 1 else {
             EVP_MAC_CTX_free(context)
             throw .openSSL("EVP_MAC_init")
         }

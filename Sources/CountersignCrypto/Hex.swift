@@ -15,21 +15,46 @@ public enum Hex {
 
     /// Decodes hex (either case); throws on an odd length or a non-hex character.
     public static func decode(_ text: String) throws(CryptoError) -> [UInt8] {
-        let utf8 = Array(text.utf8)
-        guard utf8.count % 2 == 0 else {
-            throw CryptoError(.invalidEncoding, reason: "hex text has an odd number of digits (\(utf8.count))")
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(utf8.count / 2)
-        var index = 0
-        while index < utf8.count {
-            guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else {
-                throw CryptoError(.invalidEncoding, reason: "hex text has a non-hex character at offset \(index)")
+        var out = [UInt8](repeating: 0, count: try decodedLength(of: text))
+        // `withUnsafeMutableBytes` rethrows untyped, so the typed error is carried out as a value.
+        let failure: CryptoError? = out.withUnsafeMutableBytes { buffer in
+            do throws(CryptoError) {
+                try decode(text, into: buffer)
+                return nil
+            } catch {
+                return error
             }
-            out.append(high << 4 | low)
-            index += 2
         }
+        if let failure { throw failure }
         return out
+    }
+
+    /// The number of bytes `text` decodes to; throws on an odd number of digits.
+    static func decodedLength(of text: String) throws(CryptoError) -> Int {
+        let digits = text.utf8.count
+        guard digits % 2 == 0 else {
+            throw CryptoError(.invalidEncoding, reason: "hex text has an odd number of digits (\(digits))")
+        }
+        return digits / 2
+    }
+
+    /// Decodes `text` into `buffer`, which has ``decodedLength(of:)`` bytes, without an intermediate array
+    /// (``SecretBytes`` decodes key material this way).
+    static func decode(_ text: String, into buffer: UnsafeMutableRawBufferPointer) throws(CryptoError) {
+        var offset = 0
+        var high: UInt8?
+        for character in text.utf8 {
+            guard let value = nibble(character) else {
+                throw CryptoError(.invalidEncoding, reason: "hex text has a non-hex character at offset \(offset * 2 + (high == nil ? 0 : 1))")
+            }
+            if let first = high {
+                buffer[offset] = first << 4 | value
+                offset += 1
+                high = nil
+            } else {
+                high = value
+            }
+        }
     }
 
     private static func nibble(_ c: UInt8) -> UInt8? {

@@ -87,7 +87,7 @@ struct AuditLogTests {
         for vector in try Self.vectors() {
             let tree = try MerkleTree(entries: vector.entries.map { Array($0.utf8) })
             #expect(Hex.encode(try tree.root()) == vector.root)
-            let key = try Ed25519PrivateKey(seed: Hex.decode(vector.seed))
+            let key = try Ed25519PrivateKey(seed: SecretBytes.hex(vector.seed))
             let checkpoint = Checkpoint(origin: vector.origin, size: tree.size, rootHash: try tree.root())
             let note = try SignedNote.sign(checkpoint.text, name: vector.name, keys: [key])
             #expect(note.encoded == vector.note)

@@ -64,7 +64,7 @@ struct KeyLifecycleTests {
         #expect(try await LogNaming.command(publicURL: nil).log(over: store).origin == Self.origin)
         await #expect(throws: LogNamingError(.unnamed, reason: "")) { try await LogNaming.command(publicURL: nil).log(over: InMemorySignatureStore()) }
         // No entry holds key material.
-        let materials = keyring.keys.compactMap(\.material).map(Hex.encode)
+        let materials = keyring.keys.compactMap(\.material).map(\.hexEncoded)
         for entry in try await store.auditEntries(0..<store.auditEntryCount()) {
             #expect(!materials.contains { entry.contains($0) })
         }

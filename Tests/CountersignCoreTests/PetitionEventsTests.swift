@@ -1,4 +1,5 @@
 import CountersignCore
+import CountersignCrypto
 import Foundation
 import Testing
 
@@ -10,7 +11,7 @@ struct PetitionEventsTests {
     func catchesUp() async throws {
         let store = InMemorySignatureStore()
         let slug = try PetitionSlug("clean-air")
-        let key = try WrappedPetitionKey.wrap(Array(repeating: 7, count: 32), slug: slug, masterKid: 1, master: Array(repeating: 9, count: 32))
+        let key = try WrappedPetitionKey.wrap(SecretBytes(copying: Array(repeating: 7, count: 32)), slug: slug, masterKid: 1, master: SecretBytes(copying: Array(repeating: 9, count: 32)))
         try await store.createPetition(PetitionRecord(
             slug: slug, title: "Clean air", text: "T", regions: [], salt: Array(repeating: 1, count: 16), wrappedKey: key, createdAt: Self.now))
         #expect(try await PetitionEvents.record(in: store, now: Self.now).map(\.text) == ["type=petition-open slug=clean-air date=2027-01-15"])

@@ -9,11 +9,11 @@ import Testing
 /// that ``SigningService`` must survive by computing the pseudonym again.
 final class RekeyBeforeSignStore: ForwardingSignatureStore {
     let inner = InMemorySignatureStore()
-    let layerKey: [UInt8]
+    let layerKey: SecretBytes
     let keyring: Keyring
     private let armed = Mutex(true)
 
-    init(keyring: Keyring, layerKey: [UInt8]) {
+    init(keyring: Keyring, layerKey: SecretBytes) {
         self.keyring = keyring
         self.layerKey = layerKey
     }
@@ -37,7 +37,7 @@ struct RekeyRetryTests {
     @Test("a sign whose petition is re-keyed under it is retried with the new layering and stores the layered pseudonym")
     func retriesAfterRekey() async throws {
         let keyring = try Keyring.generate(now: Date())
-        let store = RekeyBeforeSignStore(keyring: keyring, layerKey: Array(repeating: 5, count: 32))
+        let store = RekeyBeforeSignStore(keyring: keyring, layerKey: SecretBytes(copying: Array(repeating: 5, count: 32)))
         let slug = try PetitionSlug("clean-air")
         try await PetitionProvisioning.provision(
             PetitionCatalog(petitions: [PetitionDefinition(slug: slug, title: "T", text: "X", regions: [])]), into: store, keyring: keyring,

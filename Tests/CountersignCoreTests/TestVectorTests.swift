@@ -91,7 +91,7 @@ struct TestVectorTests {
         for vector in Self.vectors.pseudonym {
             let email = try CanonicalEmail(vector.email)
             #expect(email.value == vector.canonical)
-            let generator = try PseudonymGenerator(petitionKey: Hex.decode(vector.key), salt: Hex.decode(vector.salt))
+            let generator = try PseudonymGenerator(petitionKey: SecretBytes.hex(vector.key), salt: Hex.decode(vector.salt))
             #expect(Hex.encode(try generator.pseudonym(for: email).bytes) == vector.pseudonym)
         }
     }
@@ -101,7 +101,7 @@ struct TestVectorTests {
         for vector in Self.vectors.token {
             let purpose = try #require(vector.purpose == "confirm" ? TokenPurpose.confirm : vector.purpose == "withdraw" ? .withdraw : nil)
             let authority = try TokenAuthority(
-                keys: [.init(kid: vector.kid, status: .primary, material: Hex.decode(vector.key))], primaryKid: vector.kid)
+                keys: [.init(kid: vector.kid, status: .primary, material: SecretBytes.hex(vector.key))], primaryKid: vector.kid)
             let minted = try authority.issue(purpose, expires: vector.expires, id: Hex.decode(vector.id))
             #expect(minted.text == vector.token)
             if vector.expires > 0 {
@@ -118,19 +118,19 @@ struct TestVectorTests {
         for vector in Self.vectors.petitionKeyWrap {
             let slug = try PetitionSlug(vector.slug)
             let wrapped = try WrappedPetitionKey.wrap(
-                Hex.decode(vector.petitionKey), slug: slug, masterKid: vector.kid, master: Hex.decode(vector.master),
+                SecretBytes.hex(vector.petitionKey), slug: slug, masterKid: vector.kid, master: SecretBytes.hex(vector.master),
                 nonce: Hex.decode(vector.nonce))
             #expect(Hex.encode(wrapped.bytes) == vector.wrapped)
             #expect(wrapped.kid == vector.kid)
             let stored = try WrappedPetitionKey(bytes: Hex.decode(vector.wrapped))
-            #expect(Hex.encode(try stored.unwrap(slug: slug, master: Hex.decode(vector.master))) == vector.petitionKey)
+            #expect(try stored.unwrap(slug: slug, master: SecretBytes.hex(vector.master)).hexEncoded == vector.petitionKey)
         }
     }
 
     @Test("fingerprint: first 8 bytes of HMAC-SHA256(key, label), in hex")
     func fingerprint() throws {
         for vector in Self.vectors.fingerprint {
-            #expect(try KeyFingerprint.of(Hex.decode(vector.key)) == vector.fingerprint)
+            #expect(try KeyFingerprint.of(SecretBytes.hex(vector.key)) == vector.fingerprint)
         }
     }
 }

@@ -7,7 +7,7 @@ import Testing
 @Suite("Tokens")
 struct TokenTests {
     static let now: UInt64 = 1_800_000_000
-    static let key = Array(repeating: UInt8(0x42), count: 32)
+    static let key = SecretBytes(copying: Array(repeating: UInt8(0x42), count: 32))
 
     static func authority() throws -> TokenAuthority {
         try TokenAuthority(keys: [.init(kid: 7, status: .primary, material: key)], primaryKid: 7)
@@ -52,12 +52,12 @@ struct TokenTests {
     func keyStatus() throws {
         let old = try TokenAuthority(keys: [.init(kid: 7, status: .primary, material: Self.key)], primaryKid: 7)
         let minted = try old.issue(.withdraw, expires: Self.now + 60)
-        let newKey = TokenAuthority.Key(kid: 9, status: .primary, material: Array(repeating: 1, count: 32))
+        let newKey = TokenAuthority.Key(kid: 9, status: .primary, material: SecretBytes(copying: Array(repeating: 1, count: 32)))
         let rotated = try TokenAuthority(keys: [.init(kid: 7, status: .verifyOnly, material: Self.key), newKey], primaryKid: 9)
         #expect(try rotated.verify(minted.text, for: .withdraw, now: Self.now).kid == 7)
         #expect(try rotated.issue(.confirm, expires: Self.now + 60).token.kid == 9)
         for status in [KeyStatus.disabled, .destroyed] {
-            let material: [UInt8]? = status == .destroyed ? nil : Self.key
+            let material: SecretBytes? = status == .destroyed ? nil : Self.key
             let refused = try TokenAuthority(keys: [.init(kid: 7, status: status, material: material), newKey], primaryKid: 9)
             #expect(throws: TokenError.keyNotUsable(kid: 7)) { try refused.verify(minted.text, for: .withdraw, now: Self.now) }
         }

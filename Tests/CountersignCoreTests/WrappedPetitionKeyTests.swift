@@ -6,7 +6,7 @@ import Testing
 @Suite("Wrapped petition keys")
 struct WrappedPetitionKeyTests {
     let slug = try! PetitionSlug("amazon-cut-ties-with-police-and-ice")
-    let petitionKey = Array(repeating: UInt8(0x5c), count: 32)
+    let petitionKey = SecretBytes(copying: Array(repeating: UInt8(0x5c), count: 32))
 
     @Test("a key wrapped under the keyring's primary master opens under the keyring")
     func keyringRoundTrip() throws {

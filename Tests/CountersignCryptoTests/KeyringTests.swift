@@ -69,7 +69,7 @@ struct KeyringTests {
         var dumped = ""
         dump(keyring.keys, to: &dumped)
         for key in keyring.keys {
-            let material = Hex.encode(try #require(key.material))
+            let material = try #require(key.material).hexEncoded
             #expect(!text.contains(material))
             #expect(!dumped.contains(material))
             #expect(text.contains(key.fingerprint))

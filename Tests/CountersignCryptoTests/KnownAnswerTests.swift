@@ -26,13 +26,13 @@ struct HMACSHA256Tests {
     @Test("RFC 4231 test cases", arguments: cases.indices)
     func rfc4231(index: Int) throws {
         let vector = Self.cases[index]
-        let mac = try HMACSHA256(key: Hex.decode(vector.key))
+        let mac = try HMACSHA256(key: SecretBytes.hex(vector.key))
         #expect(Hex.encode(try mac.authenticate(Hex.decode(vector.data))) == vector.mac)
     }
 
     @Test("authenticating parts equals authenticating their concatenation, and the key context is reusable")
     func partsAndReuse() throws {
-        let mac = try HMACSHA256(key: Hex.decode("4a656665"))
+        let mac = try HMACSHA256(key: SecretBytes.hex("4a656665"))
         let whole = try mac.authenticate(Array("what do ya want for nothing?".utf8))
         #expect(try mac.authenticate(Array("what do ya ".utf8), [], Array("want for nothing?".utf8)) == whole)
         #expect(try mac.authenticate(Array("what do ya want for nothing?".utf8)) == whole)
@@ -40,7 +40,7 @@ struct HMACSHA256Tests {
 
     @Test("an empty key is refused")
     func emptyKey() {
-        #expect(throws: CryptoError(.invalidKeyLength, reason: "")) { try HMACSHA256(key: []) }
+        #expect(throws: CryptoError(.invalidKeyLength, reason: "")) { try HMACSHA256(key: SecretBytes(copying: [])) }
     }
 }
 
@@ -85,14 +85,14 @@ struct AES256GCMTests {
 
     @Test("test case 13: empty plaintext, zero key")
     func case13() throws {
-        let box = try AES256GCM.seal([], key: [UInt8](repeating: 0, count: 32), nonce: [UInt8](repeating: 0, count: 12))
+        let box = try AES256GCM.seal(SecretBytes(copying: []), key: SecretBytes(copying: [UInt8](repeating: 0, count: 32)), nonce: [UInt8](repeating: 0, count: 12))
         #expect(box.ciphertext.isEmpty)
         #expect(Hex.encode(box.tag) == "530f8afbc74536b9a963b4f1c4cb738b")
     }
 
     @Test("test case 14: one zero block, zero key")
     func case14() throws {
-        let box = try AES256GCM.seal([UInt8](repeating: 0, count: 16), key: [UInt8](repeating: 0, count: 32), nonce: [UInt8](repeating: 0, count: 12))
+        let box = try AES256GCM.seal(SecretBytes(copying: [UInt8](repeating: 0, count: 16)), key: SecretBytes(copying: [UInt8](repeating: 0, count: 32)), nonce: [UInt8](repeating: 0, count: 12))
         #expect(Hex.encode(box.ciphertext) == "cea7403d4d606b6e074ec5d3baf39d18")
         #expect(Hex.encode(box.tag) == "d0d1c8a799996bf0265b98b5d48ab919")
     }
@@ -100,16 +100,16 @@ struct AES256GCMTests {
     @Test("test case 16: associated data, seal and open")
     func case16() throws {
         let box = try AES256GCM.seal(
-            Hex.decode(Self.plaintext16), key: Hex.decode(Self.key16), nonce: Hex.decode(Self.nonce16), associatedData: Hex.decode(Self.aad16))
+            SecretBytes.hex(Self.plaintext16), key: SecretBytes.hex(Self.key16), nonce: Hex.decode(Self.nonce16), associatedData: Hex.decode(Self.aad16))
         #expect(Hex.encode(box.ciphertext) == Self.ciphertext16)
         #expect(Hex.encode(box.tag) == Self.tag16)
-        let opened = try AES256GCM.open(box, key: Hex.decode(Self.key16), nonce: Hex.decode(Self.nonce16), associatedData: Hex.decode(Self.aad16))
-        #expect(Hex.encode(opened) == Self.plaintext16)
+        let opened = try AES256GCM.open(box, key: SecretBytes.hex(Self.key16), nonce: Hex.decode(Self.nonce16), associatedData: Hex.decode(Self.aad16))
+        #expect(opened.hexEncoded == Self.plaintext16)
     }
 
     @Test("a changed tag, ciphertext, nonce or associated data fails authentication")
     func tamper() throws {
-        let key = try Hex.decode(Self.key16)
+        let key = try SecretBytes.hex(Self.key16)
         let nonce = try Hex.decode(Self.nonce16)
         let aad = try Hex.decode(Self.aad16)
         let box = AES256GCM.SealedBox(ciphertext: try Hex.decode(Self.ciphertext16), tag: try Hex.decode(Self.tag16))
@@ -128,8 +128,8 @@ struct AES256GCMTests {
 
     @Test("wrong key and nonce lengths are refused before OpenSSL sees them")
     func lengths() {
-        #expect(throws: CryptoError(.invalidKeyLength, reason: "")) { try AES256GCM.seal([1], key: [UInt8](repeating: 0, count: 16), nonce: [UInt8](repeating: 0, count: 12)) }
-        #expect(throws: CryptoError(.invalidNonceLength, reason: "")) { try AES256GCM.seal([1], key: [UInt8](repeating: 0, count: 32), nonce: [UInt8](repeating: 0, count: 8)) }
+        #expect(throws: CryptoError(.invalidKeyLength, reason: "")) { try AES256GCM.seal(SecretBytes(copying: [1]), key: SecretBytes(copying: [UInt8](repeating: 0, count: 16)), nonce: [UInt8](repeating: 0, count: 12)) }
+        #expect(throws: CryptoError(.invalidNonceLength, reason: "")) { try AES256GCM.seal(SecretBytes(copying: [1]), key: SecretBytes(copying: [UInt8](repeating: 0, count: 32)), nonce: [UInt8](repeating: 0, count: 8)) }
     }
 }
 
@@ -150,7 +150,7 @@ struct Ed25519Tests {
     @Test("RFC 8032 test vectors 1–3: public key, signature and verification", arguments: cases.indices)
     func rfc8032(index: Int) throws {
         let vector = Self.cases[index]
-        let key = try Ed25519PrivateKey(seed: Hex.decode(vector.secret))
+        let key = try Ed25519PrivateKey(seed: SecretBytes.hex(vector.secret))
         #expect(Hex.encode(key.publicKey.rawRepresentation) == vector.public)
         let signature = try key.signature(for: Hex.decode(vector.message))
         #expect(Hex.encode(signature) == vector.signature)

@@ -1,4 +1,5 @@
 import CountersignCore
+import CountersignCrypto
 import CountersignStorage
 import Foundation
 import PropertyBased
@@ -13,7 +14,7 @@ struct SignatureStoreContractTests {
 
     static func petition(_ slug: PetitionSlug = slug, regions: [String] = regions) -> PetitionRecord {
         let wrapped = try! WrappedPetitionKey.wrap(
-            Array(repeating: 7, count: 32), slug: slug, masterKid: 1, master: Array(repeating: 9, count: 32))
+            SecretBytes(copying: Array(repeating: 7, count: 32)), slug: slug, masterKid: 1, master: SecretBytes(copying: Array(repeating: 9, count: 32)))
         return PetitionRecord(
             slug: slug, title: "Tell Amazon to cut all ties with police and ICE", text: "Text.", regions: regions,
             salt: Array(repeating: 3, count: 16), wrappedKey: wrapped, createdAt: now)
@@ -250,7 +251,7 @@ struct SignatureStoreContractTests {
             let before = try await store.aggregates(Self.slug)
             // A reversible stand-in for HMAC(K', P): flip every bit.
             let flip: @Sendable (Pseudonym) throws -> Pseudonym = { try Pseudonym(bytes: $0.bytes.map { ~$0 }) }
-            let layer = try WrappedPetitionKey.wrap(Array(repeating: 5, count: 32), slug: Self.slug, masterKid: 1, master: Array(repeating: 9, count: 32))
+            let layer = try WrappedPetitionKey.wrap(SecretBytes(copying: Array(repeating: 5, count: 32)), slug: Self.slug, masterKid: 1, master: SecretBytes(copying: Array(repeating: 9, count: 32)))
             // 3 signatures and 1 open confirmation; the 3 used confirmations kept no pseudonym to re-key.
             #expect(try await store.rekey(Self.slug, after: 0, layer: layer, transform: flip) == 4)
             #expect(try await store.petition(Self.slug)?.keyLayers == [layer])
@@ -334,8 +335,8 @@ struct SignatureStoreContractTests {
             let petition = Self.petition()
             try await store.createPetition(petition)
             let old = try #require(petition.wrappedKey)
-            let new = try WrappedPetitionKey.wrap(Array(repeating: 7, count: 32), slug: Self.slug, masterKid: 2, master: Array(repeating: 8, count: 32))
-            let stale = try WrappedPetitionKey.wrap(Array(repeating: 7, count: 32), slug: Self.slug, masterKid: 3, master: Array(repeating: 6, count: 32))
+            let new = try WrappedPetitionKey.wrap(SecretBytes(copying: Array(repeating: 7, count: 32)), slug: Self.slug, masterKid: 2, master: SecretBytes(copying: Array(repeating: 8, count: 32)))
+            let stale = try WrappedPetitionKey.wrap(SecretBytes(copying: Array(repeating: 7, count: 32)), slug: Self.slug, masterKid: 3, master: SecretBytes(copying: Array(repeating: 6, count: 32)))
             #expect(try await store.rewrapPetitionKeys([WrappedKeyChange(slug: Self.slug, from: [stale], to: [new])]) == [])
             #expect(try await store.petition(Self.slug)?.wrappedKey == old)
             #expect(try await store.rewrapPetitionKeys([WrappedKeyChange(slug: Self.slug, from: [old], to: [new])]) == [Self.slug])

@@ -107,7 +107,7 @@ struct StorageSafetyTests {
             n % 3 == 0 ? "Signer.Number\(n)+petition@Example.ORG" : n % 3 == 1 ? "person\(n)@bücher.example.com" : "s.i.g.n.e.r\(n)@googlemail.com"
         }
         let canonical = try addresses.map { try CanonicalEmail($0).value }
-        let generator = try PseudonymGenerator(petitionKey: SecureRandom.bytes(count: 32), salt: SecureRandom.bytes(count: 16))
+        let generator = try PseudonymGenerator(petitionKey: SecretBytes.random(count: 32), salt: SecureRandom.bytes(count: 16))
         let store = try await SQLiteSignatureStore(path: path)
         try await store.createPetition(SignatureStoreContractTests.seedPetition)
         for (index, address) in addresses.enumerated() {

@@ -30,7 +30,7 @@ public enum PetitionProvisioning {
         var created: [PetitionSlug] = []
         for definition in catalog.petitions {
             guard try await store.petition(definition.slug) == nil else { continue }
-            let key = try SecureRandom.bytes(count: PseudonymGenerator.keyLength)
+            let key = try SecretBytes.random(count: PseudonymGenerator.keyLength)
             let record = PetitionRecord(
                 slug: definition.slug, title: definition.title, text: definition.text, regions: definition.regions,
                 salt: try SecureRandom.bytes(count: PseudonymGenerator.saltLength),

@@ -17,7 +17,7 @@ public enum PetitionRekey {
     @discardableResult
     public static func run(_ slug: PetitionSlug, keyring: Keyring, log: AuditLog, now: Date) async throws -> Int {
         guard let petition = try await log.store.petition(slug) else { throw StoreError.unknownPetition(slug) }
-        let key = try SecureRandom.bytes(count: PseudonymGenerator.keyLength)
+        let key = try SecretBytes.random(count: PseudonymGenerator.keyLength)
         let layer = try PseudonymLayer(key: key)
         // The new layer's index is bound into its wrapping; the store refuses it if another re-key added a layer meanwhile.
         let index = petition.keyLayers.count

@@ -31,7 +31,7 @@ public struct WrappedPetitionKey: Sendable, Hashable {
     ///   - nonce: 12 bytes; random unless given (test vectors give one).
     ///   - layer: the index of a re-keying layer key, or `nil` for the petition's base key.
     public static func wrap(
-        _ petitionKey: [UInt8], slug: PetitionSlug, masterKid: UInt32, master: [UInt8], nonce: [UInt8]? = nil, layer: Int? = nil
+        _ petitionKey: SecretBytes, slug: PetitionSlug, masterKid: UInt32, master: SecretBytes, nonce: [UInt8]? = nil, layer: Int? = nil
     ) throws(CryptoError) -> WrappedPetitionKey {
         try PseudonymGenerator.checkKeyLength(petitionKey)
         let iv = if let nonce { nonce } else { try SecureRandom.bytes(count: AES256GCM.nonceLength) }
@@ -41,7 +41,7 @@ public struct WrappedPetitionKey: Sendable, Hashable {
 
     /// Encrypts `petitionKey` under the keyring's primary master key.
     public static func wrap(
-        _ petitionKey: [UInt8], slug: PetitionSlug, keyring: Keyring, layer: Int? = nil
+        _ petitionKey: SecretBytes, slug: PetitionSlug, keyring: Keyring, layer: Int? = nil
     ) throws(PetitionKeyError) -> WrappedPetitionKey {
         do {
             let master = try keyring.primary(.master)
@@ -55,7 +55,7 @@ public struct WrappedPetitionKey: Sendable, Hashable {
     }
 
     /// Decrypts the petition key with `master`, the material of the key ``kid`` names.
-    public func unwrap(slug: PetitionSlug, master: [UInt8], layer: Int? = nil) throws(PetitionKeyError) -> [UInt8] {
+    public func unwrap(slug: PetitionSlug, master: SecretBytes, layer: Int? = nil) throws(PetitionKeyError) -> SecretBytes {
         let nonce = Array(bytes[4..<16])
         let box = AES256GCM.SealedBox(ciphertext: Array(bytes[16..<48]), tag: Array(bytes[48..<64]))
         do {
@@ -68,7 +68,7 @@ public struct WrappedPetitionKey: Sendable, Hashable {
     }
 
     /// Decrypts the petition key with the keyring's master key ``kid``, which must be primary or verify-only.
-    public func unwrap(slug: PetitionSlug, keyring: Keyring, layer: Int? = nil) throws(PetitionKeyError) -> [UInt8] {
+    public func unwrap(slug: PetitionSlug, keyring: Keyring, layer: Int? = nil) throws(PetitionKeyError) -> SecretBytes {
         guard let master = keyring.key(kid: kid), master.purpose == .master else { throw .unknownMasterKey(kid: kid) }
         guard master.status.acceptsExistingWork, let material = master.material else { throw .masterKeyNotUsable(kid: kid) }
         return try unwrap(slug: slug, master: material, layer: layer)

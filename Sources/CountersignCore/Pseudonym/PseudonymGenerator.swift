@@ -14,13 +14,13 @@ public struct PseudonymGenerator: Sendable {
     /// A generator for the petition whose key is `petitionKey` (32 bytes) and whose salt is `salt` (16 bytes),
     /// with the petition's re-keying `layers` (``PseudonymLayer``), if it was ever re-keyed.
     /// Refuses a petition key of any length but ``keyLength``.
-    static func checkKeyLength(_ petitionKey: [UInt8], fileID: String = #fileID, line: UInt = #line) throws(CryptoError) {
+    static func checkKeyLength(_ petitionKey: SecretBytes, fileID: String = #fileID, line: UInt = #line) throws(CryptoError) {
         guard petitionKey.count == keyLength else {
             throw CryptoError(.invalidKeyLength, reason: "a petition key has \(keyLength) bytes, not \(petitionKey.count)", fileID: fileID, line: line)
         }
     }
 
-    public init(petitionKey: [UInt8], salt: [UInt8], layers: [PseudonymLayer] = []) throws(CryptoError) {
+    public init(petitionKey: SecretBytes, salt: [UInt8], layers: [PseudonymLayer] = []) throws(CryptoError) {
         try Self.checkKeyLength(petitionKey)
         guard salt.count == Self.saltLength else {
             throw CryptoError(.invalidKeyLength, reason: "a petition salt has 16 bytes, not \(salt.count)")

@@ -9,7 +9,7 @@ public struct PseudonymLayer: Sendable {
     private let mac: HMACSHA256
 
     /// A layer under the 32-byte key `key`.
-    public init(key: [UInt8]) throws(CryptoError) {
+    public init(key: SecretBytes) throws(CryptoError) {
         guard key.count == PseudonymGenerator.keyLength else {
             throw CryptoError(.invalidKeyLength, reason: "a re-keying layer key has 32 bytes, not \(key.count)")
         }

@@ -206,7 +206,7 @@ public final class SigningService: Sendable {
         }
         if let cached = generators.withLock({ $0[petition.slug] }), cached.layerCount == petition.keyLayers.count { return cached }
         let keyring = keys.withLock { $0.keyring }
-        let key: [UInt8]
+        let key: SecretBytes
         let layers: [PseudonymLayer]
         do {
             key = try wrapped.unwrap(slug: petition.slug, keyring: keyring)

@@ -9,9 +9,9 @@ public struct TokenAuthority: Sendable {
     public struct Key: Sendable {
         public let kid: UInt32
         public let status: KeyStatus
-        public let material: [UInt8]?
+        public let material: SecretBytes?
 
-        public init(kid: UInt32, status: KeyStatus, material: [UInt8]?) {
+        public init(kid: UInt32, status: KeyStatus, material: SecretBytes?) {
             self.kid = kid
             self.status = status
             self.material = material

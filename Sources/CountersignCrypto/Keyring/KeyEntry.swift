@@ -3,7 +3,8 @@ import Foundation
 /// One key of the ``Keyring``: its public metadata and, until it is destroyed, its secret material.
 ///
 /// `description` and the reflection mirror never show the material, so a key cannot reach a log by
-/// interpolation or `dump`.
+/// interpolation or `dump`. The material is a ``SecretBytes``: copying an entry copies a reference, and the
+/// bytes are wiped when the last entry holding them goes.
 public struct KeyEntry: Sendable, Equatable {
     /// The key id carried in tokens, wrapped keys and checkpoints. Random, so ids from two keyrings rarely clash.
     public let kid: UInt32
@@ -15,10 +16,10 @@ public struct KeyEntry: Sendable, Equatable {
     /// ``KeyFingerprint`` of the material, kept after the material is destroyed.
     public let fingerprint: String
     /// The secret, or `nil` once the key is destroyed.
-    public internal(set) var material: [UInt8]?
+    public internal(set) var material: SecretBytes?
 
     public init(
-        kid: UInt32, purpose: KeyPurpose, status: KeyStatus, created: Date, notAfter: Date, material: [UInt8]
+        kid: UInt32, purpose: KeyPurpose, status: KeyStatus, created: Date, notAfter: Date, material: SecretBytes
     ) throws(CryptoError) {
         self.kid = kid
         self.purpose = purpose
@@ -37,7 +38,7 @@ public struct KeyEntry: Sendable, Equatable {
         return try KeyEntry(
             kid: kid, purpose: purpose, status: status, created: created,
             notAfter: created.addingTimeInterval(TimeInterval(policy.cryptoperiod(of: purpose))),
-            material: SecureRandom.bytes(count: purpose.materialLength))
+            material: SecretBytes.random(count: purpose.materialLength))
     }
 
     /// The key id as 8 lowercase hex digits, the form shown to operators.
@@ -57,7 +58,7 @@ extension KeyEntry: Codable {
         created = try Date(container.decode(String.self, forKey: .created), strategy: .iso8601)
         notAfter = try Date(container.decode(String.self, forKey: .notAfter), strategy: .iso8601)
         fingerprint = try container.decode(String.self, forKey: .fingerprint)
-        material = try container.decodeIfPresent(String.self, forKey: .material).map { try Hex.decode($0) }
+        material = try container.decodeIfPresent(String.self, forKey: .material).map { try SecretBytes.hex($0) }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -68,7 +69,7 @@ extension KeyEntry: Codable {
         try container.encode(created.formatted(.iso8601), forKey: .created)
         try container.encode(notAfter.formatted(.iso8601), forKey: .notAfter)
         try container.encode(fingerprint, forKey: .fingerprint)
-        try container.encodeIfPresent(material.map(Hex.encode), forKey: .material)
+        try container.encodeIfPresent(material?.hexEncoded, forKey: .material)
     }
 }
 

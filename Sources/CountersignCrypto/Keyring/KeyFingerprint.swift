@@ -6,7 +6,7 @@ public enum KeyFingerprint {
     static let label = Array("countersign/fingerprint/v1".utf8)
 
     /// The fingerprint of `material`.
-    public static func of(_ material: [UInt8]) throws(CryptoError) -> String {
+    public static func of(_ material: SecretBytes) throws(CryptoError) -> String {
         Hex.encode(try HMACSHA256(key: material).authenticate(label).prefix(8))
     }
 }

@@ -75,7 +75,7 @@ public final class NetworkRateLimiter: Sendable {
         return try state.withLock { state throws -> TimeInterval? in
             let day = UTCDay.of(date)
             if state.day != day || state.key == nil {
-                state = State(day: day, key: try HMACSHA256(key: SecureRandom.bytes(count: 32)))
+                state = State(day: day, key: try HMACSHA256(key: SecretBytes.random(count: 32)))
             }
             guard let key = state.key else { return nil }
             if date.timeIntervalSince(state.turnedOver) >= policy.burst * 3600 / policy.perHour {
