@@ -59,7 +59,8 @@ public func buildApplication(
     let export = PetitionExport(
         store: store, minimumK: configuration.exportMinimumK, budgetMicros: Int64(configuration.privacyBudget.micros))
     let router = try await buildRouter(
-        service: service, mail: mail, publicURL: configuration.linkBase, limiter: limiter, audit: audit, metrics: metrics, export: export,
+        service: service, mail: mail, publicURL: configuration.linkBase, limiter: limiter,
+        audit: CheckpointSigner(log: audit, service: service, file: keyringFile), metrics: metrics, export: export,
         trustedProxies: configuration.trustedProxies)
     let connections = ConnectionGuard.OpenConnections(limit: configuration.maxConnections)
     let bodyDeadline = TimeAmount.seconds(Int64(configuration.bodyDeadline))
@@ -80,7 +81,7 @@ public func buildApplication(
 
 /// The routes, shared by the server and the tests.
 func buildRouter(
-    service: SigningService, mail: MailQueue, publicURL: String, limiter: NetworkRateLimiter?, audit: AuditLog? = nil,
+    service: SigningService, mail: MailQueue, publicURL: String, limiter: NetworkRateLimiter?, audit: CheckpointSigner? = nil,
     metrics: PrometheusCollectorRegistry? = nil, export: PetitionExport? = nil, trustedProxies: TrustedProxies = .none
 ) async throws -> Router<CountersignRequestContext> {
     guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
@@ -110,7 +111,7 @@ func buildRouter(
         stylesheet: try String(contentsOf: templates.appendingPathComponent("style.css"), encoding: .utf8), csrf: csrf
     ).add(to: router)
     OrganizerRoutes(export: export ?? PetitionExport(store: service.store), access: access, pages: pages, csrf: csrf).add(to: router)
-    if let audit { AuditRoutes(log: audit, service: service).add(to: router) }
+    if let audit { AuditRoutes(signer: audit).add(to: router) }
     return router
 }
 

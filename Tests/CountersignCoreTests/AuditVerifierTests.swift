@@ -51,7 +51,7 @@ struct AuditVerifierTests {
             }
             let oldVerifier = try verifier(old).encoded
             let newVerifier = try verifier(new).encoded
-            let statement = AuditEvent.logRotationStatement(old: oldVerifier, new: newVerifier)
+            let statement = AuditEvent.logRotationStatement(origin: origin, index: entries.count, old: oldVerifier, new: newVerifier)
             let endorsement = (old: try (forgedOld ?? signer(old)).signature(for: statement), new: try signer(new).signature(for: statement))
             append(.key(new, previous: old, verifier: newVerifier, endorsement: endorsement, date: date))
             logKeys.append(new)
@@ -141,7 +141,8 @@ struct AuditVerifierTests {
     func droppedEntry() throws {
         let (log, _, _) = try Self.honest()
         var entries = log.entries
-        entries.remove(at: 4)
+        // After the log-key rotation (entry 10): dropping an earlier entry also moves the rotation off the index it signed.
+        entries.remove(at: 12)
         let report = try Self.verify(log, entries: entries)
         #expect(Self.failed(report) == ["entries-root"])
         #expect(Self.evidence(report, "entries-root").contains("log holds 12 entries; the checkpoint says 13"))
@@ -176,7 +177,9 @@ struct AuditVerifierTests {
         #expect(Self.failed(report) == ["checkpoint-signature"])
         let keyID = Hex.encode(try SignedNote.Verifier(name: Self.origin, publicKey: forger.publicKey).keyID)
         #expect(Self.evidence(report, "checkpoint-signature").contains("\(Self.origin)+\(keyID) (unknown key, ignored)"))
-        #expect(Self.evidence(report, "checkpoint-signature").hasPrefix("no valid signature by a trusted key"))
+        let newest = Hex.encode(try log.verifier(log.logKeys[1]).keyID)
+        #expect(Self.evidence(report, "checkpoint-signature").hasPrefix(
+            "no valid signature by \(Self.origin)+\(newest), the log key since the rotation at entry 10"))
     }
 
     @Test("a bad signature line by a known log key fails; a witness's cosignature by an unknown key is ignored")
@@ -313,22 +316,37 @@ struct AuditVerifierTests {
         #expect(Self.failed(both) == ["checkpoint-signature"])
     }
 
-    @Test("trust follows an endorsed log-key rotation both ways: trusting either key, a checkpoint by either key passes")
+    @Test("trust follows an endorsed log-key rotation both ways, and after it only the newest key's signature counts")
     func rotatedTrust() throws {
         let (log, _, _) = try Self.honest()
         let new = log.logKeys[1]
         let old = log.logKeys[0]
-        for (trusted, signer) in [(new, new), (old, new), (new, old)] {
-            let report = try Self.verify(log, note: try log.note(signedBy: [signer]), trusting: trusted)
+        for trusted in [new, old] {
+            let report = try Self.verify(log, note: try log.note(signedBy: [new]), trusting: trusted)
             #expect(report.passed, "\(report.text)")
+            // The forgery a keyring backup allows: the rotated-out key alone signs a checkpoint of the log past its rotation.
+            let forged = try Self.verify(log, note: try log.note(signedBy: [old]), trusting: trusted)
+            #expect(Self.failed(forged) == ["checkpoint-signature"])
+            #expect(Self.evidence(forged, "checkpoint-signature").contains("(rotated out, not counted)"))
         }
+    }
+
+    @Test("a rotation statement moved to another index of the log is not followed")
+    func rotationStatementIsBound() throws {
+        let (log, _, _) = try Self.honest()
+        let rotation = try #require(log.entries.firstIndex { $0.contains("type=key-rotated purpose=log") })
+        // The same endorsed rotation entry, one place later (an entry of the forger's inserted before it).
+        var moved = log
+        moved.entries.insert(log.entries[rotation - 1], at: rotation)
+        let report = try Self.verify(moved, note: try moved.note(signedBy: [log.logKeys[1]]))
+        #expect(Self.evidence(report, "checkpoint-signature").contains("carries no valid old-signature; not followed"))
     }
 
     @Test("the report's text has one line per check and a result line")
     func reportText() throws {
         let (log, _, _) = try Self.honest()
         var entries = log.entries
-        entries.remove(at: 4)
+        entries.remove(at: 12)
         let report = try Self.verify(log, entries: entries, today: Self.day("2027-03-01"))
         let lines = report.text.split(separator: "\n")
         #expect(lines.count == 8)

@@ -47,7 +47,8 @@ struct KeyLifecycleTests {
         let newText = try #require(rotation["verifier"])
         let oldVerifier = try SignedNote.Verifier(encoded: oldText)
         let newVerifier = try SignedNote.Verifier(encoded: newText)
-        let statement = AuditEvent.logRotationStatement(old: oldText, new: newText)
+        let index = try await log.store.auditEntryCount() - 1
+        let statement = AuditEvent.logRotationStatement(origin: Self.origin, index: index, old: oldText, new: newText)
         let oldSignature = try #require(Data(base64Encoded: rotation["old-signature"] ?? ""))
         let newSignature = try #require(Data(base64Encoded: rotation["new-signature"] ?? ""))
         #expect(oldVerifier.publicKey.isValidSignature(Array(oldSignature), for: statement))

@@ -43,7 +43,9 @@ struct APIFixture {
 
     /// Runs `body` against the router while the mail queue delivers in the background.
     func test<T: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> T) async throws -> T {
-        let audit = AuditLog(store: store, origin: AuditLog.origin(publicURL: "https://petitions.example.org"))
+        let log = AuditLog(store: store, origin: AuditLog.origin(publicURL: "https://petitions.example.org"))
+        // The keyring is in memory only; the signer reads the file only when the log names a log key it lacks.
+        let audit = CheckpointSigner(log: log, service: service, file: KeyringFile(directory: "/nonexistent"))
         let app = Application(
             router: try await buildRouter(service: service, mail: queue, publicURL: "https://petitions.example.org", limiter: limiter, audit: audit))
         return try await withThrowingTaskGroup(of: Void.self) { group in

@@ -109,3 +109,54 @@ def test_audit_verify_passes_honest_log_and_names_each_tampering(service):
         assert f"FAIL {check}:" in result.stdout and "RESULT: FAIL" in result.stdout, f"{name}:\n{result.stdout}"
     # The untouched saved copy still passes offline.
     assert verify(service, "--log", str(saved), state=tmp / "state-offline").returncode == 0
+
+
+def merkle_root(entries):
+    """RFC 6962 Merkle tree hash of the entries (bytes)."""
+    if len(entries) == 1:
+        return hashlib.sha256(b"\x00" + entries[0]).digest()
+    k = 1
+    while k * 2 < len(entries):
+        k *= 2
+    return hashlib.sha256(b"\x01" + merkle_root(entries[:k]) + merkle_root(entries[k:])).digest()
+
+
+def checkpoint_signed_by(seed, origin, entries):
+    """A checkpoint over `entries`, signed under the log's name by the Ed25519 key `seed` alone."""
+    key = Ed25519PrivateKey.from_private_bytes(seed)
+    public = key.public_key().public_bytes_raw()
+    key_id = hashlib.sha256(origin.encode() + b"\n\x01" + public).digest()[:4]
+    body = f"{origin}\n{len(entries)}\n{base64.b64encode(merkle_root([e.encode() for e in entries])).decode()}\n"
+    return body + "\n" + f"\u2014 {origin} {base64.b64encode(key_id + key.sign(body.encode())).decode()}\n"
+
+
+def test_a_rotated_out_log_key_cannot_extend_the_log(service):
+    """The forgery: someone holding the log key from a keyring backup made before a log-key rotation serves the real
+    log up to the rotation, appends entries of their own, and signs the checkpoint with the old key alone."""
+    base, tmp = service["base"], service["tmp"]
+    sign_and_confirm(base, service["inbox"], ["rotation-test@example.org"])
+    backup = json.loads((tmp / "keys" / "keyring.json").read_text())
+    old_key = next(k for k in backup["keys"] if k["purpose"] == "log" and k["status"] == "primary")
+    old_verifier = requests.get(f"{base}/audit/key").text.strip()
+    cli(service, "keys", "rotate", "--purpose", "log", "--keys", str(tmp / "keys"), "--public-url", base)
+    cli(service, "petition", "pause", SLUG)
+
+    saved = tmp / "rotated.json"
+    honest = subprocess.run(
+        [str(BINARY), "audit", "verify", "--url", base, "--key", old_verifier, "--save", str(saved), "--state", str(tmp / "state-honest")],
+        capture_output=True, text=True, cwd=tmp)
+    assert honest.returncode == 0 and "RESULT: PASS" in honest.stdout, honest.stdout + honest.stderr
+    log = json.loads(saved.read_text())
+    origin = log["checkpoint"].split("\n", 1)[0]
+    rotation = next(i for i, e in enumerate(log["entries"]) if "type=key-rotated purpose=log" in e)
+
+    # The real log up to and including the rotation, then an entry of the forger's, under a checkpoint by the old key.
+    forged_entries = log["entries"][: rotation + 1] + [log["entries"][-1]]
+    forged = {"checkpoint": checkpoint_signed_by(bytes.fromhex(old_key["material"]), origin, forged_entries), "entries": forged_entries}
+    path = tmp / "forged-after-rotation.json"
+    path.write_text(json.dumps(forged))
+    result = subprocess.run(
+        [str(BINARY), "audit", "verify", "--log", str(path), "--key", old_verifier, "--state", str(tmp / "state-forged")],
+        capture_output=True, text=True, cwd=tmp)
+    assert result.returncode == 1, f"a checkpoint by the rotated-out log key passed:\n{result.stdout}"
+    assert "FAIL checkpoint-signature:" in result.stdout and "rotated out" in result.stdout, result.stdout

@@ -50,6 +50,15 @@ public struct APIError: HTTPResponseError, Equatable {
         return error
     }
 
+    /// This instance lacks the log key the audit log names as newest, even after re-reading the keyring file.
+    static func logKeyMissing(kid: String) -> APIError {
+        var error = APIError(
+            .serviceUnavailable, "log-key-missing",
+            "This instance does not hold log key \(kid), which the audit log names as current. Copy the keyring to it; until then another instance serves the checkpoint.")
+        error.headers[.retryAfter] = "60"
+        return error
+    }
+
     static func mailQueueFull() -> APIError {
         var error = APIError(.serviceUnavailable, "mail-queue-full", "Too many messages are waiting to be sent. Try again in a minute.")
         error.headers[.retryAfter] = "60"

@@ -7,10 +7,12 @@ import Hummingbird
 /// consistency proofs, so that an auditor needs nothing but these and the key.
 ///
 /// Checkpoints are signed by every log key that is still usable (``AuditLog/signingKeys(_:)``), read from the
-/// service's current keyring, so a log-key rotation shows at once as a doubly signed checkpoint.
+/// service's current keyring, so a log-key rotation shows at once as a doubly signed checkpoint; ``CheckpointSigner``
+/// makes sure the newest log key the log names is among them.
 struct AuditRoutes: Sendable {
-    let log: AuditLog
-    let service: SigningService
+    let signer: CheckpointSigner
+    var log: AuditLog { signer.log }
+    var service: SigningService { signer.service }
 
     struct Entries: ResponseEncodable {
         let start: Int
@@ -28,7 +30,7 @@ struct AuditRoutes: Sendable {
             guard let primary = try AuditLog.signingKeys(service.keyring).first else { throw APIError.internal }
             return try text(SignedNote.Verifier(name: log.origin, publicKey: primary.publicKey).encoded + "\n")
         }
-        audit.get("checkpoint") { _, _ in try await text(log.checkpoint(signedBy: AuditLog.signingKeys(service.keyring)).encoded) }
+        audit.get("checkpoint") { _, _ in try await text(signer.checkpoint().encoded) }
         audit.get("entries") { request, _ in
             let count = try await log.store.auditEntryCount()
             let start = try Self.integer(request, "start", default: 0, in: 0...count)

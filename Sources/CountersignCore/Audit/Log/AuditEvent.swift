@@ -78,9 +78,11 @@ extension AuditEvent {
 // MARK: - Key events
 
 extension AuditEvent {
-    /// The text both log keys sign when the log key rotates: the old and the new verifier key.
-    public static func logRotationStatement(old: String, new: String) -> [UInt8] {
-        Array("countersign/log-key-rotation/v1\n\(old)\n\(new)\n".utf8)
+    /// The text both log keys sign when the log key rotates: the log's origin, the index of the `key-rotated` entry
+    /// that carries it, and the old and the new verifier key. The origin and the index pin the statement to one place
+    /// in one log, so it cannot be copied into another log or to another position of this one.
+    public static func logRotationStatement(origin: String, index: Int, old: String, new: String) -> [UInt8] {
+        Array("countersign/log-key-rotation/v2\n\(origin)\n\(index)\n\(old)\n\(new)\n".utf8)
     }
 
     /// A key entered the keyring as the first primary of its purpose (`key-created`), or replaced the primary
@@ -88,7 +90,8 @@ extension AuditEvent {
     ///
     /// - Parameters:
     ///   - verifier: for a log key, its public verifier key (`NAME+KEYID+BASE64`).
-    ///   - endorsement: for a log-key rotation, the old and new keys' signatures of ``logRotationStatement(old:new:)``.
+    ///   - endorsement: for a log-key rotation, the old and new keys' signatures of
+    ///     ``logRotationStatement(origin:index:old:new:)``.
     public static func key(
         _ key: KeyEntry, previous: KeyEntry? = nil, verifier: String? = nil,
         endorsement: (old: [UInt8], new: [UInt8])? = nil, date: Date

@@ -40,6 +40,15 @@ public struct AuditLog: Sendable {
         }
     }
 
+    /// The key id (8 hex digits) of the newest log key the log introduces, or `nil` while it has none. Once the log
+    /// names it, auditors count only its signature (`checkpoint-signature`), so a checkpoint must carry it.
+    public func newestLogKey() async throws -> String? {
+        let entries = try await store.auditEntries(0..<store.auditEntryCount())
+        return entries.lazy.reversed().compactMap(AuditEvent.init(text:)).first { event in
+            (event.kind == .keyCreated || event.kind == .keyRotated) && event["purpose"] == KeyPurpose.log.rawValue
+        }?["kid"]
+    }
+
     /// The Merkle tree of every entry so far.
     public func tree() async throws -> MerkleTree {
         let count = try await store.auditEntryCount()

@@ -2,9 +2,11 @@ import CountersignCrypto
 import Foundation
 
 /// `checkpoint-signature`, by the C2SP signed-note rules: a line by a known key must verify, lines by unknown keys (a
-/// witness's cosignature) are ignored, and at least one valid line must come from a trusted key. Trusted are the
-/// auditor's key and every log key linked to it by log-key rotations that both keys signed, minus log keys the log
-/// says were destroyed.
+/// witness's cosignature) are ignored, and a valid line must come from the log key that counts. The keys linked to
+/// the auditor's key by log-key rotations that both keys signed form a chain; once the log holds such a rotation, only
+/// the newest key of the chain counts. A rotated-out key, destroyed or not, cannot make a checkpoint pass: otherwise
+/// whoever kept it (a keyring backup) could extend the log past the rotation on their own. A log key the log says was
+/// destroyed never counts.
 struct CheckpointSignatureCheck: AuditCheck {
     let name = "checkpoint-signature"
     /// The log key the auditor trusts, obtained out of band (`GET /audit/key`).
@@ -38,6 +40,8 @@ struct CheckpointSignatureCheck: AuditCheck {
                 grew = true
             }
         }
+        // The last rotation of the chain names the one key that counts; `links` are in entry order.
+        let newest = links.last(where: { trustedKeys.contains($0.old) })
         // A log key the log says was destroyed (perhaps because it leaked) no longer vouches for a checkpoint.
         let destroyedKids = Set(events.compactMap { event in
             event?.kind == .keyDestroyed && event?["purpose"] == KeyPurpose.log.rawValue ? event?["kid"] : nil
@@ -62,6 +66,8 @@ struct CheckpointSignatureCheck: AuditCheck {
             }
             if destroyed.contains(key) {
                 found.append("\(id) (a destroyed log key, not counted)")
+            } else if let newest, trustedKeys.contains(key), key != newest.new {
+                found.append("\(id) (rotated out, not counted)")
             } else if trustedKeys.contains(key) {
                 signedByTrustedKey = true
                 found.append("\(id) (trusted)")
@@ -69,7 +75,11 @@ struct CheckpointSignatureCheck: AuditCheck {
                 found.append("\(id) (a log key not linked to the trusted key)")
             }
         }
-        if !signedByTrustedKey {
+        if !signedByTrustedKey, let newest {
+            problems.insert(
+                "no valid signature by \(describe(newest.new)), the log key since the rotation at entry \(newest.entry); "
+                    + "the keys it rotated out no longer count", at: 0)
+        } else if !signedByTrustedKey {
             problems.insert("no valid signature by a trusted key (trusted: \(trustedKeys.map(describe).joined(separator: ", ")))", at: 0)
         }
         let entries = links.map { String($0.entry) }.joined(separator: ", ")
@@ -91,7 +101,7 @@ struct CheckpointSignatureCheck: AuditCheck {
         guard let newText = key.verifier, let new = try? SignedNote.Verifier(encoded: newText) else {
             return .invalid("the log-key rotation to \(key.kid) has no readable verifier key")
         }
-        let statement = AuditEvent.logRotationStatement(old: oldText, new: newText)
+        let statement = AuditEvent.logRotationStatement(origin: trusted.name, index: key.introduced, old: oldText, new: newText)
         let rotation = "the log-key rotation \(replaced.kid) → \(key.kid) (\(describe(old)) → \(describe(new)))"
         let entry = events[key.introduced]
         guard let signature = entry?["old-signature"].flatMap({ Data(base64Encoded: $0) }),

@@ -1,0 +1,29 @@
+import CountersignCore
+import CountersignCrypto
+import Foundation
+
+/// Signs the served checkpoint with every usable log key, and first makes sure those include the newest log key the
+/// log names, which is the only one auditors count after a log-key rotation.
+///
+/// When several instances share a log, one of them can log a rotation before another has adopted the new keyring.
+/// That instance re-reads the keyring file before it signs; if the key is still missing it answers 503 instead of a
+/// checkpoint every auditor would fail, so a rotation needs no downtime.
+struct CheckpointSigner: Sendable {
+    let log: AuditLog
+    let service: SigningService
+    let file: KeyringFile
+
+    func checkpoint() async throws -> SignedNote {
+        if let newest = try await log.newestLogKey(), !Self.holds(newest, service.keyring) {
+            let keyring = try file.load()
+            if keyring != service.keyring { try service.useKeyring(keyring) }
+            guard Self.holds(newest, keyring) else { throw APIError.logKeyMissing(kid: newest) }
+        }
+        return try await log.checkpoint(signedBy: AuditLog.signingKeys(service.keyring))
+    }
+
+    /// Whether `keyring` can sign with the log key `kid`.
+    private static func holds(_ kid: String, _ keyring: Keyring) -> Bool {
+        keyring.keys(.log).contains { $0.kidHex == kid && $0.status.acceptsExistingWork && $0.material != nil }
+    }
+}
