@@ -92,7 +92,7 @@ struct APITests {
             #expect(signed.status == .accepted)
             #expect(Self.body(signed) == ["status": "pending"])
             let message = try #require(try await fixture.delivered(1).first)
-            #expect(message.recipient == "Signer@Example.org")
+            #expect(message.recipient == "signer@example.org")
             let token = try Self.token(from: message)
             let confirm = { try await client.execute(uri: "/api/confirmations", method: .post, headers: APIFixture.jsonHeaders, body: APIFixture.json(["token": token])) }
             #expect(Self.body(try await confirm()) == ["status": "confirmed"])

@@ -29,6 +29,7 @@ extension ForwardingSignatureStore {
     public func recount(_ slug: PetitionSlug) async throws(StoreError) -> Recount { try await inner.recount(slug) }
     public func purgeExpired(at date: Date) async throws(StoreError) -> Int { await inner.purgeExpired(at: date) }
     public func shredPetitionKey(_ slug: PetitionSlug, at date: Date) async throws(StoreError) { try await inner.shredPetitionKey(slug, at: date) }
+    public func purgeDeletedCopies() async throws(StoreError) { try await inner.purgeDeletedCopies() }
     public func rewrapPetitionKeys(_ changes: [WrappedKeyChange]) async throws(StoreError) -> [PetitionSlug] {
         await inner.rewrapPetitionKeys(changes)
     }

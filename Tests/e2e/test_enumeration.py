@@ -77,3 +77,18 @@ def test_one_mail_cap_for_every_state(service):
     # Past the cap nothing was written: the last link mailed still confirms (a later sign would have replaced it).
     token = link(pending[-1], "confirm").rsplit("/", 1)[1]
     assert requests.post(f"{service['base']}/api/confirmations", json={"token": token}).status_code == 200
+
+
+def test_another_spelling_never_receives_the_mail(service):
+    """Attack: ask to withdraw `victim+x@…`, a spelling that maps to the victim's pseudonym but is delivered to the
+    attacker (a provider where `+` is no sub-address separator, or a catch-all). Before, the mail went to the spelling
+    typed, so the attacker got the victim's withdrawal link (or "not signed") and learned, and could undo, her
+    signature. Now it goes to the mailbox the pseudonym stands for."""
+    confirmed(service, "plus-victim@example.org")
+    withdraw(service, "Plus-Victim+attacker@Example.org")
+    sign(service, "PLUS-victim+attacker@example.org")
+    to_victim = mails_to(service, "plus-victim@example.org")
+    assert [m for m in to_victim if "/withdraw/" in m.as_string()], "the withdrawal mail did not reach the victim's mailbox"
+    assert len(to_victim) == 3  # the confirmation, the withdrawal link, "you already signed"
+    inbox = messages(service["inbox"], len(list(service["inbox"].glob("*.eml"))))
+    assert not [r for _, recipients in inbox for r in recipients if "+attacker" in r.lower()]

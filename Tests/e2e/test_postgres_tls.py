@@ -57,6 +57,10 @@ def test_verify_full_checks_the_server_certificate(tmp_path):
         assert wrong.returncode != 0
         assert "certificate" in (wrong.stdout + wrong.stderr).lower(), wrong.stderr
         assert petition_list("sslmode=require").returncode == 0
+        # As in libpq, require with a root certificate checks the chain (verify-ca): the wrong CA is refused.
+        assert petition_list(f"sslmode=require&sslrootcert={certs / 'right-ca.crt'}").returncode == 0
+        chained = petition_list(f"sslmode=require&sslrootcert={certs / 'wrong-ca.crt'}")
+        assert chained.returncode != 0 and "certificate" in (chained.stdout + chained.stderr).lower(), chained.stderr
         bogus = petition_list("sslmode=sometimes")
         assert bogus.returncode != 0 and "verify-full" in bogus.stderr
     finally:

@@ -154,8 +154,8 @@ def test_sign_mail_confirm_over_smtp(service):
     assert response.status_code == 202 and response.json() == {"status": "pending"}
 
     [(message, recipients)] = messages(service["inbox"], 1)
-    assert recipients == ["Reader+news@Example.org"], "mail goes to the address as typed"
-    assert message["To"].addresses[0].addr_spec == "Reader+news@Example.org"
+    assert recipients == ["reader@example.org"], "mail goes to the canonical address, the mailbox the pseudonym stands for"
+    assert message["To"].addresses[0].addr_spec == "reader@example.org"
     assert message["Message-ID"].endswith("@example.net>") and message["Date"]
     assert message.get_body(preferencelist=("html",)) is not None
     confirm = link(message, "confirm")

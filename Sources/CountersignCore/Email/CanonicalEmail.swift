@@ -19,7 +19,8 @@ import Foundation
 ///    it must then have at least two labels of 1 to 63 characters and at most 253 bytes.
 /// 8. `googlemail.com` becomes `gmail.com`; for `gmail.com`, dots in the local part are removed.
 ///
-/// Mail is still sent to the address as typed; this form only feeds the pseudonym. `description` and the
+/// Mail is sent to this form too, the mailbox the pseudonym stands for, never to another spelling of it: whoever
+/// receives `alice+x@example.org` must not get the mail about `alice@example.org`'s signature. `description` and the
 /// reflection mirror are redacted so that the address cannot reach a log by interpolation.
 public struct CanonicalEmail: Sendable, Hashable {
     /// The canonical address, `local@domain`.

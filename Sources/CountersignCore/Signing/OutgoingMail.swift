@@ -12,7 +12,7 @@ public struct OutgoingMail: Sendable, Equatable {
         case notSigned
     }
 
-    /// The recipient, as typed (trimmed). Never logged, stored or counted.
+    /// The recipient: the canonical address, the mailbox the pseudonym stands for. Never logged, stored or counted.
     public let recipient: String
     public let petitionSlug: PetitionSlug
     public let petitionTitle: String
@@ -27,15 +27,24 @@ public struct OutgoingMail: Sendable, Equatable {
 }
 
 extension OutgoingMail: CustomStringConvertible, CustomReflectable {
-    public var description: String { "OutgoingMail(\(petitionSlug), \(kind.name), recipient redacted)" }
-    public var customMirror: Mirror { Mirror(self, children: ["petitionSlug": petitionSlug, "kind": kind.name]) }
+    public var description: String { "OutgoingMail(\(petitionSlug), \(kind.request), recipient redacted)" }
+    public var customMirror: Mirror { Mirror(self, children: ["petitionSlug": petitionSlug, "request": kind.request]) }
 }
 
 extension OutgoingMail.Kind: CustomReflectable {
-    /// Without the token, so that `dump` cannot print a live link.
-    public var customMirror: Mirror { Mirror(self, children: ["name": name]) }
+    /// Without the token or the kind, so that `dump` prints neither a live link nor the signer's state.
+    public var customMirror: Mirror { Mirror(self, children: ["request": request]) }
 
-    /// The kind without its token, for logs.
+    /// The request the mail answers, `sign` or `withdrawal`: all that logs may say, since the kind within it
+    /// (a link, "already signed", "not signed") is the signer's state.
+    public var request: String {
+        switch self {
+        case .confirm, .alreadySigned: "sign"
+        case .withdraw, .notSigned: "withdrawal"
+        }
+    }
+
+    /// The kind without its token. It tells the signer's state, so it names a template and never reaches a log.
     public var name: String {
         switch self {
         case .confirm: "confirm"

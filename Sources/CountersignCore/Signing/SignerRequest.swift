@@ -3,7 +3,7 @@
 /// pseudonym, the ``MailCap``, the store and the mail) is ``SigningService/complete(_:)``, which the HTTP layer runs
 /// after it has answered, so that nothing the signer's state changes can show in the response or its timing.
 ///
-/// It holds the address as typed, in memory only; its description is redacted.
+/// It holds the canonical address, in memory only; its description is redacted.
 public struct SignerRequest: Sendable {
     public enum Kind: Sendable, Equatable {
         case sign
@@ -11,7 +11,6 @@ public struct SignerRequest: Sendable {
     }
 
     public let kind: Kind
-    let email: String
     let canonical: CanonicalEmail
     let petition: PetitionRecord
     let region: String?

@@ -49,14 +49,14 @@ public final class SigningService: Sendable {
         let (petition, canonical) = try await petitionAndAddress(slug: slug, email: email)
         guard !collectionPaused else { throw .petitionNotOpen() }
         try Self.check(PetitionAdmission(petition, region: region), .confirm, petition)
-        return SignerRequest(kind: .sign, email: email, canonical: canonical, petition: petition, region: region)
+        return SignerRequest(kind: .sign, canonical: canonical, petition: petition, region: region)
     }
 
     /// Checks a withdrawal request as far as it can be checked without the signer's state; ``complete(_:)`` does the rest.
     public func prepareWithdrawal(slug: PetitionSlug, email: String) async throws(SigningError) -> SignerRequest {
         let (petition, canonical) = try await petitionAndAddress(slug: slug, email: email)
         try Self.check(PetitionAdmission(petition, region: nil), .withdraw, petition)
-        return SignerRequest(kind: .withdrawal, email: email, canonical: canonical, petition: petition, region: nil)
+        return SignerRequest(kind: .withdrawal, canonical: canonical, petition: petition, region: nil)
     }
 
     /// The part of a request that depends on the signer's state, and so must not shape the response: the pseudonym,
@@ -97,8 +97,10 @@ public final class SigningService: Sendable {
         } catch {
             throw Self.map(error)
         }
-        let recipient = request.email.trimmingCharacters(in: .whitespacesAndNewlines)
-        return OutgoingMail(recipient: recipient, petitionSlug: petition.slug, petitionTitle: petition.title, kind: kind)
+        // The mail goes to the mailbox the pseudonym stands for, not to the spelling typed: otherwise whoever receives
+        // `alice+x@…` (where `+` is no sub-address separator, or on a catch-all) would get the mail about alice@…'s
+        // signature, its state, and a link to withdraw it.
+        return OutgoingMail(recipient: request.canonical.value, petitionSlug: petition.slug, petitionTitle: petition.title, kind: kind)
     }
 
     /// Confirms the signature a mailed token stands for.

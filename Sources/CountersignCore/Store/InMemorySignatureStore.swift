@@ -112,6 +112,9 @@ public actor InMemorySignatureStore: SignatureStore {
         return before - pending.count
     }
 
+    /// Memory keeps no copies of deleted rows.
+    public func purgeDeletedCopies() {}
+
     public func shredPetitionKey(_ slug: PetitionSlug, at date: Date) throws(StoreError) {
         var petition = try existing(slug)
         try KeyChangeAdmission(petition).admitShred()

@@ -6,6 +6,11 @@ public protocol PetitionKeyStore: Sendable {
     /// pseudonym (signatures and pending rows) and keeps the aggregates.
     func shredPetitionKey(_ slug: PetitionSlug, at date: Date) async throws(StoreError)
 
+    /// After a shred, asks the engine to drop the copies it keeps of deleted and overwritten rows: SQLite vacuums and
+    /// truncates its write-ahead log; PostgreSQL vacuums the tables that held the key and the pseudonyms. Copies in
+    /// backups and in PostgreSQL's WAL remain; destroying the master keys (``PetitionShredding``) is what makes them useless.
+    func purgeDeletedCopies() async throws(StoreError)
+
     /// Replaces wrapped petition keys (master rotation), all in one transaction: each petition whose wrapped
     /// key and layers are still `from` gets `to`; a petition changed meanwhile is left alone. Returns the petitions changed.
     func rewrapPetitionKeys(_ changes: [WrappedKeyChange]) async throws(StoreError) -> [PetitionSlug]

@@ -1,4 +1,5 @@
 import Foundation
+import COpenSSL
 
 #if canImport(Glibc)
 import Glibc
@@ -32,15 +33,35 @@ public struct KeyringFile: Sendable {
         return stat(path, &info) == 0
     }
 
-    /// Reads and checks the keyring.
+    /// What identifies one version of the file: a write replaces it (a new inode) and changes its times.
+    public struct Stamp: Sendable, Equatable {
+        let inode: UInt64
+        let size: Int64
+        let modified: Int64
+        let modifiedNanoseconds: Int
+    }
+
+    /// The current file's ``Stamp``, or `nil` if it cannot be read; cheap enough to ask every minute, so that the
+    /// keyring (and its key material) is only read again when it changed.
+    public func stamp() -> Stamp? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Stamp(
+            inode: UInt64(info.st_ino), size: Int64(info.st_size), modified: Int64(info.st_mtim.tv_sec),
+            modifiedNanoseconds: Int(info.st_mtim.tv_nsec))
+    }
+
+    /// Reads and checks the keyring. The bytes read are wiped once decoded; the decoder's own strings are not (see
+    /// `Docs/crypto.md`), which is why a running server reads the file only when its ``stamp()`` changes.
     public func load() throws(KeyringError) -> Keyring {
         try checkPermissions()
-        let data: Data
+        var data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw KeyringError(.io, "cannot read \(path): \(error.localizedDescription)")
         }
+        defer { data.withUnsafeMutableBytes { if let base = $0.baseAddress { OPENSSL_cleanse(base, $0.count) } } }
         do {
             return try JSONDecoder().decode(Keyring.self, from: data)
         } catch let error as KeyringError {

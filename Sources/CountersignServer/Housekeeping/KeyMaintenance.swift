@@ -3,6 +3,7 @@ import CountersignCrypto
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Keeps the running server's keys current, on a timer:
 /// - logs petition changes whose command died before logging them (``PetitionEvents``);
@@ -18,6 +19,21 @@ struct KeyMaintenance: Service {
     let rotateExpired: Bool
     let interval: Duration
     let logger: Logger
+    /// The keyring file's stamp when it was last read: the file (and its key material) is read only when it changed.
+    private let lastRead = LastRead()
+
+    private final class LastRead: Sendable {
+        let stamp = Mutex<KeyringFile.Stamp?>(nil)
+    }
+
+    init(file: KeyringFile, service: SigningService, log: AuditLog, rotateExpired: Bool, interval: Duration, logger: Logger) {
+        self.file = file
+        self.service = service
+        self.log = log
+        self.rotateExpired = rotateExpired
+        self.interval = interval
+        self.logger = logger
+    }
 
     func run() async throws {
         // Keyring and store errors say what to fix and hold no key material or signer data.
@@ -30,16 +46,22 @@ struct KeyMaintenance: Service {
     /// is adopted before the store steps, so a rotation or a destroy takes effect even when the database is down;
     /// each store step fails on its own and is logged.
     func tick(now: Date) async throws {
-        if rotateExpired {
+        // The keyring in use says whether anything is due; the file is read only then (another instance may have rotated).
+        if rotateExpired, KeyPurpose.allCases.contains(where: { (try? service.keyring.primary($0).notAfter <= now) == true }) {
             try KeyRotation.rotateDue(file: file, now: now) { key in
                 logger.notice("rotated a key at the end of its cryptoperiod", metadata: ["purpose": "\(key.purpose.rawValue)", "kid": "\(key.kidHex)"])
             }
         }
-        let keyring = try file.load()
-        if keyring != service.keyring {
-            try service.useKeyring(keyring)
-            logger.info("adopted the changed keyring")
+        let stamp = file.stamp()
+        if stamp == nil || stamp != lastRead.stamp.withLock({ $0 }) {
+            let keyring = try file.load()
+            lastRead.stamp.withLock { $0 = stamp }
+            if keyring != service.keyring {
+                try service.useKeyring(keyring)
+                logger.info("adopted the changed keyring")
+            }
         }
+        let keyring = service.keyring
         // Every round, not only after a rotation, so that logging or a re-wrap that failed or was interrupted is finished;
         // the two steps run independently (``KeyRotation/complete(_:log:rewrap:now:progress:)``).
         await step("logging key events and re-wrapping petition keys") {

@@ -127,6 +127,7 @@ public struct MailMessage: Sendable {
 
 extension MailMessage: CustomStringConvertible, CustomReflectable {
     /// Redacted: a message holds an address and a live link.
-    public var description: String { "MailMessage(\(kindName), recipient and link redacted)" }
-    public var customMirror: Mirror { Mirror(self, children: ["kind": kindName]) }
+    // The kind is the signer's state, so it is redacted with the recipient and the link.
+    public var description: String { "MailMessage(recipient, kind and link redacted)" }
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
 }

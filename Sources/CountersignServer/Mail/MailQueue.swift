@@ -154,9 +154,9 @@ public actor MailQueue: Service {
             // The error may quote the server's reply; log its type only, never the recipient.
             logger.notice(
                 "mail delivery failed",
-                metadata: ["kind": "\(entry.mail.kind.name)", "attempt": "\(entry.attempt)", "error": "\(type(of: error))", "permanent": "\(permanent)"])
+                metadata: ["request": "\(entry.mail.kind.request)", "attempt": "\(entry.attempt)", "error": "\(type(of: error))", "permanent": "\(permanent)"])
             guard !permanent, entry.attempt < maximumAttempts, !draining else {
-                logger.warning("mail abandoned", metadata: ["kind": "\(entry.mail.kind.name)", "attempts": "\(entry.attempt)"])
+                logger.warning("mail abandoned", metadata: ["request": "\(entry.mail.kind.request)", "attempts": "\(entry.attempt)"])
                 return
             }
             var retry = entry

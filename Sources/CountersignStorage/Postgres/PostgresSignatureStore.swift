@@ -229,6 +229,17 @@ public struct PostgresSignatureStore: SignatureStore {
         }
     }
 
+    public func purgeDeletedCopies() async throws(StoreError) {
+        do {
+            // VACUUM cannot run in a transaction. FULL rewrites the small petition table, which held the wrapped key, into
+            // new files; a plain VACUUM frees the dead pseudonym rows without locking signers out of the big tables.
+            try await client.query("VACUUM FULL petition", logger: logger)
+            try await client.query("VACUUM signature, pending", logger: logger)
+        } catch {
+            throw StoreError(.unavailable, "PostgreSQL could not vacuum after the shred: \(Self.describe(error)); run VACUUM FULL petition by hand")
+        }
+    }
+
     // MARK: - Keys
 
     public func rewrapPetitionKeys(_ changes: [WrappedKeyChange]) async throws(StoreError) -> [PetitionSlug] {

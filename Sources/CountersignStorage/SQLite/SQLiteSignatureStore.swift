@@ -212,6 +212,19 @@ public struct SQLiteSignatureStore: SignatureStore {
         }
     }
 
+    public func purgeDeletedCopies() async throws(StoreError) {
+        do {
+            // `secure_delete` zeroed the deleted rows in the pages; VACUUM rewrites the file, and the checkpoint moves the
+            // write-ahead log into it and truncates it to nothing, so no frame holding the old rows is left.
+            try await pool.writeWithoutTransaction { db in
+                try db.execute(sql: "VACUUM")
+                try db.checkpoint(.truncate)
+            }
+        } catch {
+            throw Self.storeError(error, path: path)
+        }
+    }
+
     // MARK: - Keys
 
     public func rewrapPetitionKeys(_ changes: [WrappedKeyChange]) async throws(StoreError) -> [PetitionSlug] {
