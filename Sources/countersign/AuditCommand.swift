@@ -33,13 +33,17 @@ struct AuditCommand: AsyncParsableCommand {
         @Option(help: "Also save what was fetched as a log file for --log.")
         var save: String?
 
+        @Option(help: "Days a shred may take to destroy the master keys that wrapped the petition's key; PENDING until then, FAIL after.")
+        var shredDays = AuditPolicy.defaultShredDays
+
         func validate() throws {
             guard (url == nil) != (log == nil) else { throw ValidationError("give exactly one of --url and --log") }
+            guard shredDays >= 0 else { throw ValidationError("--shred-days cannot be negative") }
         }
 
         func run() async throws {
             let source: AuditRun.Source = if let url { .url(url) } else { .file(log ?? "") }
-            let report = try await AuditRun.fetchAndVerify(source, key: key, statePath: state, saveTo: save, today: Date())
+            let report = try await AuditRun.fetchAndVerify(source, key: key, statePath: state, saveTo: save, policy: AuditPolicy(today: Date(), shredDays: shredDays))
             print(report.text)
             if !report.passed { throw ExitCode(1) }
         }

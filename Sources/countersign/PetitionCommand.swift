@@ -70,22 +70,36 @@ extension PetitionCommand {
     struct Shred: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "shred",
-            abstract: "Destroy a closed petition's key and every pseudonym after the retention period; the counts stay.")
+            abstract: "Destroy a closed petition's key and every pseudonym after the retention period; the counts stay.",
+            discussion: """
+                Then rotates the master key, re-wraps every other petition under the new one and destroys every master \
+                key that could have wrapped the shredded key, so that no backup can open it again. Every step is logged.
+                """)
         @OptionGroup var database: DatabaseOption
+        @OptionGroup var keys: KeysCommand.Location
         @OptionGroup var audit: AuditOriginOption
         @Argument(help: "The petition's slug.") var slug: String
 
         @Option(help: "Days to keep pseudonyms after close, for recounts and disputes.")
         var retentionDays = Int(PetitionShredding.defaultRetention / 86_400)
 
+        @Flag(help: "Leave the destroy of the old master keys to serve's key maintenance, once other instances have the new keyring.")
+        var deferDestroy = false
+
         func run() async throws {
             let slug = try PetitionSlug(slug)
             guard retentionDays >= 0 else { throw ValidationError("--retention-days cannot be negative") }
-            try await database.location().withStore { store in
+            let outcome = try await database.location().withStore { [keys, deferDestroy] store in
                 try await PetitionShredding.run(
-                    slug, retention: TimeInterval(retentionDays) * 86_400, log: try await audit.naming.log(over: store), now: Date())
+                    slug, retention: TimeInterval(retentionDays) * 86_400, keys: keys.file, log: try await audit.naming.log(over: store),
+                    deferDestroy: deferDestroy, now: Date())
             }
             print("\(slug): key and pseudonyms destroyed; the aggregates remain")
+            print("master key \(outcome.master.kidHex) is primary; \(outcome.rewrapped) other petition(s) re-wrapped under it")
+            for key in outcome.destroyed { print("destroyed master key \(key.kidHex)") }
+            if !outcome.deferred.isEmpty {
+                print("left for serve to destroy, once every instance has the new keyring: master key(s) \(outcome.deferred.joined(separator: ", "))")
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ struct AuditVerifierTests {
     static let today = day("2026-12-01")
     static let checkNames = [
         "checkpoint-format", "checkpoint-signature", "entries-root", "entries-format", "consistency", "cryptoperiods", "destroy-order",
+        "shred-complete",
     ]
 
     static func day(_ text: String) -> Date { UTCDay.date(text)! }
@@ -93,7 +94,7 @@ struct AuditVerifierTests {
         _ log: LogBuilder, note: String? = nil, entries: [String]? = nil, trusting key: KeyEntry? = nil, today: Date = today,
         previous: Checkpoint? = nil, proof: [[UInt8]]? = nil
     ) throws -> AuditReport {
-        let verifier = AuditVerifier(trusted: try log.verifier(key ?? log.logKeys[0]), today: today)
+        let verifier = AuditVerifier(trusted: try log.verifier(key ?? log.logKeys[0]), policy: AuditPolicy(today: today))
         return verifier.verify(checkpoint: try note ?? log.note(), entries: entries ?? log.entries, previous: previous, consistencyProof: proof)
     }
 
@@ -349,10 +350,33 @@ struct AuditVerifierTests {
         entries.remove(at: 12)
         let report = try Self.verify(log, entries: entries, today: Self.day("2027-03-01"))
         let lines = report.text.split(separator: "\n")
-        #expect(lines.count == 8)
+        #expect(lines.count == 9)
         #expect(lines[0].hasPrefix("PASS checkpoint-format: origin \(Self.origin), size 13, root "))
         #expect(lines[2] == "FAIL entries-root: log holds 12 entries; the checkpoint says 13")
         #expect(lines.last == "RESULT: FAIL (2 checks failed)")
         #expect(AuditReport(checks: [.init(name: "x", passed: false, evidence: "y")]).text == "FAIL x: y\nRESULT: FAIL (1 check failed)\n")
+        #expect(AuditReport(checks: [.init(name: "x", passed: true, pending: true, evidence: "y")]).text == "PENDING x: y\nRESULT: PASS\n")
+    }
+
+    @Test("shred-complete: a shred followed by the destroy of every earlier master passes; unfinished it is PENDING for 7 days, then FAIL")
+    func shredComplete() throws {
+        var log = try LogBuilder(created: "2026-11-01")
+        let slug = try PetitionSlug("clean-air")
+        log.append(.petition(slug, state: .open, date: Self.day("2026-11-02")))
+        log.append(.petition(slug, state: .closed, date: Self.day("2026-11-03")))
+        log.append(.petitionShredded(slug, date: Self.day("2026-11-04")))
+        let (old, _) = try log.rotate(.master, on: "2026-11-04")
+        let unfinished = try log.note()
+        let unfinishedLog = log
+        for (today, result) in [("2026-11-10", "PENDING"), ("2026-11-11", "FAIL")] {
+            let report = try Self.verify(unfinishedLog, note: unfinished, today: Self.day(today))
+            let line = try #require(report.text.split(separator: "\n").first { $0.contains("shred-complete") })
+            #expect(line.hasPrefix("\(result) shred-complete: clean-air (entry 5, 2026-11-04): master key(s) \(old.kidHex) not destroyed"))
+            #expect(report.passed == (result == "PENDING"))
+        }
+        log.append(.keyDestroyed(try #require(log.keyring.key(kid: old.kid)), date: Self.day("2026-11-05")))
+        let report = try Self.verify(log, today: Self.day("2026-12-01"))
+        #expect(report.check("shred-complete")?.passed == true && report.check("shred-complete")?.pending == false)
+        #expect(Self.evidence(report, "shred-complete") == "clean-air (entry 5, 2026-11-04): master key(s) \(old.kidHex) destroyed")
     }
 }

@@ -200,16 +200,49 @@ struct KeyLifecycleTests {
     @Test("shredding waits for close and the retention period, then drops pseudonyms, keeps the count, and is logged")
     func shredding() async throws {
         let store = InMemorySignatureStore()
-        let keyring = try Keyring.generate(now: Self.now)
-        _ = try await Self.provision(1, into: store, keyring: keyring)
+        let file = try Self.keyringFile()
+        let before = try file.load()
+        let slugs = try await Self.provision(2, into: store, keyring: before)
         let log = AuditLog(store: store, origin: Self.origin)
-        await #expect(throws: StoreError(.invalidTransition, "")) { try await PetitionShredding.run(Self.slug, log: log, now: Self.now) }
+        try await KeyEvents.record(before, in: log, now: Self.now)
+        await #expect(throws: StoreError(.invalidTransition, "")) { try await PetitionShredding.run(Self.slug, keys: file, log: log, now: Self.now) }
         try await store.setState(.closed, of: Self.slug, at: Self.now)
         let early = Self.now.addingTimeInterval(PetitionShredding.defaultRetention - 1)
-        await #expect(throws: StoreError(.invalidTransition, "")) { try await PetitionShredding.run(Self.slug, log: log, now: early) }
-        try await PetitionShredding.run(Self.slug, log: log, now: Self.now.addingTimeInterval(PetitionShredding.defaultRetention))
+        await #expect(throws: StoreError(.invalidTransition, "")) { try await PetitionShredding.run(Self.slug, keys: file, log: log, now: early) }
+        let due = Self.now.addingTimeInterval(PetitionShredding.defaultRetention)
+        let outcome = try await PetitionShredding.run(Self.slug, keys: file, log: log, now: due)
         #expect(try await store.petition(Self.slug)?.wrappedKey == nil)
-        #expect(try await Self.events(store).last?.type == "petition-shredded")
+
+        // The master rotated, the other petition moved to it, and the master that wrapped the shredded key is destroyed.
+        let oldMaster = try before.primary(.master)
+        let after = try file.load()
+        #expect(try after.primary(.master).kid != oldMaster.kid)
+        #expect(after.key(kid: oldMaster.kid)?.status == .destroyed && after.key(kid: oldMaster.kid)?.material == nil)
+        #expect(outcome.destroyed.map(\.kid) == [oldMaster.kid] && outcome.deferred.isEmpty && outcome.rewrapped == 1)
+        let other = try #require(try await store.petition(slugs[1]))
+        #expect(try other.wrappedKey?.unwrap(slug: slugs[1], keyring: after) != nil)
+        let types = try await Self.events(store).suffix(4).map { "\($0.type) \($0["purpose"] ?? "")" }
+        #expect(types == ["petition-shredded ", "key-rotated master", "master-rewrapped ", "key-destroyed master"])
+        #expect(ShredObligation.all(in: try await Self.events(store)).map(\.outstanding) == [[]])
+        // Running it again changes nothing.
+        try await PetitionShredding.run(Self.slug, keys: file, log: log, now: due)
+        #expect(try file.load() == after)
+    }
+
+    @Test("with --defer-destroy the old master stays until serve's maintenance destroys it, which the shred obligation tracks")
+    func deferredShred() async throws {
+        let store = InMemorySignatureStore()
+        let file = try Self.keyringFile()
+        let before = try file.load()
+        _ = try await Self.provision(1, into: store, keyring: before)
+        let log = AuditLog(store: store, origin: Self.origin)
+        try await store.setState(.closed, of: Self.slug, at: Self.now)
+        let outcome = try await PetitionShredding.run(Self.slug, retention: 0, keys: file, log: log, deferDestroy: true, now: Self.now)
+        let oldMaster = try before.primary(.master)
+        #expect(outcome.destroyed.isEmpty && outcome.deferred == [oldMaster.kidHex])
+        #expect(try file.load().key(kid: oldMaster.kid)?.material != nil)
+        #expect(try await PetitionShredding.destroyOutstanding(file: file, log: log, now: Self.now).map(\.kid) == [oldMaster.kid])
+        #expect(ShredObligation.all(in: try await Self.events(store)).map(\.outstanding) == [[]])
     }
 }
 

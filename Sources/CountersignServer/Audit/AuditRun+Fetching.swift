@@ -18,7 +18,7 @@ extension AuditRun {
     ///   - key: the verifier key the auditor trusts, `NAME+KEYID+BASE64`.
     ///   - statePath: where the last verified checkpoint is kept; ``AuditState/defaultPath(origin:)`` if `nil`.
     ///   - saveTo: also save the fetched log there, for a later `--log` run.
-    public static func fetchAndVerify(_ source: Source, key: String, statePath: String?, saveTo: String?, today: Date) async throws -> AuditReport {
+    public static func fetchAndVerify(_ source: Source, key: String, statePath: String?, saveTo: String?, policy: AuditPolicy) async throws -> AuditReport {
         let run = try AuditRun(key: key, statePath: statePath)
         let snapshot: AuditSnapshot
         switch source {
@@ -33,6 +33,6 @@ extension AuditRun {
             case .file: proof = try AuditRun.localConsistencyProof(entries: snapshot.entries, old: sizes.old, new: sizes.new)
             }
         }
-        return try run.verify(snapshot, consistencyProof: proof, today: today)
+        return try run.verify(snapshot, consistencyProof: proof, policy: policy)
     }
 }

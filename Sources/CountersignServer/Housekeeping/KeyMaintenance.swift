@@ -11,7 +11,8 @@ import Synchronization
 ///   the new primary token key, destroyed keys stop verifying, checkpoints get the new log signature), and logs
 ///   any key event still missing from the audit log;
 /// - when ``rotateExpired`` is on, rotates every primary key whose cryptoperiod has ended, and finishes any
-///   re-wrap of petition keys still under an old master key.
+///   re-wrap of petition keys still under an old master key;
+/// - destroys the master keys that a `petition shred --defer-destroy` left (``PetitionShredding/destroyOutstanding(file:log:now:)``).
 struct KeyMaintenance: Service {
     let file: KeyringFile
     let service: SigningService
@@ -69,6 +70,15 @@ struct KeyMaintenance: Service {
             if moved > 0 { logger.notice("re-wrapped petition keys under the primary master key", metadata: ["count": "\(moved)"]) }
         }
         await step("logging petition events") { try await PetitionEvents.record(in: log.store, now: now) }
+        // A shred run with --defer-destroy left its old master keys: destroy them once this instance has used the new
+        // primary master for longer than any instance takes to re-read the keyring.
+        if let master = try? keyring.primary(.master), master.created.addingTimeInterval(KeyDestruction.serverPollMargin) <= now {
+            await step("destroying the master keys a shred left") {
+                for key in try await PetitionShredding.destroyOutstanding(file: file, log: log, now: now) {
+                    logger.notice("destroyed a master key a shred left for later", metadata: ["kid": "\(key.kidHex)"])
+                }
+            }
+        }
     }
 
     private func step(_ name: String, _ body: () async throws -> Void) async {

@@ -34,8 +34,8 @@ public struct AuditRun: Sendable {
 
     /// Verifies `snapshot`, given the log's consistency proof from ``previous``; stores its checkpoint for the next run
     /// if every check passed.
-    public func verify(_ snapshot: AuditSnapshot, consistencyProof: [[UInt8]]?, today: Date) throws -> AuditReport {
-        let report = AuditVerifier(trusted: trusted, today: today)
+    public func verify(_ snapshot: AuditSnapshot, consistencyProof: [[UInt8]]?, policy: AuditPolicy) throws -> AuditReport {
+        let report = AuditVerifier(trusted: trusted, policy: policy)
             .verify(checkpoint: snapshot.checkpoint, entries: snapshot.entries, previous: previous, consistencyProof: consistencyProof)
         if report.passed { try AuditState.save(snapshot.checkpoint, to: statePath) }
         return report

@@ -6,23 +6,18 @@ import Foundation
 ///
 /// Every check runs every time, so one tampering can fail several checks. Each check is an ``AuditCheck`` type in its
 /// own file, and its name says what broke: `checkpoint-format`, `checkpoint-signature`, `entries-root`,
-/// `entries-format`, `consistency`, `cryptoperiods` and `destroy-order`. `Docs/auditing.md` ("What `countersign audit
+/// `entries-format`, `consistency`, `cryptoperiods`, `destroy-order` and `shred-complete`. `Docs/auditing.md` ("What `countersign audit
 /// verify` checks") describes them for auditors.
 public struct AuditVerifier: Sendable {
     /// The log key the auditor trusts, obtained out of band (`GET /audit/key`). Keys linked to it by log-key
     /// rotations that both keys signed are trusted as well.
     public let trusted: SignedNote.Verifier
-    /// The auditor's clock: no entry may be dated later, and a key past its not-after day must have been rotated.
-    public let today: Date
-    /// How long a confirmation token stays valid. A token key may be destroyed only that long after its
-    /// rotation, rounded up to whole days, plus one day (entries are dated to the day), because tokens it signed can
-    /// be presented until then.
-    public let tokenLifetime: Duration
+    /// The auditor's clock and windows.
+    public let policy: AuditPolicy
 
-    public init(trusted: SignedNote.Verifier, today: Date, tokenLifetime: Duration = Token.defaultLifetime) {
+    public init(trusted: SignedNote.Verifier, policy: AuditPolicy) {
         self.trusted = trusted
-        self.today = today
-        self.tokenLifetime = tokenLifetime
+        self.policy = policy
     }
 
     /// Checks a log.
@@ -43,10 +38,11 @@ public struct AuditVerifier: Sendable {
             CheckpointFormatCheck(trusted: trusted),
             CheckpointSignatureCheck(trusted: trusted),
             EntriesRootCheck(),
-            EntriesFormatCheck(today: today),
+            EntriesFormatCheck(today: policy.today),
             ConsistencyCheck(),
-            CryptoperiodsCheck(today: today),
-            DestroyOrderCheck(tokenLifetime: tokenLifetime.components.seconds),
+            CryptoperiodsCheck(today: policy.today),
+            DestroyOrderCheck(tokenLifetime: policy.tokenLifetime.components.seconds),
+            ShredCompleteCheck(today: policy.today, windowDays: policy.shredDays),
         ]
     }
 }
