@@ -57,7 +57,8 @@ public func buildApplication(
     try await KeyEvents.record(keyring, in: audit, now: now)
     try await PetitionEvents.record(in: store, now: now)
     let export = PetitionExport(
-        store: store, minimumK: configuration.exportMinimumK, budgetMicros: Int64(configuration.privacyBudget.micros))
+        store: store, minimumK: configuration.exportMinimumK, maximumK: configuration.exportMaximumK,
+        budgetMicros: Int64(configuration.privacyBudget.micros))
     let router = try await buildRouter(
         service: service, mail: mail, publicURL: configuration.linkBase, limiter: limiter,
         audit: CheckpointSigner(log: audit, service: service, file: keyringFile), metrics: metrics, export: export,

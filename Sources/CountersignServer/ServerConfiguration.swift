@@ -40,6 +40,8 @@ public struct ServerConfiguration: Sendable {
     public var collectionPaused = false
     /// The smallest cell an export or the dashboard shows (k, at least 2); smaller cells are suppressed.
     public var exportMinimumK = Suppression.defaultK
+    /// The largest k an export may ask for (`countersign.exportMaximumK`).
+    public var exportMaximumK = Suppression.defaultMaximumK
     /// The total differential-privacy ε each petition may spend on noisy exports.
     public var privacyBudget = Epsilon.defaultBudget
     /// Rotate keys whose cryptoperiod has ended (checked every minute), re-wrapping petition keys after a master rotation.

@@ -37,7 +37,8 @@ struct ExportCommand: AsyncParsableCommand {
         // The same minimum k and budget as the service, so the command line cannot lower either.
         let service = try await ServerConfiguration.load(file: config)
         let body = try await database.location().withStore { [k] store in
-            try await PetitionExport(store: store, minimumK: service.exportMinimumK, budgetMicros: Int64(service.privacyBudget.micros))
+            try await PetitionExport(
+                store: store, minimumK: service.exportMinimumK, maximumK: service.exportMaximumK, budgetMicros: Int64(service.privacyBudget.micros))
                 .rendered(slug, by: breakdown, format: format, k: k, epsilon: epsilon, now: Date()).body
         }
         FileHandle.standardOutput.write(Data(body.utf8))

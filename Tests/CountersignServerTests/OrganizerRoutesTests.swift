@@ -119,7 +119,7 @@ struct OrganizerRoutesTests {
     func badQueries() async throws {
         let (fixture, organizer, _, _) = try await Self.seeded()
         try await fixture.test { client in
-            for query in ["by=week", "by=day&format=xml", "by=day&k=1", "by=day&k=5", "by=day&epsilon=abc", "by=day&epsilon=-1", "by=day&k=%0D%0AX"] {
+            for query in ["by=week", "by=day&format=xml", "by=day&k=1", "by=day&k=5", "by=day&epsilon=abc", "by=day&epsilon=-1", "by=day&k=%0D%0AX", "by=day&k=101"] {
                 let response = try await client.execute(uri: "\(Self.export)?\(query)", method: .get, headers: Self.bearer(organizer))
                 #expect(response.status == .badRequest, "\(query)")
                 let body = String(buffer: response.body)
@@ -129,7 +129,7 @@ struct OrganizerRoutesTests {
         }
     }
 
-    @Test("the dashboard asks for a token, signs in with a strict HttpOnly cookie, and shows the count, an inline SVG chart and the suppressed region table")
+    @Test("the dashboard asks for a token, signs in with a strict HttpOnly cookie, shows the count, and only on a POST an inline SVG chart and the suppressed region table")
     func dashboard() async throws {
         let (fixture, organizer, other, _) = try await Self.seeded()
         try await fixture.test { client in
@@ -147,9 +147,20 @@ struct OrganizerRoutesTests {
             #expect(signedIn.status == .seeOther)
             let cookie = try #require(signedIn.headers[.setCookie])
             #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.hasPrefix("\(AccessControl.cookieName)="))
-            headers[.cookie] = String(cookie.split(separator: ";")[0])
-            let page = try await client.execute(uri: path, method: .get, headers: headers)
+            let csrfCookie = headers[.cookie] ?? ""
+            headers[.cookie] = "\(csrfCookie); \(cookie.split(separator: ";")[0])"
+            // A GET records no release, whatever authorises it: it shows the public total and the buttons.
+            let landing = try await client.execute(uri: path, method: .get, headers: headers)
+            #expect(landing.status == .ok)
+            #expect(String(buffer: landing.body).contains("<strong>55</strong>") && !String(buffer: landing.body).contains("<svg"))
+            #expect(try await fixture.store.releases(Self.slug).isEmpty)
+            let pageCSRF = try PageTests.csrf(in: String(buffer: landing.body), action: path)
+            let forged = try await client.execute(uri: path, method: .post, headers: headers, body: PageTests.form(["csrf": "A" + pageCSRF.dropFirst()]))
+            #expect(forged.status == .forbidden)
+            #expect(try await fixture.store.releases(Self.slug).isEmpty)
+            let page = try await client.execute(uri: path, method: .post, headers: headers, body: PageTests.form(["csrf": pageCSRF]))
             #expect(page.status == .ok)
+            #expect(try await fixture.store.releases(Self.slug).map(\.breakdown) == ["day", "region"])
             let html = String(buffer: page.body)
             #expect(html.contains("<strong>55</strong>"))
             #expect(html.contains("<svg") && html.contains("fewer than 10"))
@@ -159,6 +170,34 @@ struct OrganizerRoutesTests {
             let external = html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "")
             #expect(!external.contains("http://") && !external.contains("https://") && !external.contains("<script"))
             #expect(page.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
+        }
+    }
+
+    @Test("with the dashboard's cookie a GET export is refused and records nothing; its POST behind the CSRF pair downloads")
+    func dashboardExports() async throws {
+        let (fixture, organizer, _, _) = try await Self.seeded()
+        try await fixture.test { client in
+            let path = "/organize/\(Self.slug.value)"
+            let anonymous = try await client.execute(uri: path, method: .get)
+            var headers = try PageTests.cookie(from: anonymous)
+            let signInCSRF = try PageTests.csrf(in: String(buffer: anonymous.body), action: "\(path)/session")
+            let signedIn = try await client.execute(
+                uri: "\(path)/session", method: .post, headers: headers, body: PageTests.form(["csrf": signInCSRF, "token": organizer]))
+            let session = String(try #require(signedIn.headers[.setCookie]).split(separator: ";")[0])
+            headers[.cookie] = "\(headers[.cookie] ?? ""); \(session)"
+            let linked = try await client.execute(uri: "\(Self.export)?by=day&format=csv", method: .get, headers: headers)
+            #expect(linked.status == .forbidden)
+            #expect(String(buffer: linked.body).contains("export-needs-post"))
+            let landing = try await client.execute(uri: path, method: .get, headers: headers)
+            let csrf = try PageTests.csrf(in: String(buffer: landing.body), action: "\(path)/export")
+            let unchecked = try await client.execute(uri: "\(path)/export", method: .post, headers: headers, body: PageTests.form(["by": "day"]))
+            #expect(unchecked.status == .forbidden)
+            #expect(try await fixture.store.releases(Self.slug).isEmpty)
+            let download = try await client.execute(
+                uri: "\(path)/export", method: .post, headers: headers, body: PageTests.form(["csrf": csrf, "by": "day"]))
+            #expect(download.status == .ok)
+            #expect(download.headers[.contentDisposition]?.contains("-by-day.csv") == true)
+            #expect(try await fixture.store.releases(Self.slug).map(\.breakdown) == ["day"])
         }
     }
 }

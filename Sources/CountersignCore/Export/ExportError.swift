@@ -5,6 +5,7 @@ public struct ExportError: Error, Hashable, Sendable, CustomStringConvertible {
     private enum Internal: Hashable, Sendable {
         case invalidK
         case kBelowMinimum(Int)
+        case kAboveMaximum(Int)
         case invalidEpsilon
         case invalidBreakdown
         case invalidFormat
@@ -20,6 +21,8 @@ public struct ExportError: Error, Hashable, Sendable, CustomStringConvertible {
     public static var invalidK: Self { .init(value: .invalidK) }
     /// `k` was below the operator's minimum cell size `minimum`.
     public static func kBelowMinimum(_ minimum: Int) -> Self { .init(value: .kBelowMinimum(minimum)) }
+    /// `k` was above the operator's cap `maximum`.
+    public static func kAboveMaximum(_ maximum: Int) -> Self { .init(value: .kAboveMaximum(maximum)) }
     /// The privacy parameter ε was not a positive decimal of the accepted form.
     public static var invalidEpsilon: Self { .init(value: .invalidEpsilon) }
     /// The breakdown was not one of ``ExportBreakdown``'s names.
@@ -50,6 +53,8 @@ public struct ExportError: Error, Hashable, Sendable, CustomStringConvertible {
             "k must be at least 2: a whole number of signatures below which a cell is hidden (the default is \(Suppression.defaultK))"
         case .kBelowMinimum(let minimum):
             "k cannot be below this service's minimum cell size, \(minimum); ask for k=\(minimum) or more"
+        case .kAboveMaximum(let maximum):
+            "k cannot be above \(maximum): a day or region hidden by an exact release stays hidden in every later one, so one huge k would hide them for good; ask for k=\(maximum) or less"
         case .invalidEpsilon:
             "epsilon must be a positive decimal of at most 100 with at most 6 decimal places, such as 0.5, 1 or 2.25"
         case .invalidBreakdown:

@@ -7,12 +7,18 @@ public struct PetitionExport: Sendable {
     public let store: any PetitionStore & SignerLedger & ReleaseStore
     /// The operator's smallest publishable cell (at least 2); a request may ask for a larger k, never a smaller one.
     public let minimumK: Int
+    /// The largest `k` an export may ask for (``Suppression/defaultMaximumK``).
+    public let maximumK: Int
     /// The total ε each petition may spend on noisy releases, in millionths.
     public let budgetMicros: Int64
 
-    public init(store: any PetitionStore & SignerLedger & ReleaseStore, minimumK: Int = Suppression.defaultK, budgetMicros: Int64 = PrivacyLedger.defaultBudgetMicros) {
+    public init(
+        store: any PetitionStore & SignerLedger & ReleaseStore, minimumK: Int = Suppression.defaultK, maximumK: Int = Suppression.defaultMaximumK,
+        budgetMicros: Int64 = PrivacyLedger.defaultBudgetMicros
+    ) {
         self.store = store
         self.minimumK = max(2, minimumK)
+        self.maximumK = max(self.minimumK, maximumK)
         self.budgetMicros = budgetMicros
     }
 
@@ -45,6 +51,7 @@ public struct PetitionExport: Sendable {
     ) async throws -> (ExportTable, Aggregates) {
         let k = k ?? minimumK
         guard k >= minimumK else { throw ExportError.kBelowMinimum(minimumK) }
+        guard k <= maximumK else { throw ExportError.kAboveMaximum(maximumK) }
         guard let petition = try await store.petition(slug) else { throw StoreError.unknownPetition(slug) }
         // Completed days an earlier exact day release hid stay hidden (``Release/hidden``).
         let alwaysHidden = breakdown == .day && epsilon == nil

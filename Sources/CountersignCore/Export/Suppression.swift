@@ -11,6 +11,10 @@
 public enum Suppression {
     /// The threshold used when an export names none.
     public static let defaultK = 10
+    /// The largest threshold an export may ask for unless the operator sets another (`exportMaximumK`): a cell hidden
+    /// by an exact release stays hidden in every later release of its table, so one request with a huge k would hide
+    /// every day and region for good.
+    public static let defaultMaximumK = 100
 
     /// `k` itself if it is at least 2; a threshold of 1 would hide nothing.
     public static func checkedK(_ k: Int) throws(ExportError) -> Int {

@@ -39,6 +39,9 @@ public struct APIError: HTTPResponseError, Equatable {
         error.headers[.wwwAuthenticate] = "Bearer realm=\"countersign\""
         return error
     }()
+    static let exportNeedsPost = APIError(
+        .forbidden, "export-needs-post",
+        "A dashboard session exports with the dashboard's buttons (a POST with its form's CSRF pair), so that a link cannot record a release; an API client sends Authorization: Bearer.")
     static let forbidden = APIError(.forbidden, "forbidden", "This token is for another role or another petition.")
     static let unknownPetition = APIError(.notFound, "unknown-petition", SigningError.unknownPetition().reason)
     static let invalidToken = APIError(.badRequest, "invalid-token", SigningError.invalidToken(nil).reason)

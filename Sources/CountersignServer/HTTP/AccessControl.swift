@@ -33,11 +33,15 @@ struct AccessControl: Sendable {
 
     /// The token text a request carries, from the Authorization header or the cookie.
     static func presented(_ request: Request) -> String? {
-        if let header = request.headers[.authorization] {
-            let parts = header.split(separator: " ", maxSplits: 1)
-            guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-            return String(parts[1]).trimmingCharacters(in: .whitespaces)
-        }
+        if request.headers[.authorization] != nil { return bearer(request) }
         return request.cookies[cookieName]?.value
+    }
+
+    /// The token of an `Authorization: Bearer` header, or `nil` without one (or with a header of another scheme).
+    static func bearer(_ request: Request) -> String? {
+        guard let header = request.headers[.authorization] else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return String(parts[1]).trimmingCharacters(in: .whitespaces)
     }
 }

@@ -6,8 +6,11 @@ import Hummingbird
 /// The organizer's side: the export API and the dashboard, both behind an organizer token (``AccessControl``).
 ///
 /// `GET /api/petitions/{slug}/export?by=total|day|region&format=csv|json[&k=K][&epsilon=E]` answers the table as a
-/// download. `GET /organize/{slug}` shows the count, the chart per day and the region table with the same
-/// suppression; without a token it shows a sign-in form that sets the access cookie.
+/// download, to an API client with `Authorization: Bearer`. The dashboard never records a release on a GET: `GET
+/// /organize/{slug}` shows the exact total (public anyway) and buttons; the chart per day and the region table
+/// (`POST /organize/{slug}`) and the downloads (`POST /organize/{slug}/export`) are POSTs behind the form's CSRF pair, so
+/// a link, a prefetch or a crawler holding the session cookie cannot spend the petition's releases. Without a token the
+/// dashboard shows a sign-in form that sets the access cookie.
 struct OrganizerRoutes: Sendable {
     let export: PetitionExport
     let access: AccessControl
@@ -19,23 +22,42 @@ struct OrganizerRoutes: Sendable {
     func add(to router: Router<CountersignRequestContext>) {
         router.get("api/petitions/:slug/export") { request, context in
             let slug = try Self.slug(context.parameters.get("slug"))
-            _ = try await access.authorize(request, .organizer, petition: slug)
-            return try await download(request, slug)
+            // A bearer header only: the session cookie alone would let a GET (a link, a prefetch) record a release.
+            guard let bearer = AccessControl.bearer(request) else {
+                throw request.cookies[AccessControl.cookieName] == nil ? APIError.unauthorized : APIError.exportNeedsPost
+            }
+            _ = try await access.authorize(token: bearer, .organizer, petition: slug)
+            let query = request.uri.queryParameters
+            return try await download(slug) { query.get($0) }
         }
-        router.get("organize/:slug") { request, context in try await dashboard(request, context.parameters.get("slug")) }
+        router.get("organize/:slug") { request, context in
+            try await dashboard(request, context, context.parameters.get("slug"), release: false)
+        }
+        router.post("organize/:slug") { request, context in
+            let form = try await RequestBody.form(from: request)
+            guard csrf.verify(request, field: form["csrf"]) else { return try pages.formExpired().response(from: request, context: context) }
+            return try await dashboard(request, context, context.parameters.get("slug"), release: true)
+        }
+        router.post("organize/:slug/export") { request, context in
+            let slug = try Self.slug(context.parameters.get("slug"))
+            let form = try await RequestBody.form(from: request)
+            guard csrf.verify(request, field: form["csrf"]) else { return try pages.formExpired().response(from: request, context: context) }
+            _ = try await access.authorize(request, .organizer, petition: slug)
+            return try await download(slug) { form[$0] }
+        }
         router.post("organize/:slug/session") { request, context in try await signIn(request, context, context.parameters.get("slug")) }
     }
 
-    private func download(_ request: Request, _ slug: PetitionSlug) async throws -> Response {
-        let query = request.uri.queryParameters
+    /// The export named by `parameter` (`by`, `format`, `k`, `epsilon`, from the query or the form), as a download.
+    private func download(_ slug: PetitionSlug, parameter: (String) -> String?) async throws -> Response {
         let table: ExportTable
         let body: String
         let format: ExportFormat
         do {
-            let breakdown = try ExportBreakdown(parsing: query.get("by") ?? "total")
-            format = try ExportFormat(parsing: query.get("format") ?? "csv")
-            let k = try query.get("k").map { text throws(ExportError) in try Suppression.parseK(text) }
-            let epsilon = try query.get("epsilon").map { text throws(ExportError) in try Epsilon(text) }
+            let breakdown = try ExportBreakdown(parsing: parameter("by") ?? "total")
+            format = try ExportFormat(parsing: parameter("format") ?? "csv")
+            let k = try parameter("k").map { text throws(ExportError) in try Suppression.parseK(text) }
+            let epsilon = try parameter("epsilon").map { text throws(ExportError) in try Epsilon(text) }
             (table, body) = try await export.rendered(slug, by: breakdown, format: format, k: k, epsilon: epsilon, now: Date())
         } catch {
             throw Self.apiError(error)
@@ -47,10 +69,15 @@ struct OrganizerRoutes: Sendable {
             body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
-    private func dashboard(_ request: Request, _ text: String?) async throws -> Page {
+    /// The dashboard; with `release`, also the chart per day and the region table, each recorded as an exact release.
+    private func dashboard(_ request: Request, _ context: CountersignRequestContext, _ text: String?, release: Bool) async throws -> Response {
         guard let text, let slug = try? PetitionSlug(text), let petition = try await export.store.petition(slug) else {
-            return try pages.noSuchPetition()
+            return try pages.noSuchPetition().response(from: request, context: context)
         }
+        return try await dashboardPage(request, slug, petition, release: release).response(from: request, context: context)
+    }
+
+    private func dashboardPage(_ request: Request, _ slug: PetitionSlug, _ petition: PetitionRecord, release: Bool) async throws -> Page {
         do {
             _ = try await access.authorize(request, .organizer, petition: slug)
         } catch {
@@ -63,24 +90,29 @@ struct OrganizerRoutes: Sendable {
                 throw error
             }
         }
+        let csrf = try self.csrf.value(for: request)
         var fields: [String: Any] = [
             "title": petition.title, "slug": slug.value, "k": export.minimumK, "total": try await export.store.aggregates(slug).total,
-            "hasRegions": !petition.regions.isEmpty,
+            "hasRegions": !petition.regions.isEmpty, "released": release, "csrf": csrf.value,
         ]
-        do {
-            fields["chart"] = DayChart.svg(try await export.table(slug, by: .day, now: Date()))
-        } catch {
-            fields["dayError"] = Self.apiError(error).message
-        }
-        if !petition.regions.isEmpty {
+        if release {
             do {
-                let table = try await export.table(slug, by: .region, now: Date())
-                fields["regions"] = table.cells.map { ["key": $0.key, "shown": $0.count.map(String.init) ?? "<\(table.k)"] }
+                fields["chart"] = DayChart.svg(try await export.table(slug, by: .day, now: Date()))
             } catch {
-                fields["regionError"] = Self.apiError(error).message
+                fields["dayError"] = Self.apiError(error).message
+            }
+            if !petition.regions.isEmpty {
+                do {
+                    let table = try await export.table(slug, by: .region, now: Date())
+                    fields["regions"] = table.cells.map { ["key": $0.key, "shown": $0.count.map(String.init) ?? "<\(table.k)"] }
+                } catch {
+                    fields["regionError"] = Self.apiError(error).message
+                }
             }
         }
-        return try pages.render("organize", fields)
+        var page = try pages.render("organize", fields)
+        page.cookie = csrf.cookie
+        return page
     }
 
     private func signIn(_ request: Request, _ context: CountersignRequestContext, _ text: String?) async throws -> Response {
