@@ -38,31 +38,32 @@ struct ExportTests {
     // MARK: - Suppression
 
     @Test("a cell below k is hidden together with the smallest other cell")
-    func oneSmallCell() {
-        let cells = Suppression.apply([("a", 20), ("b", 3), ("c", 15), ("d", 30)], k: 10)
+    func oneSmallCell() throws {
+        let cells = try Suppression.apply([("a", 20), ("b", 3), ("c", 15), ("d", 30)], k: 10)
         #expect(cells == [.init(key: "a", count: 20), .init(key: "b", count: nil), .init(key: "c", count: nil), .init(key: "d", count: 30)])
     }
 
     @Test("two small cells that sum below k force a third to be hidden")
-    func twoSmallCells() {
-        let cells = Suppression.apply([("a", 4), ("b", 3), ("c", 12), ("d", 11)], k: 10)
+    func twoSmallCells() throws {
+        let cells = try Suppression.apply([("a", 4), ("b", 3), ("c", 12), ("d", 11)], k: 10)
         #expect(cells.map(\.count) == [nil, nil, 12, nil])
-        #expect(Suppression.apply([("a", 6), ("b", 7), ("c", 40)], k: 10).map(\.count) == [nil, nil, 40])
+        #expect(try Suppression.apply([("a", 6), ("b", 7), ("c", 40)], k: 10).map(\.count) == [nil, nil, 40])
     }
 
-    @Test("zero cells are hidden, and hiding them alone is not enough")
-    func zeros() {
-        #expect(Suppression.apply([("a", 0), ("b", 0), ("c", 25), ("d", 50)], k: 10).map(\.count) == [nil, nil, nil, 50])
-        #expect(Suppression.apply([("a", 0), ("b", 0)], k: 10).map(\.count) == [nil, nil])
+    @Test("zero cells are hidden, and hiding them alone is not enough; a table whose withheld cells cannot reach k is refused")
+    func zeros() throws {
+        #expect(try Suppression.apply([("a", 0), ("b", 0), ("c", 25), ("d", 50)], k: 10).map(\.count) == [nil, nil, nil, 50])
+        // Two cells summing below k cannot protect each other, and nothing else is left to withhold: refused.
+        #expect(throws: ExportError.noSafeComplement) { try Suppression.apply([("a", 0), ("b", 0)], k: 10) }
     }
 
     @Test("equal complement candidates: the first in order is hidden; large cells stay; one cell is shown")
-    func tiesAndEdges() {
-        #expect(Suppression.apply([("a", 5), ("b", 20), ("c", 20)], k: 10).map(\.count) == [nil, nil, 20])
-        #expect(Suppression.apply([("a", 10), ("b", 11)], k: 10).map(\.count) == [10, 11])
-        #expect(Suppression.apply([("a", 2), ("b", 3)], k: 10).map(\.suppressed) == [true, true])
-        #expect(Suppression.apply([("only", 3)], k: 10) == [.init(key: "only", count: 3)])
-        #expect(Suppression.apply([], k: 10).isEmpty)
+    func tiesAndEdges() throws {
+        #expect(try Suppression.apply([("a", 5), ("b", 20), ("c", 20)], k: 10).map(\.count) == [nil, nil, 20])
+        #expect(try Suppression.apply([("a", 10), ("b", 11)], k: 10).map(\.count) == [10, 11])
+        #expect(throws: ExportError.noSafeComplement) { try Suppression.apply([("a", 2), ("b", 3)], k: 10) }
+        #expect(try Suppression.apply([("only", 3)], k: 10) == [.init(key: "only", count: 3)])
+        #expect(try Suppression.apply([], k: 10).isEmpty)
     }
 
     @Test("k is a whole number of at least 2, 10 by default")
@@ -80,7 +81,16 @@ struct ExportTests {
     func suppressionProperty() async {
         await propertyCheck(count: 300, input: Gen.int(in: 0...40).array(of: 1...12), Gen.int(in: 2...15)) { counts, k in
             let input = counts.enumerated().map { (key: "cell\($0.offset)", count: $0.element) }
-            let cells = Suppression.apply(input, k: k)
+            // propertyCheck swallows an error thrown by its body, so the refusal is caught and checked here.
+            let cells: [ExportCell]
+            do throws(ExportError) {
+                cells = try Suppression.apply(input, k: k)
+            } catch {
+                // Refused only when the cells that would be withheld cannot reach k together.
+                #expect(error == .noSafeComplement)
+                #expect(counts.filter { $0 < k }.count >= 1 && counts.reduce(0, +) < k, "refused \(counts) at k=\(k)")
+                return
+            }
             #expect(cells.map(\.key) == input.map(\.key))
             for (cell, original) in zip(cells, counts) where !cell.suppressed {
                 #expect(cell.count == original)
@@ -199,9 +209,10 @@ struct ExportTests {
     func dayRange() throws {
         let open = try Self.petition(created: Self.day("2026-11-18", hour: 23))
         let table = try ExportTable.make(
-            petition: open, aggregates: Aggregates(total: 5, byDay: ["2026-11-20": 5]), breakdown: .day, today: Self.day("2026-11-20", hour: 1))
+            petition: open, aggregates: Aggregates(total: 18, byDay: ["2026-11-18": 6, "2026-11-19": 7, "2026-11-20": 5]), breakdown: .day,
+            today: Self.day("2026-11-20", hour: 1))
         #expect(table.cells.map(\.key) == ["2026-11-18", "2026-11-19"])
-        #expect(table.total == 5)
+        #expect(table.total == 18)
         #expect(table.cells.allSatisfy { $0.suppressed })
 
         let old = try Self.petition(created: Self.day("2010-01-01"))
@@ -296,7 +307,7 @@ struct ExportTests {
         let twoDays = try Self.petition(created: Self.day("2026-11-01", hour: 8), closed: Self.day("2026-11-02", hour: 20))
         let clamped = try ExportTable.make(
             petition: twoDays, aggregates: Aggregates(total: 30, byDay: ["2026-11-01": 3, "2026-11-02": 27]), breakdown: .day,
-            epsilon: epsilon, today: today, alwaysHidden: [], noise: { _ in -1000 })
+            epsilon: epsilon, today: today, noise: { _ in -1000 })
         #expect(clamped.cells.map(\.count) == [nil, nil] && clamped.total == 30)
         // A lone noisy cell would sit beside the exact total, which is the same cell's exact value: it is hidden.
         let oneDay = try Self.petition(created: Self.day("2026-11-01", hour: 8), closed: Self.day("2026-11-01", hour: 20))

@@ -11,6 +11,7 @@ public struct ExportError: Error, Hashable, Sendable, CustomStringConvertible {
         case invalidFormat
         case noRegions
         case tooManyDays(Int)
+        case noSafeComplement
         case randomnessFailed(String)
         case encodingFailed(String)
     }
@@ -33,10 +34,15 @@ public struct ExportError: Error, Hashable, Sendable, CustomStringConvertible {
     public static var noRegions: Self { .init(value: .noRegions) }
     /// A breakdown by day would have `days` rows, more than ``ExportTable/maximumDays``.
     public static func tooManyDays(_ days: Int) -> Self { .init(value: .tooManyDays(days)) }
+    /// Every cell that could be withheld beside a new small cell was shown by an earlier release (``Suppression``).
+    public static var noSafeComplement: Self { .init(value: .noSafeComplement) }
     /// The random number generator failed while drawing noise; `reason` carries the ``CryptoError`` text.
     public static func randomnessFailed(_ reason: String) -> Self { .init(value: .randomnessFailed(reason)) }
     /// The JSON encoder failed; `reason` carries its error text.
     public static func encodingFailed(_ reason: String) -> Self { .init(value: .encodingFailed(reason)) }
+
+    /// Whether the request was well formed but conflicts with what earlier releases showed (an HTTP 409).
+    public var isConflict: Bool { value == .noSafeComplement }
 
     /// Whether the failure is ours (randomness or encoding), not the request's.
     public var isServerFault: Bool {
@@ -65,6 +71,8 @@ public struct ExportError: Error, Hashable, Sendable, CustomStringConvertible {
             "this petition asks for no region; export by=total or by=day"
         case .tooManyDays(let days):
             "a breakdown by day would have \(days) rows, more than \(ExportTable.maximumDays); export by=total or by=region"
+        case .noSafeComplement:
+            "the cells that could be withheld beside the small ones hold fewer than k signatures between them (an earlier release showed the others, or there are too few signatures yet), so this release would pin a count below k; release it when more signatures have come in, or export by=total"
         case .randomnessFailed(let reason):
             "drawing the noise failed (\(reason)); try the export again"
         case .encodingFailed(let reason):

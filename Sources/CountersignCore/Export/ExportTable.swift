@@ -65,11 +65,11 @@ public struct ExportTable: Sendable, Hashable {
     ///   - k: the suppression threshold, at least 2.
     ///   - epsilon: when given, each cell gets one draw of `noise` before suppression.
     ///   - today: the current time; it ends the day range of a petition that is not closed.
-    ///   - alwaysHidden: keys of cells an earlier release hid, which stay hidden (``Suppression/apply(_:k:alwaysHidden:)``).
+    ///   - history: what the earlier exact releases of this breakdown hid and showed (``Suppression/apply(_:k:history:)``).
     ///   - noise: the noise for one cell; tests replace the default ``DiscreteLaplace`` sampler.
     public static func make(
         petition: PetitionRecord, aggregates: Aggregates, breakdown: ExportBreakdown, k: Int = Suppression.defaultK,
-        epsilon: Epsilon? = nil, today: Date, alwaysHidden: Set<String> = [],
+        epsilon: Epsilon? = nil, today: Date, history: ReleaseHistory = .none,
         noise: (Epsilon) throws(CryptoError) -> Int = DiscreteLaplace.sample(epsilon:)
     ) throws(ExportError) -> ExportTable {
         let k = try Suppression.checkedK(k)
@@ -89,9 +89,17 @@ public struct ExportTable: Sendable, Hashable {
                 }
             }
         }
-        // A lone cell equals the exact total; with noise, showing it would release the exact and a noisy value of one cell.
-        let cells = epsilon != nil && counts.count == 1
-            ? counts.map { ExportCell(key: $0.key, count: nil) } : Suppression.apply(counts, k: k, alwaysHidden: alwaysHidden)
+        let cells: [ExportCell]
+        if epsilon == nil {
+            cells = try Suppression.apply(counts, k: k, history: history)
+        } else if counts.count > 1, let suppressed = try? Suppression.apply(counts, k: k) {
+            cells = suppressed
+        } else {
+            // With noise, the noise protects the cells: a lone cell (which equals the exact total, so showing it would
+            // release an exact and a noisy value of one cell) or a table whose small cells cannot be withheld together
+            // with k is withheld entirely rather than refused.
+            cells = counts.map { ExportCell(key: $0.key, count: nil) }
+        }
         return ExportTable(
             petition: petition.slug, breakdown: breakdown, k: k, epsilon: epsilon, total: aggregates.total,
             generated: UTCDay.of(today), cells: cells
@@ -132,6 +140,11 @@ public struct ExportTable: Sendable, Hashable {
             let key = UTCDay.of(Date(timeIntervalSince1970: Double(number) * secondsPerDay))
             return (key, aggregates.byDay[key] ?? 0)
         }
+    }
+
+    /// The keys of a region table: the petition's regions, then ``noRegionKey``.
+    public static func regionKeys(_ petition: PetitionRecord) -> [String] {
+        petition.regions + [noRegionKey]
     }
 
     private static func regionCounts(_ petition: PetitionRecord, _ aggregates: Aggregates) throws(ExportError) -> [(key: String, count: Int)] {

@@ -53,23 +53,24 @@ public struct PetitionExport: Sendable {
         guard k >= minimumK else { throw ExportError.kBelowMinimum(minimumK) }
         guard k <= maximumK else { throw ExportError.kAboveMaximum(maximumK) }
         guard let petition = try await store.petition(slug) else { throw StoreError.unknownPetition(slug) }
-        // Completed days an earlier exact day release hid stay hidden (``Release/hidden``).
-        let alwaysHidden = breakdown == .day && epsilon == nil
-            ? Set(try await store.releases(slug).filter { $0.breakdown == breakdown.rawValue && $0.epsilonMicros == nil }.flatMap(\.hidden)) : []
+        // What earlier exact releases of this breakdown hid and showed; a noisy release is protected by its noise instead.
+        let history = epsilon == nil
+            ? ReleaseHistory.of(try await store.releases(slug), breakdown: breakdown, keys: ExportTable.regionKeys(petition)) : .none
         let aggregates = try await store.aggregates(slug)
         let table = try ExportTable.make(
-            petition: petition, aggregates: aggregates, breakdown: breakdown, k: k, epsilon: epsilon, today: now, alwaysHidden: alwaysHidden)
+            petition: petition, aggregates: aggregates, breakdown: breakdown, k: k, epsilon: epsilon, today: now, history: history)
         return (table, aggregates)
     }
 
     /// Records a day or region release in the ledger (totals are public and not recorded).
     private func record(_ table: ExportTable, _ aggregates: Aggregates, now: Date) async throws {
         guard table.breakdown != .total else { return }
-        let exactDays = table.breakdown == .day && table.epsilon == nil
+        let exact = table.epsilon == nil
+        let exactDays = table.breakdown == .day && exact
         try await store.recordRelease(
             Release(
                 slug: table.petition, breakdown: table.breakdown.rawValue, epsilonMicros: table.epsilon.map { Int64($0.micros) }, date: now,
-                hidden: exactDays ? table.cells.filter(\.suppressed).map(\.key) : [],
+                hidden: exact ? table.cells.filter(\.suppressed).map(\.key) : [],
                 completed: exactDays ? Dictionary(uniqueKeysWithValues: table.cells.map { ($0.key, aggregates.byDay[$0.key] ?? 0) }) : [:]),
             budgetMicros: budgetMicros)
     }

@@ -30,26 +30,34 @@ public enum Suppression {
         return try checkedK(k)
     }
 
-    /// The cells in the order given, each shown exactly or suppressed, as the type's documentation describes.
+    /// The cells in the order given, each shown exactly or suppressed, as the type's documentation describes, taking
+    /// the earlier exact releases of the same breakdown into account (``ReleaseHistory``):
+    /// - a cell an earlier release hid stays hidden; a reader knows the sum of those from that release, so the cells
+    ///   hidden now for the first time must protect each other on their own: at least two of them that no release has
+    ///   shown, summing to at least `k`;
+    /// - complements are chosen only among cells no earlier release showed, since hiding a known cell hides nothing.
     ///
-    /// `k` is meant to come through ``checkedK(_:)``; a `k` below 2 is treated as 2 rather than hide less. Cells
-    /// whose key is in `alwaysHidden` (hidden by an earlier release of the same table) are suppressed like cells
-    /// below k, so that two releases cannot be subtracted from each other to reveal one.
-    public static func apply(_ cells: [(key: String, count: Int)], k: Int, alwaysHidden: Set<String> = []) -> [ExportCell] {
+    /// Throws ``ExportError/noSafeComplement`` when no such choice exists (every other cell is known already): the
+    /// release would pin a small cell. `k` is meant to come through ``checkedK(_:)``; a `k` below 2 is treated as 2.
+    public static func apply(_ cells: [(key: String, count: Int)], k: Int, history: ReleaseHistory = .none) throws(ExportError) -> [ExportCell] {
         let k = max(k, 2)
         guard cells.count > 1 else { return cells.map { ExportCell(key: $0.key, count: $0.count) } }
 
-        var hidden = cells.map { $0.count < k || alwaysHidden.contains($0.key) }
-        var hiddenCount = hidden.count(where: { $0 })
-        var hiddenSum = zip(cells, hidden).reduce(0) { $0 + ($1.1 ? $1.0.count : 0) }
-        // The cells still shown, smallest first and, among equal counts, in table order.
-        let candidates = cells.indices.filter { !hidden[$0] }.sorted { (cells[$0].count, $0) < (cells[$1].count, $1) }
-        for index in candidates {
-            guard hiddenCount > 0, hiddenCount < 2 || hiddenSum < k else { break }
+        var hidden = cells.map { $0.count < k || history.hidden.contains($0.key) }
+        // The cells hidden now for the first time whose value no release has shown: the uncertainty that protects them.
+        let fresh = { (index: Int) in !history.hidden.contains(cells[index].key) && !history.shown.contains(cells[index].key) }
+        let newlyHidden = cells.indices.filter { hidden[$0] && !history.hidden.contains(cells[$0].key) }
+        var unknownCount = newlyHidden.count(where: fresh)
+        var unknownSum = newlyHidden.filter(fresh).reduce(0) { $0 + cells[$1].count }
+        let protected = { newlyHidden.isEmpty || (unknownCount >= 2 && unknownSum >= k) }
+        // The cells still shown that no release showed, smallest first and, among equal counts, in table order.
+        let candidates = cells.indices.filter { !hidden[$0] && fresh($0) }.sorted { (cells[$0].count, $0) < (cells[$1].count, $1) }
+        for index in candidates where !protected() {
             hidden[index] = true
-            hiddenCount += 1
-            hiddenSum += cells[index].count
+            unknownCount += 1
+            unknownSum += cells[index].count
         }
+        guard protected() else { throw .noSafeComplement }
         return zip(cells, hidden).map { ExportCell(key: $0.key, count: $1 ? nil : $0.count) }
     }
 }

@@ -153,6 +153,7 @@ struct OrganizerRoutes: Sendable {
     static func apiError(_ error: any Error) -> APIError {
         switch error {
         case let error as ExportError where error.isServerFault: return APIError(.serviceUnavailable, "export-failed", error.description)
+        case let error as ExportError where error.isConflict: return APIError(.conflict, "release-refused", error.description)
         case let error as ExportError: return APIError(.badRequest, "invalid-export", error.description)
         case let error as StoreError where error.code == .unknownPetition: return .unknownPetition
         case let error as StoreError where error.code == .releaseRefused: return APIError(.conflict, "release-refused", error.reason)
