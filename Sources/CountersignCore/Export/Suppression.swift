@@ -32,29 +32,42 @@ public enum Suppression {
 
     /// The cells in the order given, each shown exactly or suppressed, as the type's documentation describes, taking
     /// the earlier exact releases of the same breakdown into account (``ReleaseHistory``):
-    /// - a cell an earlier release hid stays hidden; a reader knows the sum of those from that release, so the cells
+    /// - a cell an earlier release hid stays hidden. A reader knows the sum of those from that release, so the cells
     ///   hidden now for the first time must protect each other on their own: at least two of them that no release has
     ///   shown, summing to at least `k`;
+    /// - the withheld cells that no release has shown must still sum to at least `k` while any of them is below `k`,
+    ///   since counts move between releases (a withdrawal lowers a region that stays withheld);
     /// - complements are chosen only among cells no earlier release showed, since hiding a known cell hides nothing.
     ///
-    /// Throws ``ExportError/noSafeComplement`` when no such choice exists (every other cell is known already): the
-    /// release would pin a small cell. `k` is meant to come through ``checkedK(_:)``; a `k` below 2 is treated as 2.
+    /// Throws ``ExportError/noSafeComplement`` when no such choice exists (every other cell is known already, or there
+    /// are too few signatures): the release would pin a small cell. `k` is meant to come through ``checkedK(_:)``; a
+    /// `k` below 2 is treated as 2. `Tests/CountersignCoreTests/ExportSubtractionTests.swift` plays random releases
+    /// against an adversary who solves them all exactly.
     public static func apply(_ cells: [(key: String, count: Int)], k: Int, history: ReleaseHistory = .none) throws(ExportError) -> [ExportCell] {
         let k = max(k, 2)
         guard cells.count > 1 else { return cells.map { ExportCell(key: $0.key, count: $0.count) } }
 
         var hidden = cells.map { $0.count < k || history.hidden.contains($0.key) }
-        // The cells hidden now for the first time whose value no release has shown: the uncertainty that protects them.
-        let fresh = { (index: Int) in !history.hidden.contains(cells[index].key) && !history.shown.contains(cells[index].key) }
-        let newlyHidden = cells.indices.filter { hidden[$0] && !history.hidden.contains(cells[$0].key) }
-        var unknownCount = newlyHidden.count(where: fresh)
-        var unknownSum = newlyHidden.filter(fresh).reduce(0) { $0 + cells[$1].count }
-        let protected = { newlyHidden.isEmpty || (unknownCount >= 2 && unknownSum >= k) }
+        let neverShown = { (index: Int) in !history.shown.contains(cells[index].key) }
+        let fresh = { (index: Int) in neverShown(index) && !history.hidden.contains(cells[index].key) }
+        let anySmall = cells.contains { $0.count < k }
+        // The uncertainty that protects the withheld cells: among those withheld now for the first time, and among all.
+        var newCount = 0, newSum = 0, unknownSum = 0
+        for index in cells.indices where hidden[index] {
+            if fresh(index) {
+                newCount += 1
+                newSum += cells[index].count
+            }
+            if neverShown(index) { unknownSum += cells[index].count }
+        }
+        let newlyHidden = cells.indices.contains { hidden[$0] && !history.hidden.contains(cells[$0].key) }
+        let protected = { (!newlyHidden || (newCount >= 2 && newSum >= k)) && (!anySmall || unknownSum >= k) }
         // The cells still shown that no release showed, smallest first and, among equal counts, in table order.
         let candidates = cells.indices.filter { !hidden[$0] && fresh($0) }.sorted { (cells[$0].count, $0) < (cells[$1].count, $1) }
         for index in candidates where !protected() {
             hidden[index] = true
-            unknownCount += 1
+            newCount += 1
+            newSum += cells[index].count
             unknownSum += cells[index].count
         }
         guard protected() else { throw .noSafeComplement }
