@@ -59,10 +59,12 @@ public func buildApplication(
     let export = PetitionExport(
         store: store, minimumK: configuration.exportMinimumK, maximumK: configuration.exportMaximumK,
         budgetMicros: Int64(configuration.privacyBudget.micros))
+    let signer = CheckpointSigner(log: audit, service: service, file: keyringFile)
     let router = try await buildRouter(
-        service: service, mail: mail, publicURL: configuration.linkBase, limiter: limiter,
-        audit: CheckpointSigner(log: audit, service: service, file: keyringFile), metrics: metrics, export: export,
+        service: service, mail: mail, publicURL: configuration.linkBase, limiter: limiter, audit: signer, metrics: metrics, export: export,
         trustedProxies: configuration.trustedProxies)
+    let witnesses: [any Service] =
+        configuration.witnesses.isEmpty ? [] : [WitnessSubmitter(signer: signer, witnesses: configuration.witnesses, logger: logger)]
     let connections = ConnectionGuard.OpenConnections(limit: configuration.maxConnections)
     let bodyDeadline = TimeAmount.seconds(Int64(configuration.bodyDeadline))
     return Application(
@@ -76,7 +78,7 @@ public func buildApplication(
             KeyMaintenance(
                 file: keyringFile, service: service, log: audit, rotateExpired: configuration.rotateExpiredKeys, interval: .seconds(60),
                 logger: logger),
-        ],
+        ] + witnesses,
         logger: logger)
 }
 

@@ -8,7 +8,7 @@ extension ServerConfiguration {
     ///
     /// Keys are `countersign.host`, `.port`, `.database`, `.keys`, `.petitions`, `.mail`, `.mailFrom`, `.mailWorkers`,
     /// `.mailDeadline`, `.idleTimeout`, `.bodyDeadline`, `.maxConnections`, `.mailPasswordFile`, `.allowLogMail`, `.publicUrl`, `.trustedProxies`,
-    /// `.rateLimit`, `.pauseCollection`, `.rotateExpiredKeys`, `.exportMinimumK`, `.exportMaximumK`, `.privacyBudget` and `.logLevel`: in the environment `COUNTERSIGN_HOST`,
+    /// `.rateLimit`, `.pauseCollection`, `.rotateExpiredKeys`, `.exportMinimumK`, `.exportMaximumK`, `.privacyBudget`, `.witnesses` (`URL=VERIFIER,URL=VERIFIER`) and `.logLevel`: in the environment `COUNTERSIGN_HOST`,
     /// `COUNTERSIGN_MAIL_FROM`, `COUNTERSIGN_RATE_LIMIT`…; in the file `{"countersign": {"port": 8080, …}}`.
     /// The database URL and the mail URL may hold passwords and are read as secrets (never printed).
     public static func load(file: String?) async throws -> ServerConfiguration {
@@ -44,6 +44,7 @@ extension ServerConfiguration {
         if let k = reader.int(forKey: "countersign.exportMinimumK") { configuration.exportMinimumK = try Suppression.checkedK(k) }
         if let k = reader.int(forKey: "countersign.exportMaximumK") { configuration.exportMaximumK = try Suppression.checkedK(k) }
         if let budget = reader.string(forKey: "countersign.privacyBudget") { configuration.privacyBudget = try Epsilon(budget) }
+        if let witnesses = reader.string(forKey: "countersign.witnesses") { configuration.witnesses = try WitnessEndpoint.parseList(witnesses) }
         configuration.logLevel = reader.string(forKey: "countersign.logLevel") ?? configuration.logLevel
         return configuration
     }

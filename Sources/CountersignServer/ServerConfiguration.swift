@@ -46,6 +46,8 @@ public struct ServerConfiguration: Sendable {
     public var privacyBudget = Epsilon.defaultBudget
     /// Rotate keys whose cryptoperiod has ended (checked every minute), re-wrapping petition keys after a master rotation.
     public var rotateExpiredKeys = false
+    /// The witnesses every new checkpoint is submitted to, and the current one at least hourly (``WitnessSubmitter``).
+    public var witnesses: [WitnessEndpoint] = []
     /// trace, debug, info, notice, warning, error or critical.
     public var logLevel = "info"
 

@@ -72,6 +72,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Rotate keys whose cryptoperiod has ended (checked every minute); a master rotation re-wraps petition keys.")
     var rotateExpiredKeys = false
 
+    @Option(
+        help: ArgumentHelp(
+            "A witness to submit every new checkpoint to, and the current one at least hourly: URL=VERIFIER, the witness's URL and its verifier key (repeatable).",
+            valueName: "url=verifier"))
+    var witness: [String] = []
+
     @Option(help: "Log level: trace, debug, info (default), notice, warning, error, critical.")
     var logLevel: String?
 
@@ -96,6 +102,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let trustedProxies { configuration.trustedProxies = try TrustedProxies(parsing: trustedProxies) }
         configuration.collectionPaused = configuration.collectionPaused || pauseCollection
         configuration.rotateExpiredKeys = configuration.rotateExpiredKeys || rotateExpiredKeys
+        if !witness.isEmpty { configuration.witnesses = try witness.map(WitnessEndpoint.init(parsing:)) }
         configuration.logLevel = logLevel ?? configuration.logLevel
         var logger = Logger(label: "countersign")
         logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info

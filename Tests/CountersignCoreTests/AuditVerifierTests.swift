@@ -8,8 +8,8 @@ struct AuditVerifierTests {
     static let origin = "petitions.example.org/audit"
     static let today = day("2026-12-01")
     static let checkNames = [
-        "checkpoint-format", "checkpoint-signature", "entries-root", "entries-format", "consistency", "cryptoperiods", "destroy-order",
-        "shred-complete",
+        "checkpoint-format", "checkpoint-signature", "witness-cosignatures", "checkpoint-age", "entries-root", "entries-format",
+        "no-backdating", "consistency", "cryptoperiods", "destroy-order", "shred-complete",
     ]
 
     static func day(_ text: String) -> Date { UTCDay.date(text)! }
@@ -350,9 +350,9 @@ struct AuditVerifierTests {
         entries.remove(at: 12)
         let report = try Self.verify(log, entries: entries, today: Self.day("2027-03-01"))
         let lines = report.text.split(separator: "\n")
-        #expect(lines.count == 9)
+        #expect(lines.count == Self.checkNames.count + 1)
         #expect(lines[0].hasPrefix("PASS checkpoint-format: origin \(Self.origin), size 13, root "))
-        #expect(lines[2] == "FAIL entries-root: log holds 12 entries; the checkpoint says 13")
+        #expect(lines[4] == "FAIL entries-root: log holds 12 entries; the checkpoint says 13")
         #expect(lines.last == "RESULT: FAIL (2 checks failed)")
         #expect(AuditReport(checks: [.init(name: "x", passed: false, evidence: "y")]).text == "FAIL x: y\nRESULT: FAIL (1 check failed)\n")
         #expect(AuditReport(checks: [.init(name: "x", passed: true, pending: true, evidence: "y")]).text == "PENDING x: y\nRESULT: PASS\n")

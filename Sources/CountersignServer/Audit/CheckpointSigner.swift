@@ -3,7 +3,8 @@ import CountersignCrypto
 import Foundation
 
 /// Signs the served checkpoint with every usable log key, and first makes sure those include the newest log key the
-/// log names, which is the only one auditors count after a log-key rotation.
+/// log names, which is the only one auditors count after a log-key rotation. The served checkpoint also carries the
+/// cosignatures witnesses returned for exactly its body (``WitnessCosignatures``, filled by ``WitnessSubmitter``).
 ///
 /// When several instances share a log, one of them can log a rotation before another has adopted the new keyring.
 /// That instance re-reads the keyring file before it signs; if the key is still missing it answers 503 instead of a
@@ -12,14 +13,22 @@ struct CheckpointSigner: Sendable {
     let log: AuditLog
     let service: SigningService
     let file: KeyringFile
+    var cosignatures = WitnessCosignatures()
 
+    /// The current checkpoint with every cosignature received for it.
     func checkpoint() async throws -> SignedNote {
+        let note = try await signed(log.tree())
+        return note.adding(cosignatures.lines(for: note.text))
+    }
+
+    /// The checkpoint of `tree`, signed by the log keys only.
+    func signed(_ tree: MerkleTree) async throws -> SignedNote {
         if let newest = try await log.newestLogKey(), !Self.holds(newest, service.keyring) {
             let keyring = try file.load()
             if keyring != service.keyring { try service.useKeyring(keyring) }
             guard Self.holds(newest, keyring) else { throw APIError.logKeyMissing(kid: newest) }
         }
-        return try await log.checkpoint(signedBy: AuditLog.signingKeys(service.keyring))
+        return try log.checkpoint(of: tree, signedBy: AuditLog.signingKeys(service.keyring))
     }
 
     /// Whether `keyring` can sign with the log key `kid`.

@@ -57,7 +57,11 @@ public struct AuditLog: Sendable {
 
     /// The current checkpoint, signed by each of `keys` (several during a log-key rotation).
     public func checkpoint(signedBy keys: [Ed25519PrivateKey]) async throws -> SignedNote {
-        let tree = try await tree()
-        return try SignedNote.sign(Checkpoint(origin: origin, size: tree.size, rootHash: try tree.root()).text, name: origin, keys: keys)
+        try checkpoint(of: await tree(), signedBy: keys)
+    }
+
+    /// The checkpoint of `tree`, signed by each of `keys`; the witness submitter signs the tree it proves consistency in.
+    public func checkpoint(of tree: MerkleTree, signedBy keys: [Ed25519PrivateKey]) throws -> SignedNote {
+        try SignedNote.sign(Checkpoint(origin: origin, size: tree.size, rootHash: try tree.root()).text, name: origin, keys: keys)
     }
 }

@@ -11,6 +11,8 @@ public struct AuditError: CodedError, Sendable {
             case malformedNote = "malformed-note"
             case malformedCheckpoint = "malformed-checkpoint"
             case malformedVerifierKey = "malformed-verifier-key"
+            case malformedWitnessKey = "malformed-witness-key"
+            case malformedAddCheckpoint = "malformed-add-checkpoint"
             case crypto
         }
 
@@ -22,6 +24,10 @@ public struct AuditError: CodedError, Sendable {
         public static var malformedCheckpoint: Self { .init(value: .malformedCheckpoint) }
         /// The text is not a verifier key (``SignedNote/Verifier``) or its key id does not match.
         public static var malformedVerifierKey: Self { .init(value: .malformedVerifierKey) }
+        /// The text is not a witness's cosignature verifier key (``WitnessVerifier``) or its key id does not match.
+        public static var malformedWitnessKey: Self { .init(value: .malformedWitnessKey) }
+        /// The text is not a tlog-witness `add-checkpoint` request body (``AddCheckpointRequest``).
+        public static var malformedAddCheckpoint: Self { .init(value: .malformedAddCheckpoint) }
         /// Signing failed; the reason holds the cryptographic library's.
         public static var crypto: Self { .init(value: .crypto) }
 
@@ -33,6 +39,10 @@ public struct AuditError: CodedError, Sendable {
             case .malformedNote: "not a signed note: a text ending in a newline, a blank line, and `— NAME BASE64` signature lines"
             case .malformedCheckpoint: "not a checkpoint: an origin line, a tree size and a base64 root hash"
             case .malformedVerifierKey: "not a verifier key: NAME+HEXKEYID+BASE64(0x01 ‖ Ed25519 public key), with an id that matches"
+            case .malformedWitnessKey:
+                "not a witness verifier key: NAME+HEXKEYID+BASE64(0x04 ‖ Ed25519 public key), with an id that matches (c2sp.org/tlog-cosignature)"
+            case .malformedAddCheckpoint:
+                "not an add-checkpoint body: `old SIZE`, up to 63 base64 proof hashes one per line, an empty line, then the signed checkpoint"
             case .crypto: "a cryptographic operation failed"
             }
         }
@@ -58,4 +68,8 @@ public struct AuditError: CodedError, Sendable {
     public static var malformedCheckpoint: Self { .init(.malformedCheckpoint) }
     /// A refused verifier key, to match against.
     public static var malformedVerifierKey: Self { .init(.malformedVerifierKey) }
+    /// A refused witness verifier key, to match against.
+    public static var malformedWitnessKey: Self { .init(.malformedWitnessKey) }
+    /// A refused add-checkpoint request body, to match against.
+    public static var malformedAddCheckpoint: Self { .init(.malformedAddCheckpoint) }
 }

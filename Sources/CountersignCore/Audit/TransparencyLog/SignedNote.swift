@@ -2,7 +2,8 @@ import CountersignCrypto
 import Foundation
 
 /// A C2SP signed note (https://c2sp.org/signed-note) with Ed25519 signatures: a text ending in a newline, a
-/// blank line, and one line per signature, `— NAME BASE64(key id(4) ‖ signature(64))`.
+/// blank line, and one line per signature, `— NAME BASE64(key id(4) ‖ signature)`. The log's own lines carry a
+/// 64-byte Ed25519 signature; a witness's ``Cosignature`` line carries a timestamp before it (8 + 64 bytes).
 ///
 ///     key id = SHA-256(NAME ‖ 0x0A ‖ 0x01 ‖ public key)[0..<4]
 ///     verifier key = NAME "+" hex(key id) "+" BASE64(0x01 ‖ public key)
@@ -18,7 +19,24 @@ public struct SignedNote: Sendable, Equatable {
     public struct Signature: Sendable, Equatable {
         public let name: String
         public let keyID: [UInt8]
+        /// Everything after the key id: the signature as its type defines it.
         public let signature: [UInt8]
+
+        public init(name: String, keyID: [UInt8], signature: [UInt8]) {
+            self.name = name
+            self.keyID = keyID
+            self.signature = signature
+        }
+
+        /// The line as the note carries it: `— NAME BASE64(KEYID ‖ SIGNATURE)` and a newline.
+        public var line: String {
+            "— \(name) \(Data(keyID + signature).base64EncodedString())\n"
+        }
+    }
+
+    /// Whether `name` may name a key: non-empty, with no Unicode space and no `+` (signed-note, "Format").
+    public static func isValidKeyName(_ name: String) -> Bool {
+        !name.isEmpty && !name.contains("+") && !name.unicodeScalars.contains { $0.properties.isWhitespace || $0.value < 0x20 }
     }
 
     /// An Ed25519 note verifier: a name and a public key.
@@ -74,7 +92,7 @@ public struct SignedNote: Sendable, Equatable {
 
     /// The note as text: the body, a blank line, and the signature lines.
     public var encoded: String {
-        text + "\n" + signatures.map { "— \($0.name) \(Data($0.keyID + $0.signature).base64EncodedString())\n" }.joined()
+        text + "\n" + signatures.map(\.line).joined()
     }
 
     /// Parses a note; signatures are not checked here (see ``verified(by:)``).
@@ -84,7 +102,7 @@ public struct SignedNote: Sendable, Equatable {
         var signatures: [Signature] = []
         for line in encoded[split.upperBound...].split(separator: "\n") {
             let fields = line.split(separator: " ")
-            guard fields.count == 3, fields[0] == "—", let raw = Data(base64Encoded: String(fields[2])), raw.count == 4 + 64 else {
+            guard fields.count == 3, fields[0] == "—", let raw = Data(base64Encoded: String(fields[2])), raw.count > 4 else {
                 throw AuditError(.malformedNote)
             }
             signatures.append(Signature(name: String(fields[1]), keyID: Array(raw.prefix(4)), signature: Array(raw.dropFirst(4))))
@@ -96,6 +114,13 @@ public struct SignedNote: Sendable, Equatable {
     init(text: String, signatures: [Signature]) {
         self.text = text
         self.signatures = signatures
+    }
+
+    /// The same note with `more` signature lines after its own (a witness's cosignatures), leaving out lines it holds.
+    public func adding(_ more: [Signature]) -> SignedNote {
+        var lines = signatures
+        for line in more where !lines.contains(line) { lines.append(line) }
+        return SignedNote(text: text, signatures: lines)
     }
 
     /// Whether a signature line by `verifier` (same name and key id) holds a valid signature of the text.

@@ -32,6 +32,13 @@ extension AuditCheck {
         return problems.count > limit ? "\(shown); and \(problems.count - limit) more" : shown
     }
 
+    /// A span of time as evidence prints it: `2d 3h`, `5h 12m`, `42s`.
+    func describe(seconds: Int64) -> String {
+        let parts = [(seconds / 86_400, "d"), (seconds % 86_400 / 3_600, "h"), (seconds % 3_600 / 60, "m"), (seconds % 60, "s")]
+        let shown = parts.drop { $0.0 == 0 }.prefix(2).filter { $0.0 != 0 }.map { "\($0.0)\($0.1)" }
+        return shown.isEmpty ? "0s" : shown.joined(separator: " ")
+    }
+
     /// A hash as evidence prints it, in the base64 of checkpoints.
     func base64(_ bytes: [UInt8]) -> String { Data(bytes).base64EncodedString() }
 }

@@ -1,6 +1,6 @@
 /// The log under audit, parsed once for every ``AuditCheck``: the served checkpoint as far as it parses, the entries
-/// as events and as a Merkle tree, the keys they introduce, and the checkpoint verified last time with the log's
-/// consistency proof to it.
+/// as events and as a Merkle tree, the keys they introduce, the checkpoint verified last time with the log's
+/// consistency proof to it, and the auditor's earlier audits.
 struct AuditEvidence: Sendable {
     /// How far the served checkpoint parsed; `checkpoint-format` reports where it stopped.
     enum ParsedCheckpoint: Sendable {
@@ -23,14 +23,17 @@ struct AuditEvidence: Sendable {
     let previous: Checkpoint?
     /// The log's consistency proof from ``previous`` to the served checkpoint.
     let consistencyProof: [[UInt8]]?
+    /// The auditor's earlier audits that passed, with the number of entries each saw.
+    let audits: [AuditState.Audit]
 
-    init(checkpoint: String, entries: [String], previous: Checkpoint?, consistencyProof: [[UInt8]]?) {
+    init(checkpoint: String, entries: [String], previous: Checkpoint?, consistencyProof: [[UInt8]]?, audits: [AuditState.Audit] = []) {
         events = entries.map(AuditEvent.init(text:))
         tree = try? MerkleTree(entries: entries.map { Array($0.utf8) })
         keys = KeyHistory(events)
         parsed = Self.parse(checkpoint)
         self.previous = previous
         self.consistencyProof = consistencyProof
+        self.audits = audits
     }
 
     private static func parse(_ text: String) -> ParsedCheckpoint {

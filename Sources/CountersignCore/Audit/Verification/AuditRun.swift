@@ -1,8 +1,9 @@
 import Foundation
 
-/// One run of `countersign audit verify` over what was fetched: the trusted key and the checkpoint stored last time
-/// (``AuditState``), the log's ``AuditSnapshot`` and the consistency proof between them. It verifies everything with
-/// ``AuditVerifier`` and stores the new checkpoint if it passed.
+/// One run of `countersign audit verify` over what was fetched: the trusted key and the state stored last time
+/// (``AuditState``: the checkpoint and the earlier audits), the log's ``AuditSnapshot`` and the consistency proof
+/// between them. It verifies everything with ``AuditVerifier`` and, if it passed, stores the new checkpoint and this
+/// audit's date and size.
 ///
 /// The core verifies bytes and fetches none from the network: `CountersignServer`'s `AuditFetcher` reads a running
 /// service, and `AuditRun.fetchAndVerify` there drives a whole run.
@@ -13,6 +14,8 @@ public struct AuditRun: Sendable {
     public let statePath: String
     /// The checkpoint verified last time, or `nil` on a first run.
     public let previous: Checkpoint?
+    /// The audits that passed before this one.
+    public let audits: [AuditState.Audit]
 
     /// Starts a run: reads the verifier key `key` and the checkpoint stored at `statePath`.
     ///
@@ -20,7 +23,9 @@ public struct AuditRun: Sendable {
     public init(key: String, statePath: String?) throws {
         trusted = try SignedNote.Verifier(encoded: key.trimmingCharacters(in: .whitespacesAndNewlines))
         self.statePath = statePath ?? AuditState.defaultPath(origin: trusted.name)
-        previous = try AuditState.load(self.statePath)
+        let state = try AuditState.load(self.statePath)
+        previous = try state?.previous()
+        audits = state?.audits ?? []
     }
 
     /// The consistency proof `snapshot` needs: from the earlier checkpoint's size to the size its checkpoint states
@@ -32,12 +37,14 @@ public struct AuditRun: Sendable {
         return (previous.size, size)
     }
 
-    /// Verifies `snapshot`, given the log's consistency proof from ``previous``; stores its checkpoint for the next run
-    /// if every check passed.
+    /// Verifies `snapshot`, given the log's consistency proof from ``previous``; if every check passed, stores its
+    /// checkpoint and this audit (the policy's date and the entries seen) for the next run.
     public func verify(_ snapshot: AuditSnapshot, consistencyProof: [[UInt8]]?, policy: AuditPolicy) throws -> AuditReport {
-        let report = AuditVerifier(trusted: trusted, policy: policy)
-            .verify(checkpoint: snapshot.checkpoint, entries: snapshot.entries, previous: previous, consistencyProof: consistencyProof)
-        if report.passed { try AuditState.save(snapshot.checkpoint, to: statePath) }
+        let report = AuditVerifier(trusted: trusted, policy: policy).verify(
+            checkpoint: snapshot.checkpoint, entries: snapshot.entries, previous: previous, consistencyProof: consistencyProof, audits: audits)
+        if report.passed {
+            try AuditState(checkpoint: snapshot.checkpoint, audits: audits + [.init(date: policy.today, size: snapshot.entries.count)]).save(to: statePath)
+        }
         return report
     }
 

@@ -5,8 +5,9 @@ import Foundation
 /// files; the caller fetches them (`countersign audit verify`).
 ///
 /// Every check runs every time, so one tampering can fail several checks. Each check is an ``AuditCheck`` type in its
-/// own file, and its name says what broke: `checkpoint-format`, `checkpoint-signature`, `entries-root`,
-/// `entries-format`, `consistency`, `cryptoperiods`, `destroy-order` and `shred-complete`. `Docs/auditing.md` ("What `countersign audit
+/// own file, and its name says what broke: `checkpoint-format`, `checkpoint-signature`, `witness-cosignatures`,
+/// `checkpoint-age`, `entries-root`, `entries-format`, `no-backdating`, `consistency`, `cryptoperiods`, `destroy-order`
+/// and `shred-complete`. `Docs/auditing.md` ("What `countersign audit
 /// verify` checks") describes them for auditors.
 public struct AuditVerifier: Sendable {
     /// The log key the auditor trusts, obtained out of band (`GET /audit/key`). Keys linked to it by log-key
@@ -27,8 +28,11 @@ public struct AuditVerifier: Sendable {
     ///   - entries: every entry of the log, from index 0.
     ///   - previous: the checkpoint the auditor saw last time (verified then), or `nil` on a first audit.
     ///   - consistencyProof: the log's RFC 6962 consistency proof from `previous.size` to the checkpoint's size.
-    public func verify(checkpoint: String, entries: [String], previous: Checkpoint?, consistencyProof: [[UInt8]]?) -> AuditReport {
-        let evidence = AuditEvidence(checkpoint: checkpoint, entries: entries, previous: previous, consistencyProof: consistencyProof)
+    ///   - audits: the auditor's earlier audits that passed (``AuditState``), to catch back-dated entries.
+    public func verify(
+        checkpoint: String, entries: [String], previous: Checkpoint?, consistencyProof: [[UInt8]]?, audits: [AuditState.Audit] = []
+    ) -> AuditReport {
+        let evidence = AuditEvidence(checkpoint: checkpoint, entries: entries, previous: previous, consistencyProof: consistencyProof, audits: audits)
         return AuditReport(checks: checks.map { $0.check(evidence) })
     }
 
@@ -37,8 +41,11 @@ public struct AuditVerifier: Sendable {
         [
             CheckpointFormatCheck(trusted: trusted),
             CheckpointSignatureCheck(trusted: trusted),
+            WitnessCosignaturesCheck(witnesses: policy.witnesses, required: policy.witnessesRequired, today: policy.today),
+            CheckpointAgeCheck(witnesses: policy.witnesses, required: policy.witnessesRequired, today: policy.today, maxAge: policy.maxAge),
             EntriesRootCheck(),
             EntriesFormatCheck(today: policy.today),
+            NoBackdatingCheck(),
             ConsistencyCheck(),
             CryptoperiodsCheck(today: policy.today),
             DestroyOrderCheck(tokenLifetime: policy.tokenLifetime.components.seconds),
