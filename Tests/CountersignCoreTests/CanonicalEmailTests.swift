@@ -1,4 +1,4 @@
-import CountersignCore
+@testable import CountersignCore
 import PropertyBased
 import Synchronization
 import Testing
@@ -65,5 +65,33 @@ struct CanonicalEmailTests {
         }
         // Most generated addresses are valid; a property that held only because nothing was valid would not count.
         #expect(canonicalized.withLock { $0 } > 100)
+    }
+
+    /// ASCII local parts and domains rich in the cases the fast path must hand over: case, dots, tags, specials, white
+    /// space, quotes, a second `@`, hyphens at label edges, `xn--` and `ab--` labels, empty labels, gmail and googlemail.
+    static let asciiLocal = Gen<String?>.element(of: [
+        "a", "Z", "0", ".", "+", "-", "_", "'", "Jane", "doe", "x+tag", " ", "\t", "\"", "(", ",", "@", "\u{7F}",
+    ]).map { $0 ?? "a" }.array(of: 1...6).map { $0.joined() }
+    static let asciiDomain = Gen<String?>.element(of: [
+        "example.org", "Example.COM", "gmail.com", "GoogleMail.com", "a.b", "xn--x.org", "ab--cd.org", "-a.org", "a-.org",
+        "a..org", "org", "a_b.org", "x.y.z", "example.org.", " ", "@", "1.2",
+    ]).map { $0 ?? "example.org" }
+
+    @Test("property: the ASCII fast path gives what the full path gives, or hands the address over")
+    func asciiFastPathAgrees() async {
+        let fast = Mutex(0)
+        await propertyCheck(count: 3000, input: Self.asciiLocal, Self.asciiDomain) { local, domain in
+            let address = local + "@" + domain
+            let full = Result { () throws(EmailAddressError) in try CanonicalEmail(fullPath: address).value }
+            guard let quick = CanonicalEmail.asciiFastPath(address) else { return }
+            fast.withLock { $0 += 1 }
+            #expect((try? full.get()) == quick, "\(address.debugDescription): fast \(quick), full \(full)")
+        }
+        // The generator reaches the fast path often enough for the comparison to mean something.
+        #expect(fast.withLock { $0 } > 100)
+        // And everyday addresses take it.
+        #expect(CanonicalEmail.asciiFastPath("  Jane.Doe+petitions@GoogleMail.com ") == "janedoe@gmail.com")
+        #expect(CanonicalEmail.asciiFastPath("bücher@example.com") == nil)
+        #expect(CanonicalEmail.asciiFastPath("a@xn--bcher-kva.example.com") == nil)
     }
 }

@@ -27,6 +27,19 @@ public struct CanonicalEmail: Sendable, Hashable {
     public let value: String
 
     public init(_ address: String) throws(EmailAddressError) {
+        if let fast = Self.asciiFastPath(address) {
+            self.init(canonical: fast)
+        } else {
+            try self.init(fullPath: address)
+        }
+    }
+
+    private init(canonical: String) {
+        value = canonical
+    }
+
+    /// The rules above, step by step, for any address.
+    init(fullPath address: String) throws(EmailAddressError) {
         let trimmed = address.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw EmailAddressError(.empty) }
         guard trimmed.utf8.count <= 254 else { throw EmailAddressError(.tooLong) }
@@ -67,6 +80,55 @@ public struct CanonicalEmail: Sendable, Hashable {
             guard !local.isEmpty else { throw EmailAddressError(.emptyLocalPart) }
         }
         value = local + "@" + domain
+    }
+
+    /// The canonical form of an everyday ASCII address, or `nil` for anything else, which then takes the full path.
+    ///
+    /// For ASCII the full path's Unicode steps do nothing: NFC and the compatibility check leave ASCII alone, full
+    /// lowercasing is `A`–`Z` to `a`–`z`, and libidn2 returns an ASCII host name lowercased, unchanged, when every
+    /// label is letters, digits and inner hyphens without `--` in its third and fourth places (no `xn--` label, whose
+    /// punycode libidn2 would check). So this path takes only addresses that are ASCII, trimmed of ASCII white space,
+    /// with one `@`, a local part of atext and dots, and such a domain; on those it gives what the full path gives
+    /// (`CanonicalEmailTests` compares the two on random ASCII). Every error, and every unusual address, goes to the
+    /// full path, so errors come from one place.
+    static func asciiFastPath(_ address: String) -> String? {
+        var bytes = Array(address.utf8)
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        let isSpace = { (byte: UInt8) in byte == 0x20 || (0x09...0x0D).contains(byte) }
+        while let last = bytes.last, isSpace(last) { bytes.removeLast() }
+        let start = bytes.firstIndex { !isSpace($0) } ?? bytes.endIndex
+        bytes.removeFirst(start)
+        guard !bytes.isEmpty, bytes.count <= 254, let at = bytes.firstIndex(of: UInt8(ascii: "@")) else { return nil }
+        var local = Array(bytes[..<at])
+        var domain = Array(bytes[(at + 1)...])
+        guard !local.isEmpty, !domain.isEmpty, local.allSatisfy({ localPartASCIIBytes[Int($0)] }) else { return nil }
+        let lower = { (byte: UInt8) in (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte }
+        local = local.map(lower)
+        if let plus = local.firstIndex(of: UInt8(ascii: "+")) { local.removeSubrange(plus...) }
+        domain = domain.map(lower)
+        guard !local.isEmpty, local.count <= 64, domain.count <= 253 else { return nil }
+        let labels = domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        let hostLabel = { (label: ArraySlice<UInt8>) -> Bool in
+            guard (1...63).contains(label.count), label.first != UInt8(ascii: "-"), label.last != UInt8(ascii: "-") else { return false }
+            guard label.allSatisfy({ hostBytes[Int($0)] }) else { return false }
+            return label.count < 4 || label[label.startIndex + 2] != UInt8(ascii: "-") || label[label.startIndex + 3] != UInt8(ascii: "-")
+        }
+        guard labels.count >= 2, labels.allSatisfy(hostLabel) else { return nil }
+        var host = String(decoding: domain, as: UTF8.self)
+        if host == "googlemail.com" { host = "gmail.com" }
+        if host == "gmail.com" {
+            local.removeAll { $0 == UInt8(ascii: ".") }
+            guard !local.isEmpty else { return nil }
+        }
+        return String(decoding: local, as: UTF8.self) + "@" + host
+    }
+
+    /// ``localPartASCII`` as a table indexed by byte, for the fast path.
+    private static let localPartASCIIBytes: [Bool] = (0..<128).map { localPartASCII.contains(Unicode.Scalar(UInt8($0))) }
+    /// Lowercase letters, digits and hyphen, the bytes of a host label after lowercasing.
+    private static let hostBytes: [Bool] = (0..<128).map { byte in
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(UInt8(byte)) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(UInt8(byte))
+            || UInt8(byte) == UInt8(ascii: "-")
     }
 
     /// Whether compatibility mapping changes `scalar`, or lowercasing it gives ASCII.
