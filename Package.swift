@@ -108,6 +108,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "HelloBenchmark",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Benchmarks/HelloBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "CryptoBenchmark",
             dependencies: ["CountersignCore", "CountersignCrypto"],
             path: "Benchmarks/CryptoBenchmark",

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import pytest
 import requests
 
-from test_service import SLUG, cli, database_for, link, messages, start_service
+from test_service import SLUG, cli, count, database_for, link, messages, start_service
 
 TIMEOUT = 10
 # Strings the hostile inputs below carry; none may come back in an error body or in any response header.
@@ -465,7 +465,7 @@ def hostile_service(request, tmp_path_factory):
         kind=request.param, port=int(base.rsplit(":", 1)[1]), confirmed=confirmed, withdraw=withdraw, pending=pending,
         csrf=page.cookies["csrf"], organizer=cli(service, "tokens", "create", "--role", "organizer"),
         auditor=cli(service, "tokens", "create", "--role", "auditor"),
-        count=requests.get(f"{base}/api/petitions/{SLUG}", timeout=TIMEOUT).json()["count"])
+        count=count(base))
     assert service["count"] == 1
     yield service
     stop()
@@ -522,5 +522,5 @@ def test_store_is_consistent_and_count_unchanged(hostile_service):
     assert service["server"].poll() is None, "the service exited during the catalogue"
     assert requests.get(f"{service['base']}/healthz", timeout=TIMEOUT).status_code == 200
     assert "store check: PASS" in cli(service, "store", "check")
-    after = requests.get(f"{service['base']}/api/petitions/{SLUG}", timeout=TIMEOUT).json()["count"]
+    after = count(service["base"])
     assert after == service["count"], f"the hostile requests changed the petition's count from {service['count']} to {after}"

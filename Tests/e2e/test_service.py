@@ -144,6 +144,8 @@ def link(message, kind):
 
 
 def count(base):
+    """The petition's count, read fresh: the API serves it from a per-second cache, so wait for the next second."""
+    time.sleep(1.05 - time.time() % 1)
     return requests.get(f"{base}/api/petitions/{SLUG}").json()["count"]
 
 

@@ -1,10 +1,12 @@
 import CountersignCore
 import Hummingbird
 
-/// The JSON API (`Docs/openapi.yaml`).
+/// The JSON API (`Docs/openapi.yaml`). A petition's count (`GET /api/petitions/{slug}`) comes from a per-second cache,
+/// so it is at most a second old, and a surge of pollers costs the store one read a second.
 struct APIRoutes: Sendable {
     let service: SigningService
     let mail: MailSender
+    let details = PerSecondCache<PetitionSlug, PetitionDetail>()
 
     struct PetitionSummary: ResponseEncodable {
         let slug: String
@@ -13,7 +15,7 @@ struct APIRoutes: Sendable {
         let count: Int
     }
 
-    struct PetitionDetail: ResponseEncodable {
+    struct PetitionDetail: ResponseEncodable, Sendable {
         let slug: String
         let title: String
         let state: String
@@ -60,17 +62,19 @@ struct APIRoutes: Sendable {
     }
 
     private func petition(_ slug: PetitionSlug) async throws(APIError) -> PetitionDetail {
-        let found: PetitionRecord?
-        let count: Int
-        do {
-            found = try await service.store.petition(slug)
-            count = found == nil ? 0 : try await service.store.aggregates(slug).total
-        } catch {
-            throw Self.failure(error)
+        let detail = try await details.value(for: slug) { () throws(APIError) -> PetitionDetail? in
+            do throws(StoreError) {
+                guard let petition = try await service.store.petition(slug) else { return nil }
+                let count = try await service.store.aggregates(slug).total
+                return PetitionDetail(
+                    slug: slug.value, title: petition.title, state: petition.state.rawValue, count: count, text: petition.text,
+                    regions: petition.regions)
+            } catch {
+                throw Self.failure(error)
+            }
         }
-        guard let petition = found else { throw .unknownPetition }
-        return PetitionDetail(
-            slug: slug.value, title: petition.title, state: petition.state.rawValue, count: count, text: petition.text, regions: petition.regions)
+        guard let detail else { throw .unknownPetition }
+        return detail
     }
 
     private func sign(_ request: Request, _ context: CountersignRequestContext, _ slug: PetitionSlug) async throws(APIError) -> EditedResponse<Status> {
