@@ -66,14 +66,31 @@ public struct MailMessage: Sendable {
                 Countersign keeps no copy of your email address.
                 """
         }
+        html = Self.html(plainText, link: link)
+    }
+
+    /// The HTML part, in one pass over the plain text's lines: a blank line ends a paragraph, a line break is `<br>`,
+    /// and the line that is the link becomes an anchor; everything else is escaped.
+    static func html(_ plainText: String, link: String?) -> String {
         let escapedLink = link.map(HTMLEscaping.escape)
-        html = "<!doctype html><html><body>" + plainText.components(separatedBy: "\n\n").map { paragraph in
-            var markup = HTMLEscaping.escape(paragraph).replacingOccurrences(of: "\n", with: "<br>")
-            if let escapedLink {
-                markup = markup.replacingOccurrences(of: escapedLink, with: "<a href=\"\(escapedLink)\">\(escapedLink)</a>")
+        var html = "<!doctype html><html><body><p>"
+        html.reserveCapacity(plainText.utf8.count * 2)
+        var lineStarts = true
+        for line in plainText.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.isEmpty {
+                html += "</p><p>"
+                lineStarts = true
+                continue
             }
-            return "<p>\(markup)</p>"
-        }.joined() + "</body></html>"
+            if !lineStarts { html += "<br>" }
+            lineStarts = false
+            if let link, let escapedLink, line == link {
+                html += "<a href=\"\(escapedLink)\">\(escapedLink)</a>"
+            } else {
+                html += HTMLEscaping.escape(String(line))
+            }
+        }
+        return html + "</p></body></html>"
     }
 
     /// The RFC 5322 message: headers with RFC 2047 encoded words for non-ASCII text, a Message-ID under the
@@ -107,8 +124,20 @@ public struct MailMessage: Sendable {
             "",
         ]
         // SMTP lines end in CRLF; strict servers refuse a bare LF, which the composed texts use.
-        return (headers + [""] + body).joined(separator: "\r\n").replacingOccurrences(of: "\r\n", with: "\n")
-            .replacingOccurrences(of: "\n", with: "\r\n")
+        return Self.crlf((headers + [""] + body).joined(separator: "\n"))
+    }
+
+    /// `text` with every line ending, LF or CRLF, written as CRLF, in one pass over its bytes.
+    static func crlf(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + text.utf8.count / 16)
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\n"), previous != UInt8(ascii: "\r") { bytes.append(UInt8(ascii: "\r")) }
+            bytes.append(byte)
+            previous = byte
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// RFC 2047 `=?utf-8?B?…?=` for text that is not plain printable ASCII; header injection is impossible
@@ -118,11 +147,27 @@ public struct MailMessage: Sendable {
         return plain ? text : "=?utf-8?B?\(Data(text.utf8).base64EncodedString())?="
     }
 
+    /// `Mon, 30 Nov 2026 20:18:40 +0000`, in UTC, from the civil-from-days arithmetic of the proleptic Gregorian
+    /// calendar (H. Hinnant), without building a calendar and a formatter for every message.
     static func rfc5322Date(_ date: Date) -> String {
-        date.formatted(Date.VerbatimFormatStyle(
-            format: "\(weekday: .abbreviated), \(day: .twoDigits) \(month: .abbreviated) \(year: .defaultDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits) +0000",
-            locale: Locale(identifier: "en_US_POSIX"), timeZone: .gmt, calendar: Calendar(identifier: .gregorian)))
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let time = seconds - days * 86_400
+        let era = (days + 719_468 >= 0 ? days + 719_468 : days + 719_468 - 146_096) / 146_097
+        let dayOfEra = days + 719_468 - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let weekday = Int((days % 7 + 7 + 4) % 7)  // 1970-01-01 was a Thursday
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(weekdays[weekday]), \(two(day)) \(months[Int(month) - 1]) \(year) \(two(time / 3600)):\(two(time / 60 % 60)):\(two(time % 60)) +0000"
     }
+
+    private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 }
 
 extension MailMessage: CustomStringConvertible, CustomReflectable {
