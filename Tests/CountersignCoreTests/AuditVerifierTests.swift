@@ -317,6 +317,29 @@ struct AuditVerifierTests {
         #expect(Self.failed(both) == ["checkpoint-signature"])
     }
 
+    @Test("a second chain of log keys grafted on by whoever kept a rotated-out key fails checkpoint-signature")
+    func graftedChain() throws {
+        var log = try Self.honest().log
+        let old = log.logKeys[0]
+        let forger = try Ed25519PrivateKey.generate()
+        let date = Self.day("2026-11-26")
+        // The old key reintroduced under a fresh id, then "rotated" to the forger's key, endorsed by both.
+        let reintroduced = try KeyEntry.generate(kid: 0x0bad_0001, purpose: .log, status: .verifyOnly, now: date, policy: .default)
+        log.append(.key(reintroduced, verifier: try log.verifier(old).encoded, date: date))
+        let grafted = try KeyEntry.generate(kid: 0x0bad_0002, purpose: .log, status: .primary, now: date, policy: .default)
+        let forgerVerifier = try SignedNote.Verifier(name: Self.origin, publicKey: forger.publicKey).encoded
+        let statement = AuditEvent.logRotationStatement(
+            origin: Self.origin, index: log.entries.count, old: try log.verifier(old).encoded, new: forgerVerifier)
+        log.append(.key(
+            grafted, previous: reintroduced, verifier: forgerVerifier,
+            endorsement: (try log.signer(old).signature(for: statement), try forger.signature(for: statement)), date: date))
+        let note = try SignedNote.sign(log.checkpoint().text, name: Self.origin, keys: [forger, try log.signer(old)]).encoded
+        let report = try Self.verify(log, note: note)
+        #expect(report.check("checkpoint-signature")?.passed == false, "\(report.text)")
+        #expect(Self.evidence(report, "checkpoint-signature").contains("outside the log's one chain of log keys"))
+        #expect(Self.evidence(report, "checkpoint-signature").contains("a public key the log introduced before"))
+    }
+
     @Test("trust follows an endorsed log-key rotation both ways, and after it only the newest key's signature counts")
     func rotatedTrust() throws {
         let (log, _, _) = try Self.honest()

@@ -19,11 +19,26 @@ struct CheckpointSignatureCheck: AuditCheck {
         var problems: [String] = []
         var known = [trusted]
         var links: [(old: SignedNote.Verifier, new: SignedNote.Verifier, entry: Int)] = []
-        for key in keys.keys where key.purpose == KeyPurpose.log.rawValue {
+        // A log has one chain of log keys: one `key-created`, then each `key-rotated` replacing the key before it, and
+        // never one public key twice. A second chain, grafted on by whoever kept a rotated-out key, would otherwise
+        // make that key trusted again and name a newest key of its own.
+        let logKeys = keys.keys.enumerated().filter { $0.element.purpose == KeyPurpose.log.rawValue }
+        var verifiers: [SignedNote.Verifier] = []
+        for (position, (_, key)) in logKeys.enumerated() {
+            let follows = position == 0
+                ? events[key.introduced]?.kind == .keyCreated
+                : events[key.introduced]?.kind == .keyRotated && key.replaces == logKeys[position - 1].offset
+            if !follows {
+                problems.append("entry \(key.introduced) introduces log key \(key.kid) outside the log's one chain of log keys")
+            }
             guard let encoded = key.verifier, let verifier = try? SignedNote.Verifier(encoded: encoded) else {
                 problems.append("entry \(key.introduced) gives log key \(key.kid) no readable verifier key")
                 continue
             }
+            if verifiers.contains(where: { $0.publicKey == verifier.publicKey }) {
+                problems.append("entry \(key.introduced) introduces a public key the log introduced before, as log key \(key.kid)")
+            }
+            verifiers.append(verifier)
             if !known.contains(verifier) { known.append(verifier) }
             guard events[key.introduced]?.kind == .keyRotated else { continue }
             switch endorsement(of: key, keys: keys, events: events) {
