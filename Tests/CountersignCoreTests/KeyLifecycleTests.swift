@@ -229,6 +229,28 @@ struct KeyLifecycleTests {
         #expect(try file.load() == after)
     }
 
+    @Test("another instance's keyring copy destroys what the log says was destroyed")
+    func copiesFollowTheLog() async throws {
+        let store = InMemorySignatureStore()
+        let file = try Self.keyringFile()
+        let before = try file.load()
+        _ = try await Self.provision(1, into: store, keyring: before)
+        let log = AuditLog(store: store, origin: Self.origin)
+        try await store.setState(.closed, of: Self.slug, at: Self.now)
+        try await PetitionShredding.run(Self.slug, retention: 0, keys: file, log: log, deferDestroy: true, now: Self.now)
+        // A second instance's copy of the new keyring, as the runbook has the operator make before the destroy.
+        let copy = try Self.keyringFile()
+        let rotated = try file.load()
+        try copy.update { keyring throws(KeyringError) in keyring = rotated }
+        try await PetitionShredding.destroyOutstanding(file: file, log: log, now: Self.now)
+        let oldMaster = try before.primary(.master)
+        #expect(try copy.load().key(kid: oldMaster.kid)?.material != nil)
+        let destroyed = try await KeyDestruction.followLog(file: copy, keyring: copy.load(), log: log)
+        #expect(destroyed.map(\.kid) == [oldMaster.kid])
+        #expect(try copy.load().key(kid: oldMaster.kid)?.material == nil)
+        #expect(try await KeyDestruction.followLog(file: copy, keyring: copy.load(), log: log).isEmpty)
+    }
+
     @Test("with --defer-destroy the old master stays until serve's maintenance destroys it, which the shred obligation tracks")
     func deferredShred() async throws {
         let store = InMemorySignatureStore()

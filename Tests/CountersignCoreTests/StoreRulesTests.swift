@@ -93,6 +93,21 @@ struct StoreRulesTests {
         #expect(try PrivacyLedger.record(tomorrow, after: earlier, budgetMicros: 5_000_000) == .insert(seq: 3))
     }
 
+    @Test("an exact release showing a cell another exact release withheld meanwhile is refused (two releases built at once)")
+    func concurrentReleases() throws {
+        let day = Date(timeIntervalSince1970: 1_800_000_000)
+        // Built at once: the first withheld A and B; the second, built before the first was recorded, withholds A and C.
+        let first = Release(
+            slug: Self.slug, breakdown: "region", epsilonMicros: nil, date: day, hidden: ["A", "B"], completed: ["A": 4, "B": 11, "C": 11, "D": 50])
+        let second = Release(
+            slug: Self.slug, breakdown: "region", epsilonMicros: nil, date: day, hidden: ["A", "C"], completed: ["A": 4, "B": 12, "C": 11, "D": 50])
+        #expect(throws: StoreError(.releaseRefused, "")) { try PrivacyLedger.record(second, after: [first], budgetMicros: 5_000_000) }
+        // Region counts move, and a region release is not refused for that.
+        let later = Release(
+            slug: Self.slug, breakdown: "region", epsilonMicros: nil, date: day, hidden: ["A", "B"], completed: ["A": 4, "B": 12, "C": 11, "D": 50])
+        #expect(try PrivacyLedger.record(later, after: [first], budgetMicros: 5_000_000) == .merge(seq: 0, hidden: ["A", "B"]))
+    }
+
     @Test("revoking by an id two tokens share is refused; an unknown id finds nothing")
     func revocation() throws {
         #expect(throws: StoreError(.invalidTransition, "")) { try AccessTokenRevocation.admit(id: "ab", matches: 2) }

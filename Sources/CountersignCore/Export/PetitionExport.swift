@@ -62,6 +62,16 @@ public struct PetitionExport: Sendable {
         return (table, aggregates)
     }
 
+    /// The exact count of cell `key` of `table`, as the ledger keeps it for an exact release.
+    private static func trueCount(_ key: String, _ table: ExportTable, _ aggregates: Aggregates) -> Int {
+        switch table.breakdown {
+        case .day: aggregates.byDay[key] ?? 0
+        case .region where key == ExportTable.noRegionKey: max(0, aggregates.total - aggregates.byRegion.values.reduce(0, +))
+        case .region: aggregates.byRegion[key] ?? 0
+        case .total: aggregates.total
+        }
+    }
+
     /// Records a day or region release in the ledger (totals are public and not recorded).
     private func record(_ table: ExportTable, _ aggregates: Aggregates, now: Date) async throws {
         guard table.breakdown != .total else { return }
@@ -71,7 +81,7 @@ public struct PetitionExport: Sendable {
             Release(
                 slug: table.petition, breakdown: table.breakdown.rawValue, epsilonMicros: table.epsilon.map { Int64($0.micros) }, date: now,
                 hidden: exact ? table.cells.filter(\.suppressed).map(\.key) : [],
-                completed: exactDays ? Dictionary(uniqueKeysWithValues: table.cells.map { ($0.key, aggregates.byDay[$0.key] ?? 0) }) : [:]),
+                completed: exact ? Dictionary(uniqueKeysWithValues: table.cells.map { ($0.key, Self.trueCount($0.key, table, aggregates)) }) : [:]),
             budgetMicros: budgetMicros)
     }
 }

@@ -3,7 +3,9 @@
 ///   released exactly, so the exact and the noisy value of one cell never both go out;
 /// - noisy releases of one petition spend from one epsilon budget (sequential composition), and a release
 ///   that would pass the budget is refused;
-/// - an exact day release is refused once a completed day's count differs from an earlier exact release's.
+/// - an exact day release is refused once a completed day's count differs from an earlier exact release's;
+/// - an exact release that shows a cell an earlier exact release of the breakdown withheld is refused: two releases
+///   built at once, each before the other was recorded, could otherwise withhold different cells.
 public enum PrivacyLedger {
     /// The default total epsilon per petition: ``Epsilon/defaultBudget``.
     public static var defaultBudgetMicros: Int64 { Int64(Epsilon.defaultBudget.micros) }
@@ -38,7 +40,11 @@ public enum PrivacyLedger {
                 throw StoreError(.releaseRefused, "releasing with epsilon \(decimal(epsilon)) would pass the privacy budget of \(release.slug): \(decimal(spent)) of \(decimal(budgetMicros)) is spent; ask for at most \(decimal(max(0, budgetMicros - spent)))")
             }
         } else {
-            for earlier in same where earlier.epsilonMicros == nil {
+            let withheld = Set(same.filter { $0.epsilonMicros == nil }.flatMap(\.hidden))
+            if let shown = release.completed.keys.sorted().first(where: { withheld.contains($0) && !release.hidden.contains($0) }) {
+                throw StoreError(.releaseRefused, "\(shown) of \(release.slug) was withheld by another exact release of the \(release.breakdown) breakdown recorded meanwhile, and showing it now would let the two be subtracted; export again")
+            }
+            for earlier in same where earlier.epsilonMicros == nil && release.breakdown == ExportBreakdown.day.rawValue {
                 for (day, count) in release.completed where earlier.completed[day].map({ $0 != count }) ?? false {
                     throw StoreError(.releaseRefused, "the count of \(day) changed since an exact release of \(release.slug)'s days (a withdrawal), and another exact release could be subtracted from that one; the day breakdown cannot be released again (the total and the region breakdown still can)")
                 }

@@ -11,8 +11,8 @@ public struct Release: Sendable, Equatable {
     /// Keys of completed days an exact day release suppressed: later exact releases keep them suppressed, so that
     /// two releases hiding different cells cannot be subtracted (past days only change by withdrawal; see ``completed``).
     public var hidden: [String]
-    /// The true counts of the completed days an exact day release covered. A withdrawal lowers a past day; a later
-    /// exact release then could be subtracted from this one, so ``PrivacyLedger`` refuses it.
+    /// The true counts of the cells an exact release covered: completed days, or regions. A withdrawal lowers a past
+    /// day; a later exact day release then could be subtracted from this one, so ``PrivacyLedger`` refuses it.
     public var completed: [String: Int]
 
     public init(

@@ -16,12 +16,12 @@ public struct ReleaseHistory: Sendable, Equatable {
     /// No earlier exact release, as for the first one or a noisy one.
     public static let none = ReleaseHistory()
 
-    /// The history of the exact releases of `breakdown` among `releases`. A day release's cells are the completed days
-    /// it covered (``Release/completed``); a region release covered every region, `keys`.
+    /// The history of the exact releases of `breakdown` among `releases`. A release's cells are those it covered
+    /// (``Release/completed``); a region release recorded before it kept them covered every region, `keys`.
     public static func of(_ releases: [Release], breakdown: ExportBreakdown, keys: [String]) -> ReleaseHistory {
         var history = ReleaseHistory()
         for release in releases where release.breakdown == breakdown.rawValue && release.epsilonMicros == nil {
-            let covered = breakdown == .day ? Array(release.completed.keys) : keys
+            let covered = breakdown == .day || !release.completed.isEmpty ? Array(release.completed.keys) : keys
             history.hidden.formUnion(release.hidden)
             history.shown.formUnion(covered.filter { !release.hidden.contains($0) })
         }

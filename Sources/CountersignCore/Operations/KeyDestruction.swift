@@ -44,6 +44,17 @@ public enum KeyDestruction {
         return nil
     }
 
+    /// Destroys, in the keyring file, every key the log says was destroyed but whose material this copy of the keyring
+    /// still holds; returns them. Instances that keep a keyring copy each run this in `serve`'s key maintenance, so a
+    /// destroy logged by one (a shred's old master keys, say) is carried out by all, and no copy keeps the material.
+    @discardableResult
+    public static func followLog(file: KeyringFile, keyring: Keyring, log: AuditLog) async throws -> [KeyEntry] {
+        let entries = try await log.store.auditEntries(0..<log.store.auditEntryCount())
+        let destroyed = Set(entries.compactMap(AuditEvent.init(text:)).filter { $0.kind == .keyDestroyed }.compactMap { $0["kid"] })
+        let held = keyring.keys.filter { $0.material != nil && $0.status != .primary && destroyed.contains($0.kidHex) }
+        return try held.map { key throws(KeyringError) in try file.update { keyring throws(KeyringError) in try keyring.destroy(kid: key.kid) } }
+    }
+
     /// How long a running server may go on minting tokens under a rotated key before it re-reads the keyring.
     public static let serverPollMargin: TimeInterval = 120
 

@@ -70,6 +70,11 @@ struct KeyMaintenance: Service {
             if moved > 0 { logger.notice("re-wrapped petition keys under the primary master key", metadata: ["count": "\(moved)"]) }
         }
         await step("logging petition events") { try await PetitionEvents.record(in: log.store, now: now) }
+        await step("destroying the keys the log says were destroyed") {
+            for key in try await KeyDestruction.followLog(file: file, keyring: keyring, log: log) {
+                logger.notice("destroyed this keyring's copy of a key the log records as destroyed", metadata: ["kid": "\(key.kidHex)"])
+            }
+        }
         // A shred run with --defer-destroy left its old master keys: destroy them once this instance has used the new
         // primary master for longer than any instance takes to re-read the keyring.
         if let master = try? keyring.primary(.master), master.created.addingTimeInterval(KeyDestruction.serverPollMargin) <= now {
