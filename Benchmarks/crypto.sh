@@ -29,6 +29,7 @@ done
 printf 'median openssl speed -hmac sha256 -bytes 64: %s ops/s\n' "$(printf '%s\n' "${openssl_rates[@]}" | median)"
 printf 'median pseudonyms/s (HMAC of a 64-byte message): %s\n' "$(printf '%s\n' "${pseudonym_rates[@]}" | median)"
 printf 'median canonicalize + pseudonym/s: %s\n' "$(printf '%s\n' "${canonical_rates[@]}" | median)"
+printf 'median canonicalize + pseudonym / openssl (ASCII addresses, goal >= 0.25): %s\n' "$(awk -v a="$(printf '%s\n' "${canonical_rates[@]}" | median)" -v b="$(printf '%s\n' "${openssl_rates[@]}" | median)" 'BEGIN { printf "%.3f", a / b }')"
 printf 'median token verifications/s: %s\n' "$(printf '%s\n' "${verify_rates[@]}" | median)"
 printf 'median token verifications / openssl: %s\n' "$(awk -v a="$(printf '%s\n' "${verify_rates[@]}" | median)" -v b="$(printf '%s\n' "${openssl_rates[@]}" | median)" 'BEGIN { printf "%.3f", a / b }')"
 printf 'pseudonym/openssl ratio (median of %s rounds, goal >= 0.5): %s\n' "$rounds" "$(printf '%s\n' "${ratios[@]}" | median)"
