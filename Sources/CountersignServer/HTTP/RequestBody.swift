@@ -34,8 +34,14 @@ enum RequestBody {
     }
 
     /// The media type of the body, without parameters such as `charset`, lowercased.
+    /// The media type of the `Content-Type` header, lowercased, without parameters or surrounding blanks; read byte by
+    /// byte, since this runs on every sign and Foundation's trimming and lowercasing showed in the sign profile.
     private static func mediaType(of request: Request) -> String? {
-        request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let header = request.headers[.contentType] else { return nil }
+        let bytes = header.utf8.prefix { $0 != UInt8(ascii: ";") }
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = bytes.firstIndex(where: { !isBlank($0) }), let last = bytes.lastIndex(where: { !isBlank($0) }) else { return "" }
+        return String(decoding: bytes[first...last].map { (0x41...0x5A).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
     }
 
     private static func collect(_ request: Request) async throws(APIError) -> ByteBuffer {

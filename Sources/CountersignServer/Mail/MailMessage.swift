@@ -72,25 +72,30 @@ public struct MailMessage: Sendable {
     /// The HTML part, in one pass over the plain text's lines: a blank line ends a paragraph, a line break is `<br>`,
     /// and the line that is the link becomes an anchor; everything else is escaped.
     static func html(_ plainText: String, link: String?) -> String {
-        let escapedLink = link.map(HTMLEscaping.escape)
-        var html = "<!doctype html><html><body><p>"
-        html.reserveCapacity(plainText.utf8.count * 2)
-        var lineStarts = true
-        for line in plainText.split(separator: "\n", omittingEmptySubsequences: false) {
+        let linkBytes = link.map { Array($0.utf8) }
+        var html = Array("<!doctype html><html><body><p>".utf8)
+        html.reserveCapacity(plainText.utf8.count * 2 + 64)
+        var paragraphStarts = true
+        for line in plainText.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             if line.isEmpty {
-                html += "</p><p>"
-                lineStarts = true
+                html += Array("</p><p>".utf8)
+                paragraphStarts = true
                 continue
             }
-            if !lineStarts { html += "<br>" }
-            lineStarts = false
-            if let link, let escapedLink, line == link {
-                html += "<a href=\"\(escapedLink)\">\(escapedLink)</a>"
+            if !paragraphStarts { html += Array("<br>".utf8) }
+            paragraphStarts = false
+            let text = Substring(line)
+            if let linkBytes, line.elementsEqual(linkBytes) {
+                html += Array("<a href=\"".utf8)
+                HTMLEscaping.append(text, to: &html)
+                html += Array("\">".utf8)
+                HTMLEscaping.append(text, to: &html)
+                html += Array("</a>".utf8)
             } else {
-                html += HTMLEscaping.escape(String(line))
+                HTMLEscaping.append(text, to: &html)
             }
         }
-        return html + "</p></body></html>"
+        return String(decoding: html + Array("</p></body></html>".utf8), as: UTF8.self)
     }
 
     /// The RFC 5322 message: headers with RFC 2047 encoded words for non-ASCII text, a Message-ID under the

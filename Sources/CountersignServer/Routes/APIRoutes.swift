@@ -1,12 +1,14 @@
 import CountersignCore
+import Foundation
 import Hummingbird
 
-/// The JSON API (`Docs/openapi.yaml`). A petition's count (`GET /api/petitions/{slug}`) comes from a per-second cache,
-/// so it is at most a second old, and a surge of pollers costs the store one read a second.
+/// The JSON API (`Docs/openapi.yaml`). A petition's count (`GET /api/petitions/{slug}`) comes from a per-second cache
+/// of the encoded answer, so it is at most a second old, and a surge of pollers costs the store one read and the
+/// encoder one run a second.
 struct APIRoutes: Sendable {
     let service: SigningService
     let mail: MailSender
-    let details = PerSecondCache<PetitionSlug, PetitionDetail>()
+    let details = PerSecondCache<PetitionSlug, ByteBuffer>()
 
     struct PetitionSummary: ResponseEncodable {
         let slug: String
@@ -15,7 +17,7 @@ struct APIRoutes: Sendable {
         let count: Int
     }
 
-    struct PetitionDetail: ResponseEncodable, Sendable {
+    struct PetitionDetail: Encodable, Sendable {
         let slug: String
         let title: String
         let state: String
@@ -61,20 +63,25 @@ struct APIRoutes: Sendable {
         }
     }
 
-    private func petition(_ slug: PetitionSlug) async throws(APIError) -> PetitionDetail {
-        let detail = try await details.value(for: slug) { () throws(APIError) -> PetitionDetail? in
+    private func petition(_ slug: PetitionSlug) async throws(APIError) -> Response {
+        let body = try await details.value(for: slug) { () throws(APIError) -> ByteBuffer? in
+            let petition: PetitionRecord?
+            let count: Int
             do throws(StoreError) {
-                guard let petition = try await service.store.petition(slug) else { return nil }
-                let count = try await service.store.aggregates(slug).total
-                return PetitionDetail(
-                    slug: slug.value, title: petition.title, state: petition.state.rawValue, count: count, text: petition.text,
-                    regions: petition.regions)
+                petition = try await service.store.petition(slug)
+                count = petition == nil ? 0 : try await service.store.aggregates(slug).total
             } catch {
                 throw Self.failure(error)
             }
+            guard let petition else { return nil }
+            let detail = PetitionDetail(
+                slug: slug.value, title: petition.title, state: petition.state.rawValue, count: count, text: petition.text,
+                regions: petition.regions)
+            guard let json = try? JSONEncoder().encode(detail) else { throw .internal }
+            return ByteBuffer(bytes: json)
         }
-        guard let detail else { throw .unknownPetition }
-        return detail
+        guard let body else { throw .unknownPetition }
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
     }
 
     private func sign(_ request: Request, _ context: CountersignRequestContext, _ slug: PetitionSlug) async throws(APIError) -> EditedResponse<Status> {
