@@ -155,7 +155,7 @@ struct OrganizerRoutesTests {
             #expect(String(buffer: landing.body).contains("<strong>55</strong>") && !String(buffer: landing.body).contains("<svg"))
             #expect(try await fixture.store.releases(Self.slug).isEmpty)
             let pageCSRF = try PageTests.csrf(in: String(buffer: landing.body), action: path)
-            let forged = try await client.execute(uri: path, method: .post, headers: headers, body: PageTests.form(["csrf": "A" + pageCSRF.dropFirst()]))
+            let forged = try await client.execute(uri: path, method: .post, headers: headers, body: PageTests.form(["csrf": (pageCSRF.first == "A" ? "B" : "A") + pageCSRF.dropFirst()]))
             #expect(forged.status == .forbidden)
             #expect(try await fixture.store.releases(Self.slug).isEmpty)
             let page = try await client.execute(uri: path, method: .post, headers: headers, body: PageTests.form(["csrf": pageCSRF]))

@@ -1,4 +1,5 @@
 import Foundation
+import CountersignCrypto
 
 #if canImport(Glibc)
 import Glibc
@@ -61,17 +62,6 @@ enum PrivateFile {
 
     private static func finish(_ descriptor: Int32, _ data: Data, _ path: String) throws {
         defer { close(descriptor) }
-        let written = data.withUnsafeBytes { buffer -> Bool in
-            guard let base = buffer.baseAddress else { return true }
-            var offset = 0
-            while offset < buffer.count {
-                let count = Glibc.write(descriptor, base + offset, buffer.count - offset)
-                if count < 0 && errno == EINTR { continue }
-                guard count > 0 else { return false }
-                offset += count
-            }
-            return true
-        }
-        guard written, fsync(descriptor) == 0 else { throw ServerError("cannot write \(path): \(String(cString: strerror(errno)))") }
+        guard DurableWrite.all(data, to: descriptor) else { throw ServerError("cannot write \(path): \(String(cString: strerror(errno)))") }
     }
 }
