@@ -1,4 +1,5 @@
 import COpenSSL
+import Foundation
 
 /// Key bytes, in one heap allocation that this object owns and wipes with `OPENSSL_cleanse` when it goes away.
 ///
@@ -64,6 +65,12 @@ public final class SecretBytes: @unchecked Sendable {
 
     private static func wipe(_ buffer: UnsafeMutableRawBufferPointer) {
         if let base = buffer.baseAddress { OPENSSL_cleanse(base, buffer.count) }
+    }
+
+    /// Wipes a buffer that held key text as read from a file (the keyring, a witness key), with `OPENSSL_cleanse`,
+    /// which the compiler may not drop as a dead store.
+    public static func wipe(_ data: inout Data) {
+        data.withUnsafeMutableBytes { wipe($0) }
     }
 }
 

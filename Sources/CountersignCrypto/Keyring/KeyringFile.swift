@@ -1,5 +1,4 @@
 import Foundation
-import COpenSSL
 
 #if canImport(Glibc)
 import Glibc
@@ -61,7 +60,7 @@ public struct KeyringFile: Sendable {
         } catch {
             throw KeyringError(.io, "cannot read \(path): \(error.localizedDescription)")
         }
-        defer { data.withUnsafeMutableBytes { if let base = $0.baseAddress { OPENSSL_cleanse(base, $0.count) } } }
+        defer { SecretBytes.wipe(&data) }
         do {
             return try JSONDecoder().decode(Keyring.self, from: data)
         } catch let error as KeyringError {

@@ -29,7 +29,7 @@ public struct WitnessKeyFile: Sendable {
         var text = Data("\(Self.header)\nname \(name)\nseed ".utf8)
         signer.key.seed.withUnsafeBytes { text.append(contentsOf: Array(Hex.encode($0).utf8)) }
         text.append(UInt8(ascii: "\n"))
-        defer { text.withUnsafeMutableBytes { if let base = $0.baseAddress { memset(base, 0, $0.count) } } }
+        defer { SecretBytes.wipe(&text) }
         try PrivateFile.write(text, to: path, exclusive: true)
         return signer
     }
@@ -38,7 +38,7 @@ public struct WitnessKeyFile: Sendable {
     public func load() throws -> WitnessSigner {
         try PrivateFile.checkPermissions(path, what: "the witness key")
         guard var data = FileManager.default.contents(atPath: path) else { throw ServerError("cannot read the witness key \(path)") }
-        defer { data.withUnsafeMutableBytes { if let base = $0.baseAddress { memset(base, 0, $0.count) } } }
+        defer { SecretBytes.wipe(&data) }
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count >= 3, lines[0] == Self.header, lines[1].hasPrefix("name "), lines[2].hasPrefix("seed "),
             let seed = try? SecretBytes.hex(String(lines[2].dropFirst(5))), seed.count == Ed25519PrivateKey.seedLength
