@@ -39,13 +39,13 @@ public enum PetitionShredding {
         now: Date
     ) async throws -> Outcome {
         guard let petition = try await log.store.petition(slug) else { throw StoreError.unknownPetition(slug) }
-        // Every master key in the keyring is on the log before the shred entry, so that the shred's obligation names it.
-        try await KeyEvents.record(keys.load(), in: log, now: now)
         if petition.keyShreddedAt == nil {
             try KeyChangeAdmission(petition).admitShred()
             guard let closed = petition.closedAt else { throw StoreError.shredBeforeClose(slug, petition.state) }
             let due = closed.addingTimeInterval(retention)
             guard now >= due else { throw StoreError.retentionNotOver(slug, closed: closed, due: due) }
+            // Every master key in the keyring is on the log before the shred entry, so that the shred's obligation names it.
+            try await KeyEvents.record(keys.load(), in: log, now: now)
             try await log.store.shredPetitionKey(slug, at: now)
         }
         try await PetitionEvents.record(in: log.store, now: now)
