@@ -125,9 +125,8 @@ public struct SQLiteSignatureStore: SignatureStore {
             case .consume(let day, let region):
                 guard let pending, let pseudonym = pending.pseudonym else { return .unknownToken }
                 try Self.consume(db, tokenID)
-                try db.execute(
-                    sql: "INSERT INTO signature (petition_id, pseudonym, day, region) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    arguments: [pending.petitionID, pseudonym, day, region])
+                try db.cachedStatement(sql: "INSERT INTO signature (petition_id, pseudonym, day, region) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
+                    .execute(arguments: [pending.petitionID, pseudonym, day, region])
                 guard db.changesCount == 1 else { return .alreadyConfirmed }
                 try Self.count(db, petitionID: pending.petitionID, .confirmation(day: day, region: region))
                 return .confirmed
@@ -154,9 +153,8 @@ public struct SQLiteSignatureStore: SignatureStore {
             case .consume:
                 guard let pending, let pseudonym = pending.pseudonym else { return .unknownToken }
                 try Self.consume(db, tokenID)
-                guard let signature = try Row.fetchOne(
-                    db, sql: "DELETE FROM signature WHERE petition_id = ? AND pseudonym = ? RETURNING day, region",
-                    arguments: [pending.petitionID, pseudonym])
+                let delete = try db.cachedStatement(sql: "DELETE FROM signature WHERE petition_id = ? AND pseudonym = ? RETURNING day, region")
+                guard let signature = try Row.fetchOne(delete, arguments: [pending.petitionID, pseudonym])
                 else { return .alreadyWithdrawn }
                 try Self.count(db, petitionID: pending.petitionID, .withdrawal(day: signature["day"], region: signature["region"]))
                 return .withdrawn
@@ -426,13 +424,11 @@ public struct SQLiteSignatureStore: SignatureStore {
     /// The petition's row id and what ``PetitionAdmission`` decides from, for `request` (the write transaction
     /// excludes a re-key running at the same time).
     private static func admission(_ db: Database, _ request: PendingRequest) throws -> (Int64, PetitionAdmission) {
-        guard let row = try Row.fetchOne(
-            db,
-            sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT id, state, length(key_layers) / \(WrappedPetitionKey.length),
                        ?1 IS NULL OR EXISTS (SELECT 1 FROM json_each(petition.regions) WHERE json_each.value = ?1)
                 FROM petition WHERE slug = ?2
-                """,
+                """),
             arguments: [request.region, request.slug.value])
         else { throw StoreError.unknownPetition(request.slug) }
         return (row[0], PetitionAdmission(slug: request.slug, state: try StoredValue.state(row[1]), layerCount: row[2], regionListed: row[3]))
@@ -447,18 +443,16 @@ public struct SQLiteSignatureStore: SignatureStore {
     }
 
     private static func signed(_ db: Database, petitionID: Int64, _ pseudonym: Pseudonym) throws -> Bool {
-        try Bool.fetchOne(
-            db, sql: "SELECT 1 FROM signature WHERE petition_id = ? AND pseudonym = ?", arguments: [petitionID, Data(pseudonym.bytes)]) != nil
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM signature WHERE petition_id = ? AND pseudonym = ?"),
+            arguments: [petitionID, Data(pseudonym.bytes)]) != nil
     }
 
     private static func pending(_ db: Database, _ tokenID: TokenID, purpose: TokenPurpose) throws -> StoredPending? {
-        guard let row = try Row.fetchOne(
-            db,
-            sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT p.petition_id, p.pseudonym, p.region, p.expires_at, p.consumed, pe.slug, pe.state
                 FROM pending p JOIN petition pe ON pe.id = p.petition_id
                 WHERE p.token_id = ? AND p.purpose = ?
-                """,
+                """),
             arguments: [Data(tokenID.bytes), Int(purpose.rawValue)])
         else { return nil }
         return StoredPending(
@@ -471,18 +465,17 @@ public struct SQLiteSignatureStore: SignatureStore {
     /// Marks a pending row used and forgets whose it was: a used row keeps only its token id, so that a replay still
     /// answers already-confirmed until the row expires.
     private static func consume(_ db: Database, _ tokenID: TokenID) throws {
-        try db.execute(sql: "UPDATE pending SET consumed = 1, pseudonym = NULL, region = NULL WHERE token_id = ?", arguments: [Data(tokenID.bytes)])
+        try db.cachedStatement(sql: "UPDATE pending SET consumed = 1, pseudonym = NULL, region = NULL WHERE token_id = ?")
+            .execute(arguments: [Data(tokenID.bytes)])
     }
 
     private static func upsertPending(_ db: Database, _ request: PendingRequest, petitionID: Int64, purpose: TokenPurpose) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO pending (token_id, petition_id, pseudonym, purpose, region, expires_at, consumed)
                 VALUES (?, ?, ?, ?, ?, ?, 0)
                 ON CONFLICT (petition_id, pseudonym, purpose) DO UPDATE SET
                     token_id = excluded.token_id, region = excluded.region, expires_at = excluded.expires_at, consumed = 0
-                """,
-            arguments: [
+                """).execute(arguments: [
                 Data(request.tokenID.bytes), petitionID, Data(request.pseudonym.bytes), Int(purpose.rawValue), request.region,
                 StoredValue.seconds(request.expiresAt),
             ])
@@ -490,17 +483,19 @@ public struct SQLiteSignatureStore: SignatureStore {
 
     /// Writes `change` to the petition's total and cells in the caller's transaction, deleting a cell that reaches zero.
     private static func count(_ db: Database, petitionID: Int64, _ change: CountDelta) throws {
-        try db.execute(sql: "UPDATE petition SET total = total + ? WHERE id = ?", arguments: [change.delta, petitionID])
+        try db.cachedStatement(sql: "UPDATE petition SET total = total + ? WHERE id = ?").execute(arguments: [change.delta, petitionID])
         for cell in change.cells.map(AggregateCell.init) {
             let (table, column, key) = (cell.table, cell.column, cell.key)
             if change.delta > 0 {
-                try db.execute(
-                    sql: "INSERT INTO \(table) (petition_id, \(column), count) VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET count = count + 1",
-                    arguments: [petitionID, key])
+                try db.cachedStatement(
+                    sql: "INSERT INTO \(table) (petition_id, \(column), count) VALUES (?, ?, 1) ON CONFLICT DO UPDATE SET count = count + 1"
+                ).execute(arguments: [petitionID, key])
             } else {
-                try db.execute(sql: "DELETE FROM \(table) WHERE petition_id = ? AND \(column) = ? AND count = 1", arguments: [petitionID, key])
+                try db.cachedStatement(sql: "DELETE FROM \(table) WHERE petition_id = ? AND \(column) = ? AND count = 1")
+                    .execute(arguments: [petitionID, key])
                 if db.changesCount == 0 {
-                    try db.execute(sql: "UPDATE \(table) SET count = count - 1 WHERE petition_id = ? AND \(column) = ?", arguments: [petitionID, key])
+                    try db.cachedStatement(sql: "UPDATE \(table) SET count = count - 1 WHERE petition_id = ? AND \(column) = ?")
+                        .execute(arguments: [petitionID, key])
                 }
             }
         }
