@@ -6,11 +6,15 @@ import base64
 import hashlib
 import json
 import subprocess
+import sys
 
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from test_service import BINARY, SLUG, cli, link, messages, service  # noqa: F401  (service is a fixture)
+from test_service import BINARY, ROOT, SLUG, cli, link, messages, service  # noqa: F401  (service is a fixture)
+
+sys.path.insert(0, str(ROOT / "Tests" / "vectors"))
+from vectors import signed_checkpoint  # noqa: E402  (the checkpoint formula, written once for the vectors)
 
 
 def sign_and_confirm(base, inbox, addresses):
@@ -111,25 +115,6 @@ def test_audit_verify_passes_honest_log_and_names_each_tampering(service):
     assert verify(service, "--log", str(saved), state=tmp / "state-offline").returncode == 0
 
 
-def merkle_root(entries):
-    """RFC 6962 Merkle tree hash of the entries (bytes)."""
-    if len(entries) == 1:
-        return hashlib.sha256(b"\x00" + entries[0]).digest()
-    k = 1
-    while k * 2 < len(entries):
-        k *= 2
-    return hashlib.sha256(b"\x01" + merkle_root(entries[:k]) + merkle_root(entries[k:])).digest()
-
-
-def checkpoint_signed_by(seed, origin, entries):
-    """A checkpoint over `entries`, signed under the log's name by the Ed25519 key `seed` alone."""
-    key = Ed25519PrivateKey.from_private_bytes(seed)
-    public = key.public_key().public_bytes_raw()
-    key_id = hashlib.sha256(origin.encode() + b"\n\x01" + public).digest()[:4]
-    body = f"{origin}\n{len(entries)}\n{base64.b64encode(merkle_root([e.encode() for e in entries])).decode()}\n"
-    return body + "\n" + f"\u2014 {origin} {base64.b64encode(key_id + key.sign(body.encode())).decode()}\n"
-
-
 def test_a_rotated_out_log_key_cannot_extend_the_log(service):
     """The forgery: someone holding the log key from a keyring backup made before a log-key rotation serves the real
     log up to the rotation, appends entries of their own, and signs the checkpoint with the old key alone."""
@@ -152,7 +137,8 @@ def test_a_rotated_out_log_key_cannot_extend_the_log(service):
 
     # The real log up to and including the rotation, then an entry of the forger's, under a checkpoint by the old key.
     forged_entries = log["entries"][: rotation + 1] + [log["entries"][-1]]
-    forged = {"checkpoint": checkpoint_signed_by(bytes.fromhex(old_key["material"]), origin, forged_entries), "entries": forged_entries}
+    note, _ = signed_checkpoint(bytes.fromhex(old_key["material"]), origin, origin, [e.encode() for e in forged_entries])
+    forged = {"checkpoint": note, "entries": forged_entries}
     path = tmp / "forged-after-rotation.json"
     path.write_text(json.dumps(forged))
     result = subprocess.run(

@@ -49,29 +49,23 @@ public struct SignedNote: Sendable, Equatable {
             self.publicKey = publicKey
         }
 
-        /// Parses the `NAME+HEXID+BASE64` form; the id must match the name and key.
+        /// The signed-note signature type of plain Ed25519 signatures.
+        static let signatureType: UInt8 = 0x01
+
+        /// Parses the `NAME+HEXID+BASE64(0x01 ‖ key)` form (``VerifierKeyFormat``); the id must match the name and key.
         public init(encoded: String) throws(AuditError) {
-            // The name holds no "+"; the base64 key may.
-            let parts = encoded.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
-            guard parts.count == 3, let raw = Data(base64Encoded: String(parts[2])), raw.count == 33, raw.first == 0x01,
-                let key = try? Ed25519PublicKey(rawRepresentation: Array(raw.dropFirst()))
-            else { throw AuditError(.malformedVerifierKey) }
-            self.init(name: String(parts[0]), publicKey: key)
-            guard (try? Hex.encode(keyID)) == String(parts[1]) else { throw AuditError(.malformedVerifierKey) }
+            guard let (name, key) = VerifierKeyFormat.decode(encoded, type: Self.signatureType) else { throw AuditError(.malformedVerifierKey) }
+            self.init(name: name, publicKey: key)
         }
 
         /// The 4-byte key id: the first bytes of SHA-256(name ‖ "\n" ‖ 0x01 ‖ public key).
         public var keyID: [UInt8] {
-            get throws(CryptoError) {
-                Array(try SHA256.hash(Array(name.utf8), [0x0A, 0x01], publicKey.rawRepresentation).prefix(4))
-            }
+            get throws(CryptoError) { try VerifierKeyFormat.keyID(name: name, type: Self.signatureType, publicKey: publicKey) }
         }
 
         /// `NAME+HEXID+BASE64(0x01 ‖ key)`.
         public var encoded: String {
-            get throws(CryptoError) {
-                "\(name)+\(Hex.encode(try keyID))+\(Data([0x01] + publicKey.rawRepresentation).base64EncodedString())"
-            }
+            get throws(CryptoError) { try VerifierKeyFormat.encode(name: name, type: Self.signatureType, publicKey: publicKey) }
         }
     }
 

@@ -19,26 +19,20 @@ public struct WitnessVerifier: Sendable, Equatable {
 
     /// Parses `NAME+HEXID+BASE64(0x04 ‖ key)`; the id must match the name and key.
     public init(encoded: String) throws(AuditError) {
-        let parts = encoded.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count == 3, SignedNote.isValidKeyName(String(parts[0])), let raw = Data(base64Encoded: String(parts[2])), raw.count == 33,
-            raw.first == Self.signatureType, let key = try? Ed25519PublicKey(rawRepresentation: Array(raw.dropFirst()))
-        else { throw AuditError(.malformedWitnessKey) }
-        self.init(name: String(parts[0]), publicKey: key)
-        guard (try? Hex.encode(keyID)) == String(parts[1]) else { throw AuditError(.malformedWitnessKey) }
+        guard let (name, key) = VerifierKeyFormat.decode(encoded, type: Self.signatureType), SignedNote.isValidKeyName(name) else {
+            throw AuditError(.malformedWitnessKey)
+        }
+        self.init(name: name, publicKey: key)
     }
 
     /// The 4-byte key id: the first bytes of SHA-256(name ‖ "\n" ‖ 0x04 ‖ public key).
     public var keyID: [UInt8] {
-        get throws(CryptoError) {
-            Array(try SHA256.hash(Array(name.utf8), [0x0A, Self.signatureType], publicKey.rawRepresentation).prefix(4))
-        }
+        get throws(CryptoError) { try VerifierKeyFormat.keyID(name: name, type: Self.signatureType, publicKey: publicKey) }
     }
 
     /// `NAME+HEXID+BASE64(0x04 ‖ key)`.
     public var encoded: String {
-        get throws(CryptoError) {
-            "\(name)+\(Hex.encode(try keyID))+\(Data([Self.signatureType] + publicKey.rawRepresentation).base64EncodedString())"
-        }
+        get throws(CryptoError) { try VerifierKeyFormat.encode(name: name, type: Self.signatureType, publicKey: publicKey) }
     }
 
     /// What this witness's lines on a note amount to.
