@@ -17,18 +17,20 @@ struct CheckpointSigner: Sendable {
 
     /// The current checkpoint with every cosignature received for it.
     func checkpoint() async throws -> SignedNote {
-        let note = try await signed(log.tree())
+        let note = try await signed().note
         return note.adding(cosignatures.lines(for: note.text))
     }
 
-    /// The checkpoint of `tree`, signed by the log keys only.
-    func signed(_ tree: MerkleTree) async throws -> SignedNote {
-        if let newest = try await log.newestLogKey(), !Self.holds(newest, service.keyring) {
+    /// The log's tree and its checkpoint, signed by the log keys only, from one read of the entries.
+    func signed() async throws -> (tree: MerkleTree, note: SignedNote) {
+        let entries = try await log.entries()
+        if let newest = AuditLog.newestLogKey(in: entries), !Self.holds(newest, service.keyring) {
             let keyring = try file.load()
             if keyring != service.keyring { try service.useKeyring(keyring) }
             guard Self.holds(newest, keyring) else { throw APIError.logKeyMissing(kid: newest) }
         }
-        return try log.checkpoint(of: tree, signedBy: AuditLog.signingKeys(service.keyring))
+        let tree = try AuditLog.tree(of: entries)
+        return (tree, try log.checkpoint(of: tree, signedBy: AuditLog.signingKeys(service.keyring)))
     }
 
     /// Whether `keyring` can sign with the log key `kid`.

@@ -63,8 +63,7 @@ struct WitnessSubmitter: Service {
             }
         }
         guard !due.isEmpty else { return }
-        let tree = try await signer.log.tree()
-        let note = try await signer.signed(tree)
+        let (tree, note) = try await signer.signed()
         await withTaskGroup(of: Void.self) { group in
             for index in due {
                 group.addTask { await submit(note, tree: tree, to: index, now: now) }

@@ -40,19 +40,27 @@ public struct AuditLog: Sendable {
         }
     }
 
-    /// The key id (8 hex digits) of the newest log key the log introduces, or `nil` while it has none. Once the log
-    /// names it, auditors count only its signature (`checkpoint-signature`), so a checkpoint must carry it.
-    public func newestLogKey() async throws -> String? {
-        let entries = try await store.auditEntries(0..<store.auditEntryCount())
-        return entries.lazy.reversed().compactMap(AuditEvent.init(text:)).first { event in
+    /// The key id (8 hex digits) of the newest log key that `entries` introduce, or `nil` while they name none. Once
+    /// the log names it, auditors count only its signature (`checkpoint-signature`), so a checkpoint must carry it.
+    public static func newestLogKey(in entries: [String]) -> String? {
+        entries.lazy.reversed().compactMap(AuditEvent.init(text:)).first { event in
             (event.kind == .keyCreated || event.kind == .keyRotated) && event["purpose"] == KeyPurpose.log.rawValue
         }?["kid"]
     }
 
+    /// Every entry so far.
+    public func entries() async throws -> [String] {
+        try await store.auditEntries(0..<store.auditEntryCount())
+    }
+
+    /// The Merkle tree of `entries`.
+    public static func tree(of entries: [String]) throws -> MerkleTree {
+        try MerkleTree(entries: entries.map { Array($0.utf8) })
+    }
+
     /// The Merkle tree of every entry so far.
     public func tree() async throws -> MerkleTree {
-        let count = try await store.auditEntryCount()
-        return try MerkleTree(entries: try await store.auditEntries(0..<count).map { Array($0.utf8) })
+        try Self.tree(of: await entries())
     }
 
     /// The current checkpoint, signed by each of `keys` (several during a log-key rotation).
