@@ -298,28 +298,24 @@ func postgresPetitionID(_ connection: PostgresConnection, _ slug: String, logger
     throw BenchmarkError("no petition \(slug)")
 }
 
-/// Sets a petition's total, day and region counts to a recount of its signature rows.
+/// Sets a petition's total, day and region counts (their `count_shard` rows) to a recount of its signature rows.
 func postgresRecount(_ connection: PostgresConnection, petitionID id: Int64, logger: Logger) async throws {
-    try await connection.query(
-        "UPDATE petition SET total = (SELECT count(*) FROM signature WHERE petition_id = \(id)) WHERE id = \(id)", logger: logger)
-    try await connection.query("DELETE FROM day_count WHERE petition_id = \(id)", logger: logger)
-    try await connection.query(
-        "INSERT INTO day_count SELECT petition_id, day, count(*) FROM signature WHERE petition_id = \(id) GROUP BY petition_id, day",
-        logger: logger)
-    try await connection.query("DELETE FROM region_count WHERE petition_id = \(id)", logger: logger)
+    try await connection.query("DELETE FROM count_shard WHERE petition_id = \(id)", logger: logger)
     try await connection.query(
         """
-        INSERT INTO region_count SELECT petition_id, region, count(*) FROM signature
-        WHERE petition_id = \(id) AND region IS NOT NULL GROUP BY petition_id, region
+        INSERT INTO count_shard (petition_id, breakdown, key, shard, count)
+        SELECT \(id), 'total', '', 0, count(*) FROM signature WHERE petition_id = \(id) HAVING count(*) > 0
+        UNION ALL SELECT \(id), 'day', day, 0, count(*) FROM signature WHERE petition_id = \(id) GROUP BY day
+        UNION ALL SELECT \(id), 'region', region, 0, count(*) FROM signature WHERE petition_id = \(id) AND region IS NOT NULL GROUP BY region
         """, logger: logger)
 }
 
-/// Every confirm updates the same petition, day and region rows, leaving a dead row version each time, and
-/// the petition row is read by every sign and (as a foreign key) checked by every inserted signature. Until
-/// a vacuum those lookups walk all the versions, so each round starts from a vacuumed state, as a server
-/// whose autovacuum keeps up would be in; `Benchmarks/store.md` describes what happens without.
+/// Every sign and confirm locks the petition row (`FOR KEY SHARE`, and as a foreign key) and every confirm updates a
+/// count shard, leaving a dead row version each time. Until a vacuum those lookups walk the versions, so each round
+/// starts from a vacuumed state, as a server whose autovacuum keeps up would be in; `Benchmarks/store.md` describes
+/// what happens without.
 func vacuumCountRows(_ client: PostgresClient, logger: Logger) async throws {
-    try await client.query("VACUUM petition, pending, day_count, region_count", logger: logger)
+    try await client.query("VACUUM petition, pending, count_shard", logger: logger)
 }
 
 /// The PostgreSQL twin of ``sqlitePopulate(path:target:)``, with the same rows.
@@ -333,7 +329,9 @@ func postgresPopulate(url: String, target: Int) async throws {
         let added = try await client.withTransaction(logger: logger) { connection -> Bool in
             let id = try await postgresPetitionID(connection, benchSlug, logger: logger)
             var current: Int64 = 0
-            for try await total in try await connection.query("SELECT total FROM petition WHERE id = \(id)", logger: logger).decode(Int64.self) {
+            for try await total in try await connection.query(
+                "SELECT count(*) FROM signature WHERE petition_id = \(id)", logger: logger
+            ).decode(Int64.self) {
                 current = total
             }
             guard Int64(target) > current else { return false }

@@ -1,6 +1,7 @@
 import CountersignCore
 
-/// Where both database stores keep one aggregate cell of a ``CountDelta``: its table, its key column and its key.
+/// Where the database stores keep one aggregate cell of a ``CountDelta``: SQLite its table, key column and key;
+/// PostgreSQL the column name as the `breakdown` of a `count_shard` row, and the key.
 struct AggregateCell {
     let table: String
     let column: String

@@ -140,6 +140,64 @@ struct SignatureStoreContractTests {
         }
     }
 
+    @Test(
+        "confirmations and withdrawals racing a close each count or are refused as not open, and the counts equal a recount",
+        arguments: StoreKind.allCases)
+    func racingClose(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            try await store.createPetition(Self.petition())
+            let signers = 48
+            for signer in 0..<signers {
+                _ = try await store.sign(Self.request(signer, token: signer, region: signer % 3 == 0 ? nil : "New York"))
+            }
+            for signer in 0..<16 {
+                #expect(try await store.confirm(tokenID: Self.token(signer), at: Self.now) == .confirmed)
+                _ = try await store.requestWithdrawal(Self.request(signer, token: 1000 + signer))
+            }
+            // Confirmations of signers 16..<48 and withdrawals of signers 0..<16 race one close.
+            let (confirmed, withdrawn) = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+                for signer in 16..<signers {
+                    group.addTask {
+                        do {
+                            return try await store.confirm(tokenID: Self.token(signer), at: Self.now) == .confirmed ? (1, 0) : (0, 0)
+                        } catch let error as StoreError where error.code == .petitionNotOpen {
+                            return (0, 0)
+                        }
+                    }
+                }
+                for signer in 0..<16 {
+                    group.addTask {
+                        do {
+                            return try await store.withdraw(tokenID: Self.token(1000 + signer), at: Self.now) == .withdrawn ? (0, 1) : (0, 0)
+                        } catch let error as StoreError where error.code == .petitionNotOpen {
+                            return (0, 0)
+                        }
+                    }
+                }
+                group.addTask {
+                    try await store.setState(.closed, of: Self.slug, at: Self.now)
+                    return (0, 0)
+                }
+                return try await group.reduce(into: (0, 0)) { $0 = ($0.0 + $1.0, $0.1 + $1.1) }
+            }
+            #expect(try await store.aggregates(Self.slug).total == 16 + confirmed - withdrawn)
+            let recount = try await store.recount(Self.slug)
+            #expect(recount.consistent)
+            #expect(recount.recounted.total == 16 + confirmed - withdrawn)
+            // After the close nothing more is counted: every confirmation is refused, used or not.
+            var refused = 0
+            for signer in 16..<signers {
+                do {
+                    _ = try await store.confirm(tokenID: Self.token(signer), at: Self.now)
+                } catch let error as StoreError where error.code == .petitionNotOpen {
+                    refused += 1
+                }
+            }
+            #expect(refused == signers - 16)
+            #expect(try await store.aggregates(Self.slug).total == 16 + confirmed - withdrawn)
+        }
+    }
+
     @Test("withdrawal after confirmation removes the signature and its counts, once", arguments: StoreKind.allCases)
     func withdrawal(kind: StoreKind) async throws {
         try await kind.withStore { store in

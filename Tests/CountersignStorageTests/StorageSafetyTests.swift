@@ -67,6 +67,39 @@ struct StorageSafetyTests {
         }
     }
 
+    @Test("PostgreSQL: counts kept in one row per cell (schema 4) move to count shards (schema 5) unchanged")
+    func postgresShardMigration() async throws {
+        try await TestPostgres.withFreshSchema { client in
+            let store = PostgresSignatureStore(client: client)
+            try await store.migrate()
+            let slug = SignatureStoreContractTests.slug
+            try await store.createPetition(SignatureStoreContractTests.petition())
+            for signer in 0..<5 {
+                _ = try await store.sign(SignatureStoreContractTests.request(signer, token: signer, region: signer < 3 ? "New York" : nil))
+                _ = try await store.confirm(tokenID: SignatureStoreContractTests.token(signer), at: SignatureStoreContractTests.now)
+            }
+            let expected = try await store.aggregates(slug)
+            #expect(expected.total == 5)
+            // Back to schema 4 as it was: the counts in the petition row, day_count and region_count.
+            for statement in [
+                "ALTER TABLE petition ADD COLUMN total BIGINT NOT NULL DEFAULT 0 CHECK (total >= 0)",
+                "CREATE TABLE day_count (petition_id BIGINT NOT NULL REFERENCES petition (id), day TEXT NOT NULL, count BIGINT NOT NULL CHECK (count > 0), PRIMARY KEY (petition_id, day))",
+                "CREATE TABLE region_count (petition_id BIGINT NOT NULL REFERENCES petition (id), region TEXT NOT NULL, count BIGINT NOT NULL CHECK (count > 0), PRIMARY KEY (petition_id, region))",
+                "UPDATE petition SET total = (SELECT count(*) FROM signature)",
+                "INSERT INTO day_count SELECT petition_id, day, count(*) FROM signature GROUP BY petition_id, day",
+                "INSERT INTO region_count SELECT petition_id, region, count(*) FROM signature WHERE region IS NOT NULL GROUP BY petition_id, region",
+                "DROP TABLE count_shard",
+                "DELETE FROM schema_migrations WHERE version = 5",
+            ] {
+                try await client.query(PostgresQuery(unsafeSQL: statement))
+            }
+            try await store.migrate()
+            #expect(try await store.aggregates(slug) == expected)
+            #expect(try await store.recount(slug).consistent)
+            #expect(try await store.petitionTotals().map(\.total) == [5])
+        }
+    }
+
     @Test("a file that is not a SQLite database is reported as corrupt and left byte for byte as it was")
     func notADatabase() async throws {
         let (folder, path) = Self.temporaryDatabase()

@@ -102,6 +102,28 @@ enum PostgresSchema {
             "ALTER TABLE pending ADD CONSTRAINT pending_expiry_hour CHECK (expires_at % 3600 = 0)",
             "ALTER TABLE pending ADD CONSTRAINT pending_used_forgets CHECK (CASE WHEN consumed THEN pseudonym IS NULL AND region IS NULL ELSE pseudonym IS NOT NULL END)",
         ]),
+        // Counts without hot rows: each aggregate cell (the total, a day, a region) is split into shards, one per
+        // database connection (`pg_backend_pid() % 64`), so concurrent confirmations on one petition do not queue for
+        // one row lock. A cell's value is the sum of its shards; a shard may go below zero (a withdrawal counted on
+        // another connection than its confirmation), a cell never does.
+        (5, [
+            """
+            CREATE TABLE count_shard (
+                petition_id BIGINT NOT NULL REFERENCES petition (id),
+                breakdown TEXT NOT NULL CHECK (breakdown IN ('total', 'day', 'region')),
+                key TEXT NOT NULL CHECK ((breakdown = 'total') = (key = '')),
+                shard SMALLINT NOT NULL CHECK (shard >= 0 AND shard < 64),
+                count BIGINT NOT NULL,
+                PRIMARY KEY (petition_id, breakdown, key, shard)
+            )
+            """,
+            "INSERT INTO count_shard SELECT id, 'total', '', 0, total FROM petition WHERE total <> 0",
+            "INSERT INTO count_shard SELECT petition_id, 'day', day, 0, count FROM day_count",
+            "INSERT INTO count_shard SELECT petition_id, 'region', region, 0, count FROM region_count",
+            "DROP TABLE day_count",
+            "DROP TABLE region_count",
+            "ALTER TABLE petition DROP COLUMN total",
+        ]),
     ]
 
     static var latest: Int { migrations.last?.version ?? 0 }

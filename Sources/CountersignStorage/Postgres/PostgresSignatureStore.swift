@@ -5,10 +5,11 @@ import PostgresNIO
 
 /// The ``SignatureStore`` for several stateless instances sharing one PostgreSQL database.
 ///
-/// Every operation is one transaction. A confirmation or withdrawal locks its petition (`FOR NO KEY UPDATE`) and then
-/// its pending row (`FOR UPDATE`), so concurrent uses of one token serialize and only the first counts, and a
-/// petition closed meanwhile (`FOR UPDATE`) cannot take one more count; a sign takes `FOR KEY SHARE`, which only a
-/// state change, a shred or a re-key waits for; the
+/// A signer's operation (sign, confirm, withdraw) is one read and one autocommitted write that goes ahead only if what
+/// was read still holds (see "Signing" below); every other operation is one transaction. The writes of signers take
+/// their petition `FOR KEY SHARE`, which does not make them wait for one another, while a state change, a shred or a
+/// re-key takes it `FOR UPDATE` and so waits for them, and they for it; a token's pending row is used by one
+/// `UPDATE … WHERE NOT consumed`, so of concurrent uses of one token only the first counts. The
 /// `(petition_id, pseudonym)` primary key makes a second signature impossible whatever the application does.
 ///
 /// The ``client`` must be running (`client.run()`, a swift-service-lifecycle service) while the store is used.
@@ -111,67 +112,172 @@ public struct PostgresSignatureStore: SignatureStore {
     }
 
     // MARK: - Signing
+    //
+    // A signer's operation is two round trips and no explicit transaction. The first statement reads, without a
+    // lock, what the rule in `Rules/` decides from; the second, one autocommitted statement, writes what the rule
+    // decided only if what was read still holds, under the petition's `FOR KEY SHARE` lock (which a state change, a
+    // shred or a re-key, all `FOR UPDATE`, waits for and which signers do not wait for among themselves). When it no
+    // longer holds (a pause, a re-key, a concurrent use of the same token), the statement changes nothing and the
+    // operation reads again. Counts go to the connection's own shard of each cell (`count_shard`), so concurrent
+    // confirmations do not queue for one row.
 
     public func sign(_ request: PendingRequest) async throws(StoreError) -> SignOutcome {
-        try await transaction { connection in
-            let (id, admission) = try await admission(connection, request)
-            let admitted = try admission.admit(request, for: .confirm)
-            let signed = try await signed(connection, petitionID: id, request.pseudonym)
-            try await upsertPending(connection, admitted, petitionID: id, purpose: .confirm)
-            return signed ? .alreadyConfirmed : .pending
-        }
+        try await storePending(request, for: .confirm) ? .alreadyConfirmed : .pending
     }
 
     public func confirm(tokenID: TokenID, at date: Date) async throws(StoreError) -> ConfirmOutcome {
-        try await transaction { connection in
-            let pending = try await pending(connection, tokenID, purpose: .confirm)
-            switch try PendingConsumption(pending?.row, at: date) {
-            case .refused(let refusal):
-                return ConfirmOutcome(refusal)
-            case .consume(let day, let region):
-                guard let pending, let pseudonym = pending.pseudonym else { return .unknownToken }
-                try await consume(connection, tokenID)
-                let inserted = try await connection.query(
-                    """
-                    INSERT INTO signature (petition_id, pseudonym, day, region) VALUES (\(pending.petitionID), \(pseudonym), \(day), \(region))
-                    ON CONFLICT DO NOTHING RETURNING 1
-                    """, logger: logger)
-                guard try await Self.exists(inserted) else { return .alreadyConfirmed }
-                try await count(connection, petitionID: pending.petitionID, .confirmation(day: day, region: region))
-                return .confirmed
-            }
+        switch try await consumePending(tokenID, purpose: .confirm, at: date) {
+        case .refused(let refusal): ConfirmOutcome(refusal)
+        case .consumed(let counted): counted ? .confirmed : .alreadyConfirmed
         }
     }
 
     public func requestWithdrawal(_ request: PendingRequest) async throws(StoreError) -> WithdrawalRequestOutcome {
-        try await transaction { connection in
-            let (id, admission) = try await admission(connection, request)
-            let admitted = try admission.admit(request, for: .withdraw)
-            let signed = try await signed(connection, petitionID: id, request.pseudonym)
-            try await upsertPending(connection, admitted, petitionID: id, purpose: .withdraw)
-            return signed ? .pending : .noSignature
-        }
+        try await storePending(request, for: .withdraw) ? .pending : .noSignature
     }
 
     public func withdraw(tokenID: TokenID, at date: Date) async throws(StoreError) -> WithdrawOutcome {
-        try await transaction { connection in
-            let pending = try await pending(connection, tokenID, purpose: .withdraw)
-            switch try PendingConsumption(pending?.row, at: date) {
-            case .refused(let refusal):
-                return WithdrawOutcome(refusal)
-            case .consume:
-                guard let pending, let pseudonym = pending.pseudonym else { return .unknownToken }
-                try await consume(connection, tokenID)
-                let deleted = try await connection.query(
-                    "DELETE FROM signature WHERE petition_id = \(pending.petitionID) AND pseudonym = \(pseudonym) RETURNING day, region",
-                    logger: logger)
-                var removed: (String, String?)?
-                for try await cell in deleted.decode((String, String?).self) { removed = cell }
-                guard let (day, region) = removed else { return .alreadyWithdrawn }
-                try await count(connection, petitionID: pending.petitionID, .withdrawal(day: day, region: region))
-                return .withdrawn
-            }
+        switch try await consumePending(tokenID, purpose: .withdraw, at: date) {
+        case .refused(let refusal): WithdrawOutcome(refusal)
+        case .consumed(let counted): counted ? .withdrawn : .alreadyWithdrawn
         }
+    }
+
+    /// How many times an operation reads again after what it read changed under it. Each retry follows a commit by
+    /// someone else (a state change, a re-key, a use of the same token), after which the next read decides for good.
+    private static let attempts = 8
+
+    /// Stores the pending row of `request` as ``PetitionAdmission`` admits it; returns whether the pseudonym has signed.
+    private func storePending(_ request: PendingRequest, for purpose: TokenPurpose) async throws(StoreError) -> Bool {
+        try await withConnection { connection in
+            for _ in 0..<Self.attempts {
+                let rows = try await connection.query(
+                    """
+                    SELECT id, state, length(key_layers) / \(Int32(WrappedPetitionKey.length)),
+                           \(request.region)::text IS NULL OR \(request.region) = ANY (regions),
+                           EXISTS (SELECT 1 FROM signature s WHERE s.petition_id = petition.id AND s.pseudonym = \(Data(request.pseudonym.bytes)))
+                    FROM petition WHERE slug = \(request.slug.value)
+                    """, logger: logger)
+                var read: (id: Int64, state: String, admission: PetitionAdmission, signed: Bool)?
+                for try await (id, state, layers, listed, signed) in rows.decode((Int64, String, Int32, Bool, Bool).self) {
+                    let admission = PetitionAdmission(
+                        slug: request.slug, state: try StoredValue.state(state), layerCount: Int(layers), regionListed: listed)
+                    read = (id, state, admission, signed)
+                }
+                guard let read else { throw StoreError.unknownPetition(request.slug) }
+                let admitted = try read.admission.admit(request, for: purpose)
+                let stored = try await connection.query(
+                    """
+                    WITH pe AS (
+                        SELECT id FROM petition
+                        WHERE id = \(read.id) AND state = \(read.state)
+                          AND length(key_layers) / \(Int32(WrappedPetitionKey.length)) = \(Int32(read.admission.layerCount))
+                        FOR KEY SHARE
+                    )
+                    INSERT INTO pending (token_id, petition_id, pseudonym, purpose, region, expires_at, consumed)
+                    SELECT \(Data(admitted.tokenID.bytes)), id, \(Data(admitted.pseudonym.bytes)), \(Int16(purpose.rawValue)),
+                           \(admitted.region), \(StoredValue.seconds(admitted.expiresAt)), false
+                    FROM pe
+                    ON CONFLICT (petition_id, pseudonym, purpose) DO UPDATE SET
+                        token_id = excluded.token_id, region = excluded.region, expires_at = excluded.expires_at, consumed = false
+                    RETURNING 1
+                    """, logger: logger)
+                if try await Self.exists(stored) { return read.signed }
+            }
+            throw StoreError(.unavailable, "the petition \(request.slug) kept changing during the request; try again")
+        }
+    }
+
+    private enum Consumption {
+        case refused(PendingConsumption.Refusal)
+        /// The token id was used; `counted` says whether the signature was recorded (a confirmation) or deleted (a
+        /// withdrawal), and so the aggregates changed.
+        case consumed(counted: Bool)
+    }
+
+    /// Uses a token id as ``PendingConsumption`` decides. The row is marked used and forgets its pseudonym (a replay
+    /// still answers already-confirmed until the row expires); a confirmation inserts the signature and a withdrawal
+    /// deletes it, and ``CountDelta`` gives the cells to count, all in one statement.
+    private func consumePending(_ tokenID: TokenID, purpose: TokenPurpose, at date: Date) async throws(StoreError) -> Consumption {
+        let token = Data(tokenID.bytes)
+        return try await withConnection { connection in
+            for _ in 0..<Self.attempts {
+                let rows = try await connection.query(
+                    """
+                    SELECT p.petition_id, pe.slug, pe.state, length(pe.key_layers) / \(Int32(WrappedPetitionKey.length)),
+                           p.pseudonym, p.region, p.expires_at, p.consumed, s.day, s.region
+                    FROM pending p JOIN petition pe ON pe.id = p.petition_id
+                    LEFT JOIN signature s ON s.petition_id = p.petition_id AND s.pseudonym = p.pseudonym
+                    WHERE p.token_id = \(token) AND p.purpose = \(Int16(purpose.rawValue))
+                    """, logger: logger)
+                var read: (pending: StoredPending, state: String, layers: Int32, signature: (day: String, region: String?)?)?
+                for try await (id, slug, state, layers, pseudonym, region, expiresAt, consumed, day, signatureRegion) in rows.decode(
+                    (Int64, String, String, Int32, Data?, String?, Int64, Bool, String?, String?).self)
+                {
+                    let row = PendingRow(
+                        slug: try PetitionSlug(slug), state: try StoredValue.state(state), purpose: purpose, region: region,
+                        expiresAt: StoredValue.date(expiresAt), consumed: consumed)
+                    read = (StoredPending(petitionID: id, pseudonym: pseudonym, row: row), state, layers, day.map { ($0, signatureRegion) })
+                }
+                let day: String, change: CountDelta?
+                switch try PendingConsumption(read?.pending.row, at: date) {
+                case .refused(let refusal):
+                    return .refused(refusal)
+                case .consume(let today, let region):
+                    day = today
+                    if purpose == .confirm {
+                        change = .confirmation(day: today, region: region)
+                    } else {
+                        change = read?.signature.map { CountDelta.withdrawal(day: $0.day, region: $0.region) }
+                    }
+                }
+                guard let read, let pseudonym = read.pending.pseudonym else { return .refused(.unknown) }
+                let cells = Self.shardCells(change)
+                let rows2 = try await connection.query(
+                    """
+                    WITH pe AS (
+                        SELECT id FROM petition
+                        WHERE id = \(read.pending.petitionID) AND state = \(read.state)
+                          AND length(key_layers) / \(Int32(WrappedPetitionKey.length)) = \(read.layers)
+                        FOR KEY SHARE
+                    ), used AS (
+                        UPDATE pending SET consumed = true, pseudonym = NULL, region = NULL
+                        WHERE token_id = \(token) AND purpose = \(Int16(purpose.rawValue)) AND NOT consumed AND pseudonym = \(pseudonym)
+                          AND petition_id IN (SELECT id FROM pe)
+                          AND (SELECT day FROM signature WHERE petition_id = \(read.pending.petitionID) AND pseudonym = \(pseudonym))
+                              IS NOT DISTINCT FROM \(read.signature?.day)
+                        RETURNING petition_id
+                    ), signed AS (
+                        INSERT INTO signature (petition_id, pseudonym, day, region)
+                        SELECT petition_id, \(pseudonym), \(day), \(read.pending.row.region) FROM used WHERE \(purpose == .confirm)
+                        ON CONFLICT DO NOTHING RETURNING petition_id
+                    ), unsigned AS (
+                        DELETE FROM signature
+                        WHERE \(purpose == .withdraw) AND petition_id IN (SELECT petition_id FROM used) AND pseudonym = \(pseudonym)
+                        RETURNING petition_id
+                    ), changed AS (
+                        SELECT petition_id FROM signed UNION ALL SELECT petition_id FROM unsigned
+                    ), counted AS (
+                        INSERT INTO count_shard (petition_id, breakdown, key, shard, count)
+                        SELECT petition_id, cell.breakdown, cell.key, (pg_backend_pid() % 64)::smallint, \(Int64(change?.delta ?? 0))
+                        FROM changed CROSS JOIN unnest(\(cells.breakdowns)::text[], \(cells.keys)::text[]) AS cell (breakdown, key)
+                        ON CONFLICT (petition_id, breakdown, key, shard) DO UPDATE SET count = count_shard.count + excluded.count
+                    )
+                    SELECT (SELECT count(*) FROM used), (SELECT count(*) FROM changed)
+                    """, logger: logger)
+                for try await (used, changed) in rows2.decode((Int64, Int64).self) where used == 1 {
+                    return .consumed(counted: changed == 1)
+                }
+            }
+            throw StoreError(.unavailable, "the token's petition kept changing during the request; try again")
+        }
+    }
+
+    /// The cells of `change` as `count_shard` names them: the total, then each cell of ``CountDelta/cells``.
+    private static func shardCells(_ change: CountDelta?) -> (breakdowns: [String], keys: [String]) {
+        guard let change else { return ([], []) }
+        let cells = change.cells.map(AggregateCell.init)
+        return (["total"] + cells.map(\.column), [""] + cells.map(\.key))
     }
 
     // MARK: - Counts
@@ -198,11 +304,22 @@ public struct PostgresSignatureStore: SignatureStore {
         }
     }
 
+    /// The sums of the petition's shards, in one statement; a cell whose shards sum to zero is absent.
     private func maintained(_ connection: PostgresConnection, petitionID id: Int64) async throws -> Aggregates {
-        Aggregates(
-            total: try await Self.single(connection.query("SELECT total FROM petition WHERE id = \(id)", logger: logger)),
-            byDay: try await Self.cells(connection.query("SELECT day, count FROM day_count WHERE petition_id = \(id)", logger: logger)),
-            byRegion: try await Self.cells(connection.query("SELECT region, count FROM region_count WHERE petition_id = \(id)", logger: logger)))
+        var aggregates = Aggregates(total: 0, byDay: [:], byRegion: [:])
+        for try await (breakdown, key, count) in try await connection.query(
+            """
+            SELECT breakdown, key, sum(count)::bigint FROM count_shard WHERE petition_id = \(id)
+            GROUP BY breakdown, key HAVING sum(count) <> 0
+            """, logger: logger
+        ).decode((String, String, Int64).self) {
+            switch breakdown {
+            case "total": aggregates.total = Int(count)
+            case "day": aggregates.byDay[key] = Int(count)
+            default: aggregates.byRegion[key] = Int(count)
+            }
+        }
+        return aggregates
     }
 
     // MARK: - Housekeeping
@@ -213,6 +330,8 @@ public struct PostgresSignatureStore: SignatureStore {
                 "DELETE FROM pending WHERE expires_at <= \(StoredValue.seconds(date)) RETURNING 1", logger: logger)
             var count = 0
             for try await _ in rows { count += 1 }
+            // Shards that withdrawals brought back to zero hold nothing.
+            try await connection.query("DELETE FROM count_shard WHERE count = 0", logger: logger)
             return count
         }
     }
@@ -424,9 +543,23 @@ public struct PostgresSignatureStore: SignatureStore {
 
     // MARK: - Helpers
 
+    /// A petition's columns and its confirmed total, the sum of its `total` shards.
     private static let petitionColumns = """
-        SELECT slug, title, body, regions, salt, wrapped_key, key_layers, state, created_at, closed_at, key_shredded_at, total FROM petition
+        SELECT slug, title, body, regions, salt, wrapped_key, key_layers, state, created_at, closed_at, key_shredded_at,
+               (SELECT coalesce(sum(count), 0) FROM count_shard c WHERE c.petition_id = petition.id AND c.breakdown = 'total')::bigint
+        FROM petition
         """
+
+    /// Runs `body` on one connection, outside a transaction: each statement commits on its own.
+    private func withConnection<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await client.withConnection { connection in try await body(connection) }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.unavailable, "PostgreSQL failed: \(Self.describe(error))")
+        }
+    }
 
     /// Runs `body` in one transaction: READ COMMITTED with row locks for writes, or, with `snapshot`, a
     /// REPEATABLE READ snapshot for reads that must agree with each other.
@@ -468,22 +601,6 @@ public struct PostgresSignatureStore: SignatureStore {
         throw StoreError.unknownPetition(slug)
     }
 
-    /// The petition's id and what ``PetitionAdmission`` decides from, for `request`, under `FOR KEY SHARE`: signs do
-    /// not block one another or confirmations (`FOR NO KEY UPDATE`), but a re-key (`FOR UPDATE`) waits for them and
-    /// they for it.
-    private func admission(_ connection: PostgresConnection, _ request: PendingRequest) async throws -> (Int64, PetitionAdmission) {
-        let rows = try await connection.query(
-            """
-            SELECT id, state, length(key_layers) / \(Int32(WrappedPetitionKey.length)),
-                   \(request.region)::text IS NULL OR \(request.region) = ANY (regions)
-            FROM petition WHERE slug = \(request.slug.value) FOR KEY SHARE
-            """, logger: logger)
-        for try await (id, state, layers, listed) in rows.decode((Int64, String, Int32, Bool).self) {
-            return (id, PetitionAdmission(slug: request.slug, state: try StoredValue.state(state), layerCount: Int(layers), regionListed: listed))
-        }
-        throw StoreError.unknownPetition(request.slug)
-    }
-
     /// The petition's id and what ``KeyChangeAdmission`` decides from, locked `FOR UPDATE`.
     private func keyChangeAdmission(_ connection: PostgresConnection, _ slug: PetitionSlug) async throws -> (Int64, KeyChangeAdmission) {
         let rows = try await connection.query(
@@ -495,82 +612,6 @@ public struct PostgresSignatureStore: SignatureStore {
             return (id, KeyChangeAdmission(slug: slug, state: try StoredValue.state(state), shredded: shredded, layerCount: Int(layers)))
         }
         throw StoreError.unknownPetition(slug)
-    }
-
-    private func signed(_ connection: PostgresConnection, petitionID: Int64, _ pseudonym: Pseudonym) async throws -> Bool {
-        try await Self.exists(connection.query(
-            "SELECT 1 FROM signature WHERE petition_id = \(petitionID) AND pseudonym = \(Data(pseudonym.bytes))", logger: logger))
-    }
-
-    /// The pending row of a token, locked, with its petition locked `FOR NO KEY UPDATE`. The petition is locked
-    /// first, in the same order as a re-key or a shred (petition, then its pending rows), so the two never deadlock.
-    private func pending(_ connection: PostgresConnection, _ tokenID: TokenID, purpose: TokenPurpose) async throws -> StoredPending? {
-        let owner = try await connection.query(
-            "SELECT petition_id FROM pending WHERE token_id = \(Data(tokenID.bytes)) AND purpose = \(Int16(purpose.rawValue))", logger: logger)
-        var petitionID: Int64?
-        for try await id in owner.decode(Int64.self) { petitionID = id }
-        guard let petitionID else { return nil }
-        try await connection.query("SELECT 1 FROM petition WHERE id = \(petitionID) FOR NO KEY UPDATE", logger: logger)
-        let rows = try await connection.query(
-            """
-            SELECT p.petition_id, pe.slug, pe.state, p.pseudonym, p.region, p.expires_at, p.consumed
-            FROM pending p JOIN petition pe ON pe.id = p.petition_id
-            WHERE p.token_id = \(Data(tokenID.bytes)) AND p.purpose = \(Int16(purpose.rawValue))
-            FOR UPDATE OF p
-            """, logger: logger)
-        for try await (id, slug, state, pseudonym, region, expiresAt, consumed) in rows.decode((Int64, String, String, Data?, String?, Int64, Bool).self) {
-            return StoredPending(
-                petitionID: id, pseudonym: pseudonym,
-                row: PendingRow(
-                    slug: try PetitionSlug(slug), state: try StoredValue.state(state), purpose: purpose, region: region,
-                    expiresAt: StoredValue.date(expiresAt), consumed: consumed))
-        }
-        return nil
-    }
-
-    /// Marks a pending row used and forgets whose it was: a used row keeps only its token id, so that a replay still
-    /// answers already-confirmed until the row expires.
-    private func consume(_ connection: PostgresConnection, _ tokenID: TokenID) async throws {
-        try await connection.query(
-            "UPDATE pending SET consumed = true, pseudonym = NULL, region = NULL WHERE token_id = \(Data(tokenID.bytes))", logger: logger)
-    }
-
-    private func upsertPending(_ connection: PostgresConnection, _ request: PendingRequest, petitionID: Int64, purpose: TokenPurpose) async throws {
-        try await connection.query(
-            """
-            INSERT INTO pending (token_id, petition_id, pseudonym, purpose, region, expires_at, consumed)
-            VALUES (\(Data(request.tokenID.bytes)), \(petitionID), \(Data(request.pseudonym.bytes)), \(Int16(purpose.rawValue)),
-                    \(request.region), \(StoredValue.seconds(request.expiresAt)), false)
-            ON CONFLICT (petition_id, pseudonym, purpose) DO UPDATE SET
-                token_id = excluded.token_id, region = excluded.region, expires_at = excluded.expires_at, consumed = false
-            """, logger: logger)
-    }
-
-    /// Writes `change` to the petition's total and cells in the caller's transaction, deleting a cell that reaches
-    /// zero. The caller holds the petition row's lock (taken with the pending row), so the delete-or-decrement of a
-    /// cell cannot race another confirmation or withdrawal.
-    private func count(_ connection: PostgresConnection, petitionID: Int64, _ change: CountDelta) async throws {
-        let delta = Int64(change.delta)
-        try await connection.query("UPDATE petition SET total = total + \(delta) WHERE id = \(petitionID)", logger: logger)
-        for cell in change.cells.map(AggregateCell.init) {
-            let (table, column, key) = (cell.table, cell.column, cell.key)
-            if delta > 0 {
-                try await connection.query(
-                    """
-                    INSERT INTO \(unescaped: table) (petition_id, \(unescaped: column), count) VALUES (\(petitionID), \(key), 1)
-                    ON CONFLICT (petition_id, \(unescaped: column)) DO UPDATE SET count = \(unescaped: table).count + 1
-                    """, logger: logger)
-            } else {
-                let deleted = try await connection.query(
-                    "DELETE FROM \(unescaped: table) WHERE petition_id = \(petitionID) AND \(unescaped: column) = \(key) AND count = 1 RETURNING 1",
-                    logger: logger)
-                if try await !Self.exists(deleted) {
-                    try await connection.query(
-                        "UPDATE \(unescaped: table) SET count = count - 1 WHERE petition_id = \(petitionID) AND \(unescaped: column) = \(key)",
-                        logger: logger)
-                }
-            }
-        }
     }
 
     private static func exists(_ rows: PostgresRowSequence) async throws -> Bool {
