@@ -99,6 +99,9 @@ for size in "${size_list[@]}"; do
         sqlite_raw=$("$bench" sqlite-raw "$sqlite" "$ops" "$seconds")
         measured=$("$bench" postgres-store "$url" "$ops" "$seconds" "$tasks")
         read -r postgres_sign postgres_confirm <<<"$measured"
+        # The same with one task: how the rate rises with concurrency.
+        measured=$("$bench" postgres-store "$url" "$ops" "$seconds" 1)
+        read -r _ postgres_confirm_one <<<"$measured"
         pgbench -n -M prepared -f "$work/raw.sql" -c "$tasks" -j 2 -T "$seconds" \
             -D petition="$raw_petition" -D day="$(date -u +%F)" "$url" >"$work/pgbench.log" 2>&1 \
             || { cat "$work/pgbench.log" >&2; exit 1; }
@@ -110,6 +113,7 @@ for size in "${size_list[@]}"; do
         record "$size" sqlite-raw "$sqlite_raw"
         record "$size" postgres-sign "$postgres_sign"
         record "$size" postgres-confirm "$postgres_confirm"
+        record "$size" postgres-confirm-one "$postgres_confirm_one"
         record "$size" postgres-raw "$postgres_raw"
         # Ratios within a round compare runs that shared the machine's load.
         for store in sqlite postgres; do
@@ -120,7 +124,7 @@ for size in "${size_list[@]}"; do
             done
         done
         echo "$name round $round/$rounds: sqlite sign $sqlite_sign/s confirm $sqlite_confirm/s raw $sqlite_raw/s;" \
-            "postgres sign $postgres_sign/s confirm $postgres_confirm/s pgbench $postgres_raw/s" >&2
+            "postgres sign $postgres_sign/s confirm $postgres_confirm/s (1 task: $postgres_confirm_one/s) pgbench $postgres_raw/s" >&2
     done
 done
 
@@ -135,9 +139,15 @@ echo "medians of $rounds rounds; $tasks concurrent tasks; each phase at most $op
 for size in "${size_list[@]}"; do
     name=$(label "$size")
     echo "sqlite ($name): sign $(median_of "$size" sqlite-sign)/s, confirm $(median_of "$size" sqlite-confirm)/s, raw insert transactions $(median_of "$size" sqlite-raw)/s"
-    echo "postgres ($name): sign $(median_of "$size" postgres-sign)/s, confirm $(median_of "$size" postgres-confirm)/s, pgbench upsert transactions $(median_of "$size" postgres-raw)/s"
+    echo "postgres ($name): sign $(median_of "$size" postgres-sign)/s, confirm $(median_of "$size" postgres-confirm)/s" \
+        "(1 task: $(median_of "$size" postgres-confirm-one)/s), pgbench upsert transactions $(median_of "$size" postgres-raw)/s"
 done
-echo "goals: confirm/raw ratio >= 0.7; confirm $(label "$last")/$(label "$first") ratio >= 0.7"
+echo "goals: sqlite sign and confirm/raw ratio >= 0.5; postgres confirm/raw ratio >= 0.3;" \
+    "postgres confirm $tasks tasks/1 task ratio >= 3; sign and confirm $(label "$last")/$(label "$first") ratio >= 0.7"
+for size in "${size_list[@]}"; do
+    echo "postgres confirm $tasks tasks/1 task ratio ($(label "$size")):" \
+        "$(ratio "$(median_of "$size" postgres-confirm)" "$(median_of "$size" postgres-confirm-one)")"
+done
 for store in sqlite postgres; do
     for size in "${size_list[@]}"; do
         echo "$store sign/raw ratio ($(label "$size")): $(median_of "$size" "$store-sign-ratio")"

@@ -55,6 +55,25 @@ struct SigningServiceTests {
         #expect(aggregates.byRegion == ["Texas": 1])
     }
 
+    @Test("a pause and a resume made through the store by another process are seen by the next request, though the record is cached")
+    func cachedRecordSeesStateChanges() async throws {
+        let f = try await Fixture()
+        // The first request caches the petition's record.
+        _ = try await f.service.sign(slug: Self.slug, email: "a@example.org", region: nil)
+        try await f.store.setState(.paused, of: Self.slug, at: f.clock.now)
+        await #expect(throws: SigningError.petitionNotOpen()) {
+            _ = try await f.service.prepareSign(slug: Self.slug, email: "b@example.org", region: nil)
+        }
+        // A paused petition still takes withdrawals.
+        _ = try await f.service.prepareWithdrawal(slug: Self.slug, email: "a@example.org")
+        try await f.store.setState(.open, of: Self.slug, at: f.clock.now)
+        let mail = try await f.service.sign(slug: Self.slug, email: "b@example.org", region: "Texas")
+        #expect(try await f.service.confirm(token: f.token(mail)) == .confirmed)
+        await #expect(throws: SigningError.invalidRegion()) {
+            _ = try await f.service.prepareSign(slug: Self.slug, email: "c@example.org", region: "Ohio")
+        }
+    }
+
     @Test("every mail to one address counts against one cap of five a UTC day, whatever its kind")
     func mailCap() async throws {
         let f = try await Fixture()

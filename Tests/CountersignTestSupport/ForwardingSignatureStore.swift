@@ -12,6 +12,9 @@ extension ForwardingSignatureStore {
     public func petitions() async throws(StoreError) -> [PetitionRecord] { await inner.petitions() }
     public func petitionTotals() async throws(StoreError) -> [PetitionTotal] { await inner.petitionTotals() }
     public func petition(_ slug: PetitionSlug) async throws(StoreError) -> PetitionRecord? { await inner.petition(slug) }
+    public func admission(_ slug: PetitionSlug, region: String?) async throws(StoreError) -> PetitionAdmission? {
+        await inner.admission(slug, region: region)
+    }
     public func setState(_ state: PetitionState, of slug: PetitionSlug, at date: Date) async throws(StoreError) {
         try await inner.setState(state, of: slug, at: date)
     }

@@ -23,6 +23,10 @@ public final class SigningService: Sendable {
     /// One keyed HMAC context per petition, built on first use from the unwrapped petition key and layers. A
     /// re-key or a shred changes the stored record, which the next use notices.
     private let generators = Mutex<[PetitionSlug: PseudonymGenerator]>([:])
+    /// Petitions as last read whole (title, salt, wrapped keys). A request does not read the whole row: it reads the
+    /// petition's admission (``PetitionStore/admission(_:region:)``: state, layers, region), so a pause made by the CLI
+    /// or another instance is seen at once, and reads the record again only when its layers changed (a re-key).
+    private let records = Mutex<[PetitionSlug: PetitionRecord]>([:])
 
     public init(
         store: any SignatureStore, keyring: Keyring, tokenLifetime: Duration = Token.defaultLifetime,
@@ -46,17 +50,18 @@ public final class SigningService: Sendable {
     /// Checks a sign request as far as it can be checked without the signer's state: the address, the petition, its
     /// state and the region. Throws what the signer can fix; ``complete(_:)`` does the rest.
     public func prepareSign(slug: PetitionSlug, email: String, region: String?) async throws(SigningError) -> SignerRequest {
-        let (petition, canonical) = try await petitionAndAddress(slug: slug, email: email)
-        guard !collectionPaused else { throw .petitionNotOpen() }
-        try Self.check(PetitionAdmission(petition, region: region), .confirm, petition)
-        return SignerRequest(kind: .sign, canonical: canonical, petition: petition, region: region)
+        let canonical = try Self.canonical(email)
+        guard !collectionPaused else {
+            _ = try await admission(slug, region: region) // an unknown petition is refused as such, paused or not
+            throw .petitionNotOpen()
+        }
+        return SignerRequest(kind: .sign, canonical: canonical, petition: try await admitted(slug: slug, region: region, for: .confirm), region: region)
     }
 
     /// Checks a withdrawal request as far as it can be checked without the signer's state; ``complete(_:)`` does the rest.
     public func prepareWithdrawal(slug: PetitionSlug, email: String) async throws(SigningError) -> SignerRequest {
-        let (petition, canonical) = try await petitionAndAddress(slug: slug, email: email)
-        try Self.check(PetitionAdmission(petition, region: nil), .withdraw, petition)
-        return SignerRequest(kind: .withdrawal, canonical: canonical, petition: petition, region: nil)
+        let canonical = try Self.canonical(email)
+        return SignerRequest(kind: .withdrawal, canonical: canonical, petition: try await admitted(slug: slug, region: nil, for: .withdraw), region: nil)
     }
 
     /// The part of a request that depends on the signer's state, and so must not shape the response: the pseudonym,
@@ -170,18 +175,48 @@ public final class SigningService: Sendable {
 
     // MARK: - Helpers
 
-    /// The petition and the canonical address; the address is checked first, so a malformed address is
-    /// refused the same way whatever petition it names.
-    private func petitionAndAddress(slug: PetitionSlug, email: String) async throws(SigningError) -> (PetitionRecord, CanonicalEmail) {
-        let canonical: CanonicalEmail
+    /// The canonical address; it is checked before the petition, so a malformed address is refused the same way
+    /// whatever petition it names.
+    private static func canonical(_ email: String) throws(SigningError) -> CanonicalEmail {
         do {
-            canonical = try CanonicalEmail(email)
+            return try CanonicalEmail(email)
         } catch {
             throw .invalidEmail(error)
         }
-        return (try await petition(slug), canonical)
     }
 
+    /// The petition `slug` for a request naming `region`, made for `purpose`, once its admission (read fresh) takes
+    /// such a request: the cached record, or the record read again when there is none or its layers changed.
+    private func admitted(slug: PetitionSlug, region: String?, for purpose: TokenPurpose) async throws(SigningError) -> PetitionRecord {
+        let admission = try await admission(slug, region: region)
+        do {
+            try admission.check(purpose, keyLayers: admission.layerCount)
+        } catch {
+            throw Self.map(error)
+        }
+        if var cached = records.withLock({ $0[slug] }), cached.keyLayers.count == admission.layerCount {
+            cached.state = admission.state
+            return cached
+        }
+        return try await petition(slug)
+    }
+
+    /// The admission of petition `slug`, read fresh.
+    private func admission(_ slug: PetitionSlug, region: String?) async throws(SigningError) -> PetitionAdmission {
+        let found: PetitionAdmission?
+        do {
+            found = try await store.admission(slug, region: region)
+        } catch {
+            throw Self.map(error)
+        }
+        guard let found else {
+            records.withLock { $0[slug] = nil }
+            throw .unknownPetition()
+        }
+        return found
+    }
+
+    /// The whole record of petition `slug`, read from the store and cached.
     private func petition(_ slug: PetitionSlug) async throws(SigningError) -> PetitionRecord {
         let found: PetitionRecord?
         do {
@@ -189,6 +224,7 @@ public final class SigningService: Sendable {
         } catch {
             throw Self.map(error)
         }
+        records.withLock { $0[slug] = found }
         guard let found else { throw .unknownPetition() }
         return found
     }
@@ -244,15 +280,6 @@ public final class SigningService: Sendable {
             throw .expiredToken()
         } catch {
             throw .invalidToken(error)
-        }
-    }
-
-    /// Refuses early, before a pseudonym is computed, what the store would refuse under its lock.
-    private static func check(_ admission: PetitionAdmission, _ purpose: TokenPurpose, _ petition: PetitionRecord) throws(SigningError) {
-        do {
-            try admission.check(purpose, keyLayers: petition.keyLayers.count)
-        } catch {
-            throw map(error)
         }
     }
 

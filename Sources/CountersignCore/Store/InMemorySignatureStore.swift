@@ -47,6 +47,10 @@ public actor InMemorySignatureStore: SignatureStore {
         petitionsBySlug[slug]
     }
 
+    public func admission(_ slug: PetitionSlug, region: String?) -> PetitionAdmission? {
+        petitionsBySlug[slug].map { PetitionAdmission($0, region: region) }
+    }
+
     public func setState(_ state: PetitionState, of slug: PetitionSlug, at date: Date) throws(StoreError) {
         var petition = try existing(slug)
         guard try petition.state.transition(to: state, of: slug) else { return }

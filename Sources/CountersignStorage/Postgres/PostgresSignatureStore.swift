@@ -101,6 +101,10 @@ public struct PostgresSignatureStore: SignatureStore {
         }
     }
 
+    public func admission(_ slug: PetitionSlug, region: String?) async throws(StoreError) -> PetitionAdmission? {
+        try await withConnection { connection in try await readAdmission(connection, slug, region: region, pseudonym: nil)?.admission }
+    }
+
     public func setState(_ state: PetitionState, of slug: PetitionSlug, at date: Date) async throws(StoreError) {
         try await transaction { connection in
             let (id, current) = try await petitionState(connection, slug, lock: true)
@@ -151,20 +155,8 @@ public struct PostgresSignatureStore: SignatureStore {
     private func storePending(_ request: PendingRequest, for purpose: TokenPurpose) async throws(StoreError) -> Bool {
         try await withConnection { connection in
             for _ in 0..<Self.attempts {
-                let rows = try await connection.query(
-                    """
-                    SELECT id, state, length(key_layers) / \(Int32(WrappedPetitionKey.length)),
-                           \(request.region)::text IS NULL OR \(request.region) = ANY (regions),
-                           EXISTS (SELECT 1 FROM signature s WHERE s.petition_id = petition.id AND s.pseudonym = \(Data(request.pseudonym.bytes)))
-                    FROM petition WHERE slug = \(request.slug.value)
-                    """, logger: logger)
-                var read: (id: Int64, state: String, admission: PetitionAdmission, signed: Bool)?
-                for try await (id, state, layers, listed, signed) in rows.decode((Int64, String, Int32, Bool, Bool).self) {
-                    let admission = PetitionAdmission(
-                        slug: request.slug, state: try StoredValue.state(state), layerCount: Int(layers), regionListed: listed)
-                    read = (id, state, admission, signed)
-                }
-                guard let read else { throw StoreError.unknownPetition(request.slug) }
+                guard let read = try await readAdmission(connection, request.slug, region: request.region, pseudonym: request.pseudonym)
+                else { throw StoreError.unknownPetition(request.slug) }
                 let admitted = try read.admission.admit(request, for: purpose)
                 let stored = try await connection.query(
                     """
@@ -186,6 +178,33 @@ public struct PostgresSignatureStore: SignatureStore {
             }
             throw StoreError(.unavailable, "the petition \(request.slug) kept changing during the request; try again")
         }
+    }
+
+    /// A petition as a sign or withdrawal request reads it: its row id, its state as stored, what
+    /// ``PetitionAdmission`` decides from, and whether `pseudonym` (when given) has signed.
+    private struct AdmissionRead {
+        let id: Int64
+        let state: String
+        let admission: PetitionAdmission
+        let signed: Bool
+    }
+
+    /// Reads an ``AdmissionRead`` in one statement, without a lock; `nil` when there is no such petition.
+    private func readAdmission(
+        _ connection: PostgresConnection, _ slug: PetitionSlug, region: String?, pseudonym: Pseudonym?
+    ) async throws -> AdmissionRead? {
+        let rows = try await connection.query(
+            """
+            SELECT id, state, length(key_layers) / \(Int32(WrappedPetitionKey.length)),
+                   \(region)::text IS NULL OR \(region) = ANY (regions),
+                   EXISTS (SELECT 1 FROM signature s WHERE s.petition_id = petition.id AND s.pseudonym = \(pseudonym.map { Data($0.bytes) }))
+            FROM petition WHERE slug = \(slug.value)
+            """, logger: logger)
+        for try await (id, state, layers, listed, signed) in rows.decode((Int64, String, Int32, Bool, Bool).self) {
+            let admission = PetitionAdmission(slug: slug, state: try StoredValue.state(state), layerCount: Int(layers), regionListed: listed)
+            return AdmissionRead(id: id, state: state, admission: admission, signed: signed)
+        }
+        return nil
     }
 
     private enum Consumption {

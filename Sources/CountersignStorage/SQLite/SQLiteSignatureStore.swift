@@ -94,6 +94,10 @@ public struct SQLiteSignatureStore: SignatureStore {
         }
     }
 
+    public func admission(_ slug: PetitionSlug, region: String?) async throws(StoreError) -> PetitionAdmission? {
+        try await read { db in try Self.admission(db, slug, region: region)?.1 }
+    }
+
     public func setState(_ state: PetitionState, of slug: PetitionSlug, at date: Date) async throws(StoreError) {
         try await write { db in
             let (id, current) = try Self.petitionState(db, slug)
@@ -424,14 +428,18 @@ public struct SQLiteSignatureStore: SignatureStore {
     /// The petition's row id and what ``PetitionAdmission`` decides from, for `request` (the write transaction
     /// excludes a re-key running at the same time).
     private static func admission(_ db: Database, _ request: PendingRequest) throws -> (Int64, PetitionAdmission) {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+        guard let found = try admission(db, request.slug, region: request.region) else { throw StoreError.unknownPetition(request.slug) }
+        return found
+    }
+
+    private static func admission(_ db: Database, _ slug: PetitionSlug, region: String?) throws -> (Int64, PetitionAdmission)? {
+        try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT id, state, length(key_layers) / \(WrappedPetitionKey.length),
                        ?1 IS NULL OR EXISTS (SELECT 1 FROM json_each(petition.regions) WHERE json_each.value = ?1)
                 FROM petition WHERE slug = ?2
                 """),
-            arguments: [request.region, request.slug.value])
-        else { throw StoreError.unknownPetition(request.slug) }
-        return (row[0], PetitionAdmission(slug: request.slug, state: try StoredValue.state(row[1]), layerCount: row[2], regionListed: row[3]))
+            arguments: [region, slug.value]
+        ).map { row in (row[0], PetitionAdmission(slug: slug, state: try StoredValue.state(row[1]), layerCount: row[2], regionListed: row[3])) }
     }
 
     private static func keyChangeAdmission(_ db: Database, _ slug: PetitionSlug) throws -> (Int64, KeyChangeAdmission) {
