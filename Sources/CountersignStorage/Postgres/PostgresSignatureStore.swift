@@ -158,23 +158,13 @@ public struct PostgresSignatureStore: SignatureStore {
                 guard let read = try await readAdmission(connection, request.slug, region: request.region, pseudonym: request.pseudonym)
                 else { throw StoreError.unknownPetition(request.slug) }
                 let admitted = try read.admission.admit(request, for: purpose)
-                let stored = try await connection.query(
-                    """
-                    WITH pe AS (
-                        SELECT id FROM petition
-                        WHERE id = \(read.id) AND state = \(read.state)
-                          AND length(key_layers) / \(Int32(WrappedPetitionKey.length)) = \(Int32(read.admission.layerCount))
-                        FOR KEY SHARE
-                    )
-                    INSERT INTO pending (token_id, petition_id, pseudonym, purpose, region, expires_at, consumed)
-                    SELECT \(Data(admitted.tokenID.bytes)), id, \(Data(admitted.pseudonym.bytes)), \(Int16(purpose.rawValue)),
-                           \(admitted.region), \(StoredValue.seconds(admitted.expiresAt)), false
-                    FROM pe
-                    ON CONFLICT (petition_id, pseudonym, purpose) DO UPDATE SET
-                        token_id = excluded.token_id, region = excluded.region, expires_at = excluded.expires_at, consumed = false
-                    RETURNING 1
-                    """, logger: logger)
-                if try await Self.exists(stored) { return read.signed }
+                let stored = try await connection.execute(
+                    SignerStatements.StorePending(
+                        petitionID: read.id, state: read.state, layers: Int32(read.admission.layerCount),
+                        tokenID: Data(admitted.tokenID.bytes), pseudonym: Data(admitted.pseudonym.bytes), purpose: Int16(purpose.rawValue),
+                        region: admitted.region, expiresAt: StoredValue.seconds(admitted.expiresAt)),
+                    logger: logger)
+                for try await _ in stored { return read.signed }
             }
             throw StoreError(.unavailable, "the petition \(request.slug) kept changing during the request; try again")
         }
@@ -193,14 +183,9 @@ public struct PostgresSignatureStore: SignatureStore {
     private func readAdmission(
         _ connection: PostgresConnection, _ slug: PetitionSlug, region: String?, pseudonym: Pseudonym?
     ) async throws -> AdmissionRead? {
-        let rows = try await connection.query(
-            """
-            SELECT id, state, length(key_layers) / \(Int32(WrappedPetitionKey.length)),
-                   \(region)::text IS NULL OR \(region) = ANY (regions),
-                   EXISTS (SELECT 1 FROM signature s WHERE s.petition_id = petition.id AND s.pseudonym = \(pseudonym.map { Data($0.bytes) }))
-            FROM petition WHERE slug = \(slug.value)
-            """, logger: logger)
-        for try await (id, state, layers, listed, signed) in rows.decode((Int64, String, Int32, Bool, Bool).self) {
+        let rows = try await connection.execute(
+            SignerStatements.ReadAdmission(region: region, pseudonym: pseudonym.map { Data($0.bytes) }, slug: slug.value), logger: logger)
+        for try await (id, state, layers, listed, signed) in rows {
             let admission = PetitionAdmission(slug: slug, state: try StoredValue.state(state), layerCount: Int(layers), regionListed: listed)
             return AdmissionRead(id: id, state: state, admission: admission, signed: signed)
         }
@@ -216,87 +201,45 @@ public struct PostgresSignatureStore: SignatureStore {
 
     /// Uses a token id as ``PendingConsumption`` decides. The row is marked used and forgets its pseudonym (a replay
     /// still answers already-confirmed until the row expires); a confirmation inserts the signature and a withdrawal
-    /// deletes it, and ``CountDelta`` gives the cells to count, all in one statement.
+    /// deletes it, and ``CountDelta`` gives the cells to count, all in one statement (``SignerStatements/Consume``).
     private func consumePending(_ tokenID: TokenID, purpose: TokenPurpose, at date: Date) async throws(StoreError) -> Consumption {
         let token = Data(tokenID.bytes)
         return try await withConnection { connection in
             for _ in 0..<Self.attempts {
-                let rows = try await connection.query(
-                    """
-                    SELECT p.petition_id, pe.slug, pe.state, length(pe.key_layers) / \(Int32(WrappedPetitionKey.length)),
-                           p.pseudonym, p.region, p.expires_at, p.consumed, s.day, s.region
-                    FROM pending p JOIN petition pe ON pe.id = p.petition_id
-                    LEFT JOIN signature s ON s.petition_id = p.petition_id AND s.pseudonym = p.pseudonym
-                    WHERE p.token_id = \(token) AND p.purpose = \(Int16(purpose.rawValue))
-                    """, logger: logger)
                 var read: (pending: StoredPending, state: String, layers: Int32, signature: (day: String, region: String?)?)?
-                for try await (id, slug, state, layers, pseudonym, region, expiresAt, consumed, day, signatureRegion) in rows.decode(
-                    (Int64, String, String, Int32, Data?, String?, Int64, Bool, String?, String?).self)
+                for try await (id, slug, state, layers, pseudonym, region, expiresAt, consumed, day, signatureRegion) in try await connection.execute(
+                    SignerStatements.ReadPending(tokenID: token, purpose: Int16(purpose.rawValue)), logger: logger)
                 {
                     let row = PendingRow(
                         slug: try PetitionSlug(slug), state: try StoredValue.state(state), purpose: purpose, region: region,
                         expiresAt: StoredValue.date(expiresAt), consumed: consumed)
                     read = (StoredPending(petitionID: id, pseudonym: pseudonym, row: row), state, layers, day.map { ($0, signatureRegion) })
                 }
-                let day: String, change: CountDelta?
+                let day: String, region: String?, change: CountDelta?
                 switch try PendingConsumption(read?.pending.row, at: date) {
                 case .refused(let refusal):
                     return .refused(refusal)
-                case .consume(let today, let region):
-                    day = today
+                case .consume(let today, let signatureRegion):
+                    (day, region) = (today, signatureRegion)
                     if purpose == .confirm {
-                        change = .confirmation(day: today, region: region)
+                        change = .confirmation(day: today, region: signatureRegion)
                     } else {
                         change = read?.signature.map { CountDelta.withdrawal(day: $0.day, region: $0.region) }
                     }
                 }
                 guard let read, let pseudonym = read.pending.pseudonym else { return .refused(.unknown) }
-                let cells = Self.shardCells(change)
-                let rows2 = try await connection.query(
-                    """
-                    WITH pe AS (
-                        SELECT id FROM petition
-                        WHERE id = \(read.pending.petitionID) AND state = \(read.state)
-                          AND length(key_layers) / \(Int32(WrappedPetitionKey.length)) = \(read.layers)
-                        FOR KEY SHARE
-                    ), used AS (
-                        UPDATE pending SET consumed = true, pseudonym = NULL, region = NULL
-                        WHERE token_id = \(token) AND purpose = \(Int16(purpose.rawValue)) AND NOT consumed AND pseudonym = \(pseudonym)
-                          AND petition_id IN (SELECT id FROM pe)
-                          AND (SELECT day FROM signature WHERE petition_id = \(read.pending.petitionID) AND pseudonym = \(pseudonym))
-                              IS NOT DISTINCT FROM \(read.signature?.day)
-                        RETURNING petition_id
-                    ), signed AS (
-                        INSERT INTO signature (petition_id, pseudonym, day, region)
-                        SELECT petition_id, \(pseudonym), \(day), \(read.pending.row.region) FROM used WHERE \(purpose == .confirm)
-                        ON CONFLICT DO NOTHING RETURNING petition_id
-                    ), unsigned AS (
-                        DELETE FROM signature
-                        WHERE \(purpose == .withdraw) AND petition_id IN (SELECT petition_id FROM used) AND pseudonym = \(pseudonym)
-                        RETURNING petition_id
-                    ), changed AS (
-                        SELECT petition_id FROM signed UNION ALL SELECT petition_id FROM unsigned
-                    ), counted AS (
-                        INSERT INTO count_shard (petition_id, breakdown, key, shard, count)
-                        SELECT petition_id, cell.breakdown, cell.key, (pg_backend_pid() % 64)::smallint, \(Int64(change?.delta ?? 0))
-                        FROM changed CROSS JOIN unnest(\(cells.breakdowns)::text[], \(cells.keys)::text[]) AS cell (breakdown, key)
-                        ON CONFLICT (petition_id, breakdown, key, shard) DO UPDATE SET count = count_shard.count + excluded.count
-                    )
-                    SELECT (SELECT count(*) FROM used), (SELECT count(*) FROM changed)
-                    """, logger: logger)
-                for try await (used, changed) in rows2.decode((Int64, Int64).self) where used == 1 {
+                let cells = (change?.cells ?? []).map(AggregateCell.init)
+                let consume = SignerStatements.Consume(
+                    petitionID: read.pending.petitionID, state: read.state, layers: read.layers, tokenID: token,
+                    purpose: Int16(purpose.rawValue), pseudonym: pseudonym, signatureDay: read.signature?.day, confirming: purpose == .confirm,
+                    day: day, region: region, delta: Int64(change?.delta ?? 0),
+                    breakdowns: change == nil ? [] : ["total"] + cells.map(\.column), keys: change == nil ? [] : [""] + cells.map(\.key))
+                for try await (used, changed) in try await connection.execute(consume, logger: logger) where used == 1 {
                     return .consumed(counted: changed == 1)
                 }
             }
             throw StoreError(.unavailable, "the token's petition kept changing during the request; try again")
         }
-    }
-
-    /// The cells of `change` as `count_shard` names them: the total, then each cell of ``CountDelta/cells``.
-    private static func shardCells(_ change: CountDelta?) -> (breakdowns: [String], keys: [String]) {
-        guard let change else { return ([], []) }
-        let cells = change.cells.map(AggregateCell.init)
-        return (["total"] + cells.map(\.column), [""] + cells.map(\.key))
     }
 
     // MARK: - Counts
