@@ -19,7 +19,8 @@ struct CountLogReceiptTests {
         #expect(!c.matches(slug: Self.slug, secret: Array(repeating: 0, count: 32)))
         #expect(throws: CountLogError.malformedReceipt) { try ReceiptCommitment(slug: Self.slug, secret: [1, 2, 3]) }
         let fresh = try ReceiptCommitment.randomSecret()
-        #expect(fresh.count == 32 && fresh != (try ReceiptCommitment.randomSecret()))
+        let another = try ReceiptCommitment.randomSecret()
+        #expect(fresh.count == 32 && fresh != another)
     }
 
     @Test("receipt.json and the code round-trip, and the code derives the count log's origin")
@@ -71,7 +72,8 @@ struct CountLogReceiptTests {
 @Suite("CountLog: leaves and epochs")
 struct CountLogEpochTests {
     static func c(_ byte: UInt8) throws -> ReceiptCommitment { try ReceiptCommitment(bytes: Array(repeating: byte, count: 32)) }
-    static let hour = Date(timeIntervalSince1970: 1_800_000_000 - 1_800_000_000.truncatingRemainder(dividingBy: 3_600))
+    /// A whole UTC hour (1.8e9 is a multiple of 3,600).
+    static let hour = Date(timeIntervalSince1970: 1_800_000_000)
 
     @Test("a leaf's bytes are one canonical line, and nothing else parses")
     func leafEncoding() throws {
@@ -139,7 +141,7 @@ struct CountLogEpochTests {
 struct CountLogCheckpointTests {
     @Test("the count travels in one extension line, signed under AUDIT/count/SLUG; the audit checkpoint format is unchanged")
     func checkpoint() throws {
-        let entries = try [CountEvent(.confirm(try ReceiptCommitment(bytes: Array(repeating: 1, count: 32))), epoch: 0).entry]
+        let entries = [CountEvent(.confirm(try ReceiptCommitment(bytes: Array(repeating: 1, count: 32))), epoch: 0).entry]
         let origin = CountCheckpoint.origin(auditOrigin: "example.org/audit", slug: "p")
         #expect(origin == "example.org/audit/count/p")
         #expect(CountCheckpoint.slug(origin: origin, auditOrigin: "example.org/audit") == "p")

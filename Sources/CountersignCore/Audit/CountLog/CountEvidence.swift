@@ -24,20 +24,20 @@ struct CountEvidence: Sendable {
         self.served = served
         events = entries.map { try? CountEvent(entry: $0) }
         tree = try? MerkleTree(entries: entries)
+        (note, checkpoint, checkpointError) = Self.parse(text)
+    }
+
+    private static func parse(_ text: String) -> (SignedNote?, CountCheckpoint?, String?) {
+        let note: SignedNote
         do {
-            let note = try SignedNote(encoded: text)
-            self.note = note
-            do {
-                checkpoint = try CountCheckpoint(text: note.text)
-                checkpointError = nil
-            } catch {
-                checkpoint = nil
-                checkpointError = error.reason
-            }
+            note = try SignedNote(encoded: text)
         } catch {
-            note = nil
-            checkpoint = nil
-            checkpointError = error.reason
+            return (nil, nil, error.reason)
+        }
+        do {
+            return (note, try CountCheckpoint(text: note.text), nil)
+        } catch {
+            return (note, nil, error.reason)
         }
     }
 

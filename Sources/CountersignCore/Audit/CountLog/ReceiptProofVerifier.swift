@@ -47,11 +47,12 @@ public struct ReceiptProofVerifier: Sendable {
         } catch {
             return Outcome(report: AuditReport(checks: [fail("proof-format", error.reason)] + skipped), event: nil, checkpoint: nil)
         }
-        guard let (secret, epoch) = proof.receiptExtra else {
+        guard let extra = proof.receiptExtra else {
             return Outcome(
                 report: AuditReport(checks: [fail("proof-format", "the extra line does not hold r and an epoch (40 bytes)")] + skipped), event: nil,
                 checkpoint: nil)
         }
+        let (secret, epoch) = (extra.secret, extra.epoch)
         let checkpoint: CountCheckpoint
         do {
             checkpoint = try CountCheckpoint(text: proof.checkpoint.text)
@@ -82,7 +83,11 @@ public struct ReceiptProofVerifier: Sendable {
             }
         }
         if let logged {
-            let what = if case .confirm = logged.kind { "confirmed" } else { "withdrawn" }
+            let what: String
+            switch logged.kind {
+            case .confirm: what = "confirmed"
+            case .withdraw, .shred: what = "withdrawn"
+            }
             checks.append(pass("inclusion", "\(what): `\(logged.text.dropLast())` is leaf \(proof.index) of \(checkpoint.checkpoint.size)"))
         } else {
             checks.append(

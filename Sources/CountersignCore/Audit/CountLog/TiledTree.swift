@@ -36,7 +36,8 @@ public struct TiledTree: Sendable {
     /// The leaf hash at `index`, from its level-0 tile.
     public func leafHash(index: Int) throws(CountLogError) -> [UInt8] {
         guard index >= 0, index < size else { throw outOfRange("leaf \(index)") }
-        return try hashes(level: 0, start: index, count: 1)[0]
+        guard let hash = try hashes(level: 0, start: index, count: 1).first else { throw outOfRange("leaf \(index)") }
+        return hash
     }
 
     /// The tree hash of the first `size` entries (the whole tree by default); the empty tree's is SHA-256().
