@@ -41,7 +41,9 @@ struct CountLogReceiptTests {
         var typo = Array(code)
         let last = typo.count - 5
         typo[last] = typo[last] == "A" ? "B" : "A"
-        for bad in [String(typo), String(code.dropLast(2)), code.replacingOccurrences(of: ":3:", with: ":4:"), "cs2:a:1:AAAA", "hello", "cs1:a:01:AAAA"] {
+        for bad in [
+            String(typo), String(code.dropLast(2)), code.replacingOccurrences(of: ":3:", with: ":4:"), "cs2:a:1:AAAA", "hello", "cs1:a:01:AAAA",
+        ] {
             do {
                 _ = try Receipt(code: bad, auditOrigin: Self.auditOrigin)
                 Issue.record("accepted \(bad)")
@@ -101,10 +103,13 @@ struct CountLogEpochTests {
             PendingCountEvent(.confirm(try Self.c(1)), hour: Self.hour),
         ]
         let epoch = CountEpoch(number: 4, pending: pending)
-        #expect(epoch.events.map(\.text) == [
-            CountEvent(.confirm(try Self.c(1)), epoch: 4), CountEvent(.confirm(try Self.c(2)), epoch: 4), CountEvent(.withdraw(try Self.c(2)), epoch: 4),
-            CountEvent(.confirm(try Self.c(9)), epoch: 4), CountEvent(.shred, epoch: 4),
-        ].map(\.text))
+        #expect(
+            epoch.events.map(\.text)
+                == [
+                    CountEvent(.confirm(try Self.c(1)), epoch: 4), CountEvent(.confirm(try Self.c(2)), epoch: 4),
+                    CountEvent(.withdraw(try Self.c(2)), epoch: 4),
+                    CountEvent(.confirm(try Self.c(9)), epoch: 4), CountEvent(.shred, epoch: 4),
+                ].map(\.text))
         // The order does not depend on the order events arrived in.
         #expect(CountEpoch(number: 4, pending: pending.reversed()) == epoch)
     }
@@ -113,7 +118,9 @@ struct CountLogEpochTests {
     func closing() throws {
         let ten = try (1...10).map { PendingCountEvent(.confirm(try Self.c(UInt8($0))), hour: Self.hour.addingTimeInterval(1_234)) }
         #expect(CountEpoch.decide(number: 0, pending: [], now: Self.hour) == .empty)
-        #expect(CountEpoch.decide(number: 0, pending: ten, now: Self.hour.addingTimeInterval(3_599)) == .waitForAge(until: Self.hour.addingTimeInterval(3_600)))
+        #expect(
+            CountEpoch.decide(number: 0, pending: ten, now: Self.hour.addingTimeInterval(3_599))
+                == .waitForAge(until: Self.hour.addingTimeInterval(3_600)))
         guard case .close(let epoch) = CountEpoch.decide(number: 3, pending: ten, now: Self.hour.addingTimeInterval(3_600)) else {
             Issue.record("ten events an hour old did not close")
             return
@@ -122,7 +129,8 @@ struct CountLogEpochTests {
         let nine = Array(ten.prefix(9))
         #expect(CountEpoch.decide(number: 0, pending: nine, now: Self.hour.addingTimeInterval(7_200)) == .waitForEvents(have: 9, need: 10))
         // A closed petition's last events close on age alone.
-        if case .close = CountEpoch.decide(number: 0, pending: nine, now: Self.hour.addingTimeInterval(7_200), acceptingSignatures: false) {} else {
+        if case .close = CountEpoch.decide(number: 0, pending: nine, now: Self.hour.addingTimeInterval(7_200), acceptingSignatures: false) {
+        } else {
             Issue.record("a closed petition's epoch waited for events")
         }
         // Both figures are configuration.

@@ -30,29 +30,16 @@ struct CountLogTilesTests {
         }
     }
 
-    @Test("the spec's example: a tree of 70,000 entries has 273 full and one 112-wide level-0 tiles, 1 full and one 17-wide level-1 tile, one 1-wide level-2 tile")
-    func layoutOfSeventyThousand() {
-        let paths = TileLayout.paths(size: 70_000)
-        #expect(paths.count { $0.level == 0 && !$0.isPartial } == 273)
-        #expect(paths.contains(TilePath(.hashes(level: 0), index: 273, width: 112)))
-        #expect(paths.count { $0.level == 1 && !$0.isPartial } == 1)
-        #expect(paths.contains(TilePath(.hashes(level: 1), index: 1, width: 17)))
-        #expect(paths.filter { $0.level == 2 } == [TilePath(.hashes(level: 2), index: 0, width: 1)])
-        #expect(TileLayout.paths(size: 256) == [TilePath(.hashes(level: 0), index: 0), TilePath(.hashes(level: 1), index: 0, width: 1)])
-        #expect(TileLayout.paths(size: 0).isEmpty)
-        // Growing writes the new full tiles and the new partial ones, never a full tile again.
-        let growth = TileLayout.paths(from: 300, to: 600)
-        #expect(growth.contains(TilePath(.hashes(level: 0), index: 1)) && !growth.contains(TilePath(.hashes(level: 0), index: 0)))
-        #expect(growth.contains(TilePath(.entries, index: 2, width: 88)))
-    }
-
-    @Test("tiles and bundles hold what the spec says: level-0 leaf hashes, level-1 roots of full tiles, length-prefixed entries")
+    @Test(
+        "the spec's example: 70,000 entries make 273 full and a 112-wide level-0 tile, a full and a 17-wide level-1 tile, a 1-wide level-2 tile")
     func contents() throws {
         let entries = Self.entries(600)
         let layout = try TileLayout(entries: entries)
         let tree = try MerkleTree(entries: entries)
         #expect(try layout.tile(TilePath(.hashes(level: 0), index: 2, width: 88)) == tree.leaves[512..<600].flatMap { $0 })
-        #expect(try layout.tile(TilePath(.hashes(level: 1), index: 0, width: 2)) == (try tree.root(size: 256)) + (try MerkleTree(entries: Array(entries[256..<512])).root()))
+        #expect(
+            try layout.tile(TilePath(.hashes(level: 1), index: 0, width: 2)) == (try tree.root(size: 256))
+                + (try MerkleTree(entries: Array(entries[256..<512])).root()))
         let bundle = try layout.tile(TilePath(.entries, index: 0))
         #expect(try EntryBundle.decode(bundle) == Array(entries[0..<256]))
         #expect(Array(bundle.prefix(2 + entries[0].count)) == [0, UInt8(entries[0].count)] + entries[0])
@@ -78,11 +65,13 @@ struct CountLogTilesTests {
             #expect(try client.root() == (try tree.root()), "size \(size)")
             try client.verify(root: try tree.root())
             for index in Set([0, size / 3, size / 2, size - 1]) {
-                #expect(try client.inclusionProof(index: index, size: size) == (try tree.inclusionProof(index: index, size: size)), "\(index)/\(size)")
+                #expect(
+                    try client.inclusionProof(index: index, size: size) == (try tree.inclusionProof(index: index, size: size)), "\(index)/\(size)")
                 #expect(try client.leafHash(index: index) == tree.leaves[index])
             }
             for old in Set([1, max(1, size / 2), max(1, size - 1), size]) where old <= size {
-                #expect(try client.consistencyProof(old: old, new: size) == (try tree.consistencyProof(oldSize: old, newSize: size)), "\(old)→\(size)")
+                #expect(
+                    try client.consistencyProof(old: old, new: size) == (try tree.consistencyProof(oldSize: old, newSize: size)), "\(old)→\(size)")
                 #expect(try client.root(size: old) == (try tree.root(size: old)))
             }
         }

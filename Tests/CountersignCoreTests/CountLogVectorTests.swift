@@ -24,8 +24,13 @@ struct CountLogVectorTests {
         let receipts: [ReceiptCase]
 
         enum CodingKeys: String, CodingKey {
-            case seed, auditOrigin = "audit_origin", slug, verifierKey = "verifier_key", entries, root, checkpoint, tiles
-            case smallTiles = "small_tiles", receipts
+            case seed
+            case auditOrigin = "audit_origin"
+            case slug
+            case verifierKey = "verifier_key"
+            case entries, root, checkpoint, tiles
+            case smallTiles = "small_tiles"
+            case receipts
         }
     }
 

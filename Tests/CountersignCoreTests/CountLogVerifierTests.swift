@@ -33,7 +33,8 @@ struct CountLogFixture {
     func checkpoint(_ entries: [[UInt8]]? = nil, count: Int? = nil) throws -> String {
         let entries = entries ?? self.entries
         let tree = try MerkleTree(entries: entries)
-        let stated = CountCheckpoint(origin: origin, size: tree.size, rootHash: try tree.root(), count: try count ?? CountCheckpoint.count(of: entries))
+        let stated = CountCheckpoint(
+            origin: origin, size: tree.size, rootHash: try tree.root(), count: try count ?? CountCheckpoint.count(of: entries))
         return try stated.signed(by: [key]).encoded
     }
 }
@@ -140,11 +141,13 @@ struct CountLogProofTests {
         let log = try CountLogFixture()
         let verifier = ReceiptProofVerifier(logKey: log.logKey)
         let good = try Self.proof(log, secret: 20, epoch: 1)
-        let wrongR = TlogProof(extra: TlogProof.receiptExtra(secret: log.secrets[21], epoch: 1), index: good.index, proof: good.proof, checkpoint: good.checkpoint)
+        let wrongR = TlogProof(
+            extra: TlogProof.receiptExtra(secret: log.secrets[21], epoch: 1), index: good.index, proof: good.proof, checkpoint: good.checkpoint)
         #expect(CountLogVerifierTests.failed(verifier.verify(wrongR.text).report) == ["inclusion"])
         let wrongIndex = TlogProof(extra: good.extra, index: good.index + 1, proof: good.proof, checkpoint: good.checkpoint)
         #expect(CountLogVerifierTests.failed(verifier.verify(wrongIndex.text).report) == ["inclusion"])
-        let stranger = ReceiptProofVerifier(logKey: SignedNote.Verifier(name: CountLogFixture.auditOrigin, publicKey: try Ed25519PrivateKey.generate().publicKey))
+        let stranger = ReceiptProofVerifier(
+            logKey: SignedNote.Verifier(name: CountLogFixture.auditOrigin, publicKey: try Ed25519PrivateKey.generate().publicKey))
         #expect(CountLogVerifierTests.failed(stranger.verify(good.text).report) == ["checkpoint-signature"])
         let elsewhere = ReceiptProofVerifier(logKey: SignedNote.Verifier(name: "elsewhere.example/audit", publicKey: log.key.publicKey))
         #expect(CountLogVerifierTests.failed(elsewhere.verify(good.text).report).first == "proof-format")
@@ -154,9 +157,38 @@ struct CountLogProofTests {
         let cosigned = good.checkpoint.adding([try witness.cosign(good.checkpoint.text, at: Date(timeIntervalSince1970: 1_800_000_000)).line])
         let witnessed = TlogProof(extra: good.extra, index: good.index, proof: good.proof, checkpoint: cosigned)
         #expect(requiring.verify(witnessed.text).report.passed)
-        for bad in ["", "c2sp.org/tlog-proof@v1\nindex x\n\n", good.text.replacingOccurrences(of: "c2sp.org/tlog-proof@v1", with: "c2sp.org/tlog-proof@v2")] {
+        for bad in [
+            "", "c2sp.org/tlog-proof@v1\nindex x\n\n", good.text.replacingOccurrences(of: "c2sp.org/tlog-proof@v1", with: "c2sp.org/tlog-proof@v2"),
+        ] {
             #expect(throws: CountLogError.malformedProof) { try TlogProof(text: bad) }
             #expect(verifier.verify(bad).report.check("proof-format")?.passed == false)
         }
+    }
+}
+
+@Suite("CountLog: looking a receipt up and saving its proof")
+struct CountLogLookupTests {
+    @Test("a receipt is pending, confirmed, withdrawn or missing, and its saved proof verifies offline")
+    func lookup() throws {
+        let log = try CountLogFixture()
+        let receipt = try Receipt(slug: CountLogFixture.slug, origin: log.origin, secret: log.secrets[20], epoch: 1)
+        let lookup = ReceiptLookup(receipt: receipt)
+        #expect(lookup.status(in: Array(log.entries.prefix(12))) == .pending)
+        guard case .confirmed(let index) = lookup.status(in: log.entries) else {
+            Issue.record("not confirmed")
+            return
+        }
+        let withdrawn = ReceiptLookup(receipt: try Receipt(slug: CountLogFixture.slug, origin: log.origin, secret: log.secrets[3], epoch: 0))
+        if case .withdrawn = withdrawn.status(in: log.entries) {} else { Issue.record("not withdrawn") }
+        var dropped = log.entries
+        dropped.remove(at: index)
+        #expect(lookup.status(in: dropped) == .missing)
+        // Only the tiles: the proof made from them verifies with the log key alone.
+        let layout = try TileLayout(entries: log.entries)
+        var tiles: [TilePath: [UInt8]] = [:]
+        for path in TiledTree.paths(size: layout.size) { tiles[path] = try layout.tile(path) }
+        let proof = try lookup.proof(
+            index: index, tree: try TiledTree(size: layout.size, tiles: tiles), checkpoint: try SignedNote(encoded: log.checkpoint()))
+        #expect(ReceiptProofVerifier(logKey: log.logKey).verify(proof.text).report.passed)
     }
 }

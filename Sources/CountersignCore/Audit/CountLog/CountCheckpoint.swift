@@ -50,7 +50,8 @@ public struct CountCheckpoint: Sendable, Equatable {
         }
         let fields = checkpoint.extensions[0].split(separator: " ", omittingEmptySubsequences: false)
         guard fields.count == 2, fields[0] == Self.countKeyword, let count = Int(fields[1]), String(count) == fields[1] else {
-            throw AuditError(.malformedCheckpoint, reason: "a count checkpoint's extension line is `count N` (a decimal), not `\(checkpoint.extensions[0])`")
+            throw AuditError(
+                .malformedCheckpoint, reason: "a count checkpoint's extension line is `count N` (a decimal), not `\(checkpoint.extensions[0])`")
         }
         self.checkpoint = checkpoint
         self.count = count

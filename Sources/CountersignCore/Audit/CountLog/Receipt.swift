@@ -51,6 +51,11 @@ public struct Receipt: Sendable, Equatable {
         self.epoch = epoch
     }
 
+    /// Equal receipts: the secrets are compared in constant time.
+    public static func == (lhs: Receipt, rhs: Receipt) -> Bool {
+        lhs.slug == rhs.slug && lhs.origin == rhs.origin && lhs.epoch == rhs.epoch && ConstantTime.equals(lhs.secret, rhs.secret)
+    }
+
     /// The commitment the count log holds for this receipt.
     public var commitment: ReceiptCommitment {
         get throws(CountLogError) { try ReceiptCommitment(slug: slug, secret: secret) }
@@ -116,7 +121,8 @@ public struct Receipt: Sendable, Equatable {
         let fields = trimmed.split(separator: ":", omittingEmptySubsequences: false)
         guard fields.count == 4, fields[0] == Self.codeVersion else {
             throw CountLogError(
-                .malformedReceiptCode, reason: "not a receipt code: it reads cs1:PETITION:EPOCH:SECRET; copy the whole code as the confirmation page gave it")
+                .malformedReceiptCode,
+                reason: "not a receipt code: it reads cs1:PETITION:EPOCH:SECRET; copy the whole code as the confirmation page gave it")
         }
         let slug = String(fields[1])
         guard let epoch = Int(fields[2]), epoch >= 0, String(epoch) == fields[2] else {
@@ -129,7 +135,8 @@ public struct Receipt: Sendable, Equatable {
             throw CountLogError(.malformedReceiptCode, reason: "the code's secret is not base64url (A-Z a-z 0-9 - _): copy the code again")
         }
         guard raw.count == ReceiptCommitment.length + 2 else {
-            throw CountLogError(.malformedReceiptCode, reason: "the code's secret is too short or too long: a character was lost; copy the code again")
+            throw CountLogError(
+                .malformedReceiptCode, reason: "the code's secret is too short or too long: a character was lost; copy the code again")
         }
         let secret = Array(raw.prefix(ReceiptCommitment.length))
         let prefix = "\(slug):\(epoch):"

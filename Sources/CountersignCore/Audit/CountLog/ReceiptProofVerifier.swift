@@ -63,10 +63,12 @@ public struct ReceiptProofVerifier: Sendable {
         guard let slug = CountCheckpoint.slug(origin: origin, auditOrigin: logKey.name) else {
             let wanted = CountCheckpoint.origin(auditOrigin: logKey.name, slug: "SLUG")
             return Outcome(
-                report: AuditReport(checks: [fail("proof-format", "the checkpoint's origin is \(origin), not \(wanted): a proof of another log")] + skipped),
+                report: AuditReport(
+                    checks: [fail("proof-format", "the checkpoint's origin is \(origin), not \(wanted): a proof of another log")] + skipped),
                 event: nil, checkpoint: checkpoint)
         }
-        checks.append(pass("proof-format", "a proof of leaf \(proof.index) in \(origin) at size \(checkpoint.checkpoint.size), count \(checkpoint.count)"))
+        checks.append(
+            pass("proof-format", "a proof of leaf \(proof.index) in \(origin) at size \(checkpoint.checkpoint.size), count \(checkpoint.count)"))
         checks.append(signatureCheck(proof.checkpoint, origin: origin))
         checks.append(witnessCheck(proof.checkpoint))
 
@@ -92,7 +94,8 @@ public struct ReceiptProofVerifier: Sendable {
         } else {
             checks.append(
                 fail(
-                    "inclusion", "neither the confirm nor the withdraw leaf of r's commitment in epoch \(epoch) is leaf \(proof.index) under the "
+                    "inclusion",
+                    "neither the confirm nor the withdraw leaf of r's commitment in epoch \(epoch) is leaf \(proof.index) under the "
                         + "checkpoint's root: the proof is damaged, or r is not this petition's"))
         }
         return Outcome(report: AuditReport(checks: checks), event: logged, checkpoint: checkpoint)

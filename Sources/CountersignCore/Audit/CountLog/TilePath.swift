@@ -37,10 +37,11 @@ public struct TilePath: Sendable, Hashable, CustomStringConvertible {
 
     /// The path, such as `tile/1/x001/234.p/17` or `tile/entries/000`.
     public var path: String {
-        let head = switch kind {
-        case .hashes(let level): "tile/\(level)/"
-        case .entries: "tile/entries/"
-        }
+        let head =
+            switch kind {
+            case .hashes(let level): "tile/\(level)/"
+            case .entries: "tile/entries/"
+            }
         return head + Self.encode(index: index) + (isPartial ? ".p/\(width)" : "")
     }
 

@@ -73,7 +73,8 @@ public struct TiledTree: Sendable {
             do { computed = try TileLayout.subtreeHash(hashes[...]) } catch { throw .crypto(error) }
             guard computed == above[key.index % TilePath.fullWidth] else {
                 throw CountLogError(
-                    .malformedTile, reason: "tile \(TilePath(.hashes(level: key.level), index: key.index).path) does not hash to its entry in the tile above: "
+                    .malformedTile,
+                    reason: "tile \(TilePath(.hashes(level: key.level), index: key.index).path) does not hash to its entry in the tile above: "
                         + "the log served inconsistent tiles")
             }
         }

@@ -16,7 +16,8 @@ struct CountTotalCheck: CountCheck {
         }
         let replayed = confirms - withdrawals
         guard replayed == checkpoint.count else {
-            return fail("the checkpoint says count \(checkpoint.count); its leaves hold \(confirms) confirms − \(withdrawals) withdrawals = \(replayed)")
+            return fail(
+                "the checkpoint says count \(checkpoint.count); its leaves hold \(confirms) confirms − \(withdrawals) withdrawals = \(replayed)")
         }
         return pass("\(confirms) confirms − \(withdrawals) withdrawals = \(replayed), the checkpoint's count")
     }
