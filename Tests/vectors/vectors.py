@@ -17,7 +17,7 @@ import sys
 import unicodedata
 
 import idna
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 VECTORS = pathlib.Path(__file__).resolve().parents[2] / "Keys" / "test-vectors.json"
@@ -120,6 +120,198 @@ def signed_checkpoint(seed, name, origin, entries):
     return note, verifier
 
 
+# --- the count log (Docs/auditing.md, "The count log") ---------------------------------------------
+
+RECEIPT_LABEL = b"countersign/receipt/v1\x00"
+
+
+def commitment(slug, r):
+    return hashlib.sha256(RECEIPT_LABEL + slug.encode() + r).digest()
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def receipt_json(slug, origin, r, epoch):
+    return json.dumps({"epoch": epoch, "format": "countersign/receipt/v1", "origin": origin, "petition": slug, "r": b64url(r)},
+                      sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
+def receipt_code(slug, r, epoch):
+    prefix = f"{slug}:{epoch}:"
+    check = hashlib.sha256(b"countersign/receipt-code/v1\x00" + prefix.encode() + r).digest()[:2]
+    return f"cs1:{prefix}{b64url(r + check)}"
+
+
+def count_leaf(kind, epoch, c=None):
+    """One leaf: `confirm EPOCH BASE64(c)`, `withdraw EPOCH BASE64(c)` or `shred EPOCH`, and a newline."""
+    if kind == "shred":
+        return f"shred {epoch}\n".encode()
+    return f"{kind} {epoch} {base64.b64encode(c).decode()}\n".encode()
+
+
+def close_epoch(epoch, pending):
+    """The leaves of an epoch from its pending (kind, c) events: by commitment, confirm before withdraw, shred last."""
+    rank = {"confirm": 0, "withdraw": 1}
+    ordered = sorted(pending, key=lambda e: (1, b"", 0) if e[0] == "shred" else (0, e[1], rank[e[0]]))
+    return [count_leaf(kind, epoch, c) for kind, c in ordered]
+
+
+def leaf_hash(entry):
+    return hashlib.sha256(b"\x00" + entry).digest()
+
+
+def node_hash(left, right):
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+def tile_levels(entries):
+    """levels[l] = the hashes of tile level l: MTH of each full block of 256**l leaves."""
+    levels = [[leaf_hash(e) for e in entries]]
+    while len(levels[-1]) >= 256:
+        below = levels[-1]
+        above = []
+        for start in range(0, len(below) - 255, 256):
+            row = below[start:start + 256]
+            while len(row) > 1:
+                row = [node_hash(row[i], row[i + 1]) for i in range(0, len(row), 2)]
+            above.append(row[0])
+        levels.append(above)
+    return levels
+
+
+def tile_index(n):
+    groups = []
+    while True:
+        groups.insert(0, f"{n % 1000:03d}")
+        n //= 1000
+        if n == 0:
+            break
+    return "/".join(["x" + g for g in groups[:-1]] + [groups[-1]])
+
+
+def tiles(entries):
+    """Every tile and entry bundle of the log, {path: bytes} (c2sp.org/tlog-tiles)."""
+    out = {}
+    for level, hashes in enumerate(tile_levels(entries)):
+        for start in range(0, len(hashes), 256):
+            chunk = hashes[start:start + 256]
+            suffix = "" if len(chunk) == 256 else f".p/{len(chunk)}"
+            out[f"tile/{level}/{tile_index(start // 256)}{suffix}"] = b"".join(chunk)
+    for start in range(0, len(entries), 256):
+        chunk = entries[start:start + 256]
+        suffix = "" if len(chunk) == 256 else f".p/{len(chunk)}"
+        out[f"tile/entries/{tile_index(start // 256)}{suffix}"] = b"".join(len(e).to_bytes(2, "big") + e for e in chunk)
+    return out
+
+
+def mth(hashes):
+    if len(hashes) == 1:
+        return hashes[0]
+    k = 1
+    while k * 2 < len(hashes):
+        k *= 2
+    return node_hash(mth(hashes[:k]), mth(hashes[k:]))
+
+
+def inclusion_path(m, hashes):
+    """RFC 6962 §2.1.1 PATH(m, D[n]) over leaf hashes."""
+    if len(hashes) <= 1:
+        return []
+    k = 1
+    while k * 2 < len(hashes):
+        k *= 2
+    if m < k:
+        return inclusion_path(m, hashes[:k]) + [mth(hashes[k:])]
+    return inclusion_path(m - k, hashes[k:]) + [mth(hashes[:k])]
+
+
+def sign_note(seed, name, body):
+    key = Ed25519PrivateKey.from_private_bytes(seed)
+    public = key.public_key().public_bytes_raw()
+    key_id = hashlib.sha256(name.encode() + b"\n\x01" + public).digest()[:4]
+    return body + "\n" + "\u2014 " + name + " " + base64.b64encode(key_id + key.sign(body.encode())).decode() + "\n"
+
+
+def verifier_key(seed, name):
+    public = Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes_raw()
+    key_id = hashlib.sha256(name.encode() + b"\n\x01" + public).digest()[:4]
+    encoded = base64.b64encode(b"\x01" + public).decode()
+    return f"{name}+{key_id.hex()}+{encoded}"
+
+
+def count_checkpoint(seed, audit_origin, slug, entries):
+    """The count log's checkpoint, signed under its own origin by the audit log key."""
+    origin = f"{audit_origin}/count/{slug}"
+    count = sum(1 if e.startswith(b"confirm ") else -1 if e.startswith(b"withdraw ") else 0 for e in entries)
+    body = f"{origin}\n{len(entries)}\n{base64.b64encode(merkle_root(entries)).decode()}\ncount {count}\n"
+    return sign_note(seed, origin, body)
+
+
+def receipt_proof(note, entries, index, r, epoch):
+    """A c2sp.org/tlog-proof@v1 of leaf `index`, with extra = r ‖ epoch (8 bytes, big-endian)."""
+    path = inclusion_path(index, [leaf_hash(e) for e in entries])
+    lines = ["c2sp.org/tlog-proof@v1", "extra " + base64.b64encode(r + epoch.to_bytes(8, "big")).decode(), f"index {index}"]
+    lines += [base64.b64encode(h).decode() for h in path]
+    return "\n".join(lines) + "\n\n" + note
+
+
+def verify_receipt_proof(proof, verifier):
+    """Checks a receipt's tlog-proof with the log's verifier key alone; returns the leaf it proves, or raises."""
+    name, key_id_hex, key_b64 = verifier.split("+", 2)
+    raw = base64.b64decode(key_b64)
+    public = Ed25519PublicKey.from_public_bytes(raw[1:])
+    head, note = proof.split("\n\n", 1)
+    lines = head.split("\n")
+    assert lines[0] == "c2sp.org/tlog-proof@v1" and lines[1].startswith("extra ") and lines[2].startswith("index ")
+    extra = base64.b64decode(lines[1][6:])
+    r, epoch = extra[:32], int.from_bytes(extra[32:40], "big")
+    index = int(lines[2][6:])
+    path = [base64.b64decode(line) for line in lines[3:]]
+    body, signatures = note.rsplit("\n\n", 1)
+    body += "\n"
+    origin, size, root = body.split("\n")[:3]
+    size, root = int(size), base64.b64decode(root)
+    assert origin.startswith(name + "/count/"), "a proof of another log"
+    slug = origin[len(name + "/count/"):]
+    signed_id = hashlib.sha256(origin.encode() + b"\n\x01" + raw[1:]).digest()[:4]
+    verified = False
+    for line in signatures.splitlines():
+        dash, signer, blob = line.split(" ")
+        blob = base64.b64decode(blob)
+        if dash == "\u2014" and signer == origin and blob[:4] == signed_id:
+            public.verify(blob[4:], body.encode())  # raises InvalidSignature if forged
+            verified = True
+    assert verified, "no signature by the log key"
+    c = commitment(slug, r)
+    for kind in ("confirm", "withdraw"):
+        leaf = count_leaf(kind, epoch, c)
+        if verify_inclusion(leaf_hash(leaf), index, size, path, root):
+            return leaf.decode()
+    raise ValueError("the receipt's leaf is not in the log")
+
+
+def verify_inclusion(hash_, index, size, path, root):
+    """RFC 9162 §2.1.3.2."""
+    if index >= size:
+        return False
+    fn, sn, r = index, size - 1, hash_
+    for p in path:
+        if sn == 0:
+            return False
+        if fn % 2 == 1 or fn == sn:
+            r = node_hash(p, r)
+            while fn % 2 == 0 and fn != 0:
+                fn >>= 1
+                sn >>= 1
+        else:
+            r = node_hash(r, p)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and r == root
+
+
 def fingerprint(key):
     return hmac.new(key, b"countersign/fingerprint/v1", hashlib.sha256).digest()[:8].hex()
 
@@ -218,6 +410,27 @@ WRAP_INPUTS = [
     (bytes(range(32, 64)), 0xFFFFFFFF, bytes(range(12, 24)), "petition-2026", bytes(range(160, 192))),
 ]
 
+def count_log_events():
+    """A count log of 4 epochs and 603 leaves (two full level-0 tiles, partial tiles at levels 0 and 1), with
+    withdrawals and a final shred; every r is derived from its number so that the vectors are reproducible."""
+    slug = "amazon-cut-ties-with-police-and-ice"
+    rs = [hashlib.sha256(b"countersign/test-vector/r" + i.to_bytes(4, "big")).digest() for i in range(620)]
+    cs = [commitment(slug, r) for r in rs]
+    epochs = [
+        [("confirm", cs[i]) for i in range(0, 12)],
+        [("confirm", cs[i]) for i in range(12, 300)] + [("withdraw", cs[3]), ("withdraw", cs[100]), ("confirm", cs[600]), ("withdraw", cs[600])],
+        [("confirm", cs[i]) for i in range(300, 345)] + [("withdraw", cs[5])],
+        [("confirm", cs[i]) for i in range(345, 595)] + [("withdraw", cs[310]), ("shred", None)],
+    ]
+    entries = []
+    for number, pending in enumerate(epochs):
+        entries += close_epoch(number, pending)
+    return slug, rs, cs, entries
+
+
+COUNT_LOG_SEED = bytes(range(32))
+COUNT_LOG_AUDIT_ORIGIN = "countersign.example.org/audit"
+
 # --- generate and check --------------------------------------------------------------------------
 
 def generate():
@@ -244,8 +457,40 @@ def generate():
         note, verifier = signed_checkpoint(seed, name, origin, [e.encode() for e in entries])
         vectors["checkpoint"].append({"seed": seed.hex(), "name": name, "origin": origin, "entries": entries,
                                       "root": merkle_root([e.encode() for e in entries]).hex(), "note": note, "verifier_key": verifier})
+    vectors["count_log"] = count_log_vectors()
     VECTORS.write_text(json.dumps(vectors, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {VECTORS}")
+
+
+def count_log_vectors():
+    slug, rs, cs, entries = count_log_events()
+    origin = f"{COUNT_LOG_AUDIT_ORIGIN}/count/{slug}"
+    note = count_checkpoint(COUNT_LOG_SEED, COUNT_LOG_AUDIT_ORIGIN, slug, entries)
+    receipts = []
+    for i, epoch in ((0, 0), (7, 0), (150, 1), (600, 1), (594, 3)):
+        leaf = count_leaf("confirm", epoch, cs[i])
+        index = entries.index(leaf)
+        withdrawn = count_leaf("withdraw", epoch, cs[i]) in entries
+        receipts.append({"r": rs[i].hex(), "epoch": epoch, "commitment": cs[i].hex(), "leaf": leaf.decode(), "index": index,
+                         "json": receipt_json(slug, origin, rs[i], epoch), "code": receipt_code(slug, rs[i], epoch),
+                         "proof": receipt_proof(note, entries, index, rs[i], epoch), "withdrawn_in_same_epoch": withdrawn})
+    return {
+        "seed": COUNT_LOG_SEED.hex(), "audit_origin": COUNT_LOG_AUDIT_ORIGIN, "slug": slug,
+        "verifier_key": verifier_key(COUNT_LOG_SEED, COUNT_LOG_AUDIT_ORIGIN),
+        "entries": [e.decode() for e in entries], "root": merkle_root(entries).hex(), "checkpoint": note,
+        "tiles": {path: hashlib.sha256(data).hexdigest() for path, data in sorted(tiles(entries).items())},
+        "small_tiles": {path: data.hex() for path, data in sorted(tiles(entries[:3]).items())},
+        "receipts": receipts,
+    }
+
+
+def documented_receipt_check():
+    import re
+    doc = (VECTORS.parents[1] / "Docs" / "auditing.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```python\n(.*?)```", doc, re.S) if "def verify_receipt_proof" in b)
+    namespace = {}
+    exec(block, namespace)  # noqa: S102 (our own documentation, checked in)
+    return namespace["verify_receipt_proof"]
 
 
 def check():
@@ -283,6 +528,17 @@ def check():
         expect(f"checkpoint root {v['origin']}", merkle_root(entries).hex(), v["root"])
         expect(f"checkpoint note {v['origin']}", signed_checkpoint(bytes.fromhex(v["seed"]), v["name"], v["origin"], entries),
                (v["note"], v["verifier_key"]))
+    if "count_log" in vectors:
+        v, recomputed = vectors["count_log"], count_log_vectors()
+        for key in ("verifier_key", "entries", "root", "checkpoint", "tiles", "small_tiles"):
+            expect(f"count_log {key}", recomputed[key], v[key])
+        for mine, theirs in zip(recomputed["receipts"], v["receipts"], strict=True):
+            expect(f"count_log receipt {theirs['index']}", mine, theirs)
+            expect(f"count_log proof verifies {theirs['index']}", verify_receipt_proof(theirs["proof"], v["verifier_key"]), theirs["leaf"])
+        # The receipt check printed in Docs/auditing.md ("Proofs") is run as written, so the docs cannot drift.
+        documented = documented_receipt_check()
+        for theirs in v["receipts"]:
+            expect(f"Docs/auditing.md verify_receipt_proof {theirs['index']}", documented(theirs["proof"], v["verifier_key"]), theirs["leaf"])
     print(f"{checked - failures} passed, {failures} failed")
     return 1 if failures else 0
 

@@ -1,0 +1,20 @@
+import Foundation
+
+/// When an epoch of the count log closes (``CountEpoch/decide(number:pending:now:policy:acceptingSignatures:)``): once
+/// the hour its oldest event was recorded in began at least ``minimumAge`` ago, and it holds at least
+/// ``minimumEvents`` events. Both figures are configuration; the defaults are an hour, the grain of every other stored
+/// time, and 10 events, the small-cell threshold of exports.
+public struct CountEpochPolicy: Sendable, Equatable {
+    /// How old (from the start of its oldest event's hour) an epoch must be to close. Default: one hour.
+    public var minimumAge: Duration
+    /// How many events an epoch must hold to close while the petition collects signatures. Default: 10.
+    public var minimumEvents: Int
+
+    public init(minimumAge: Duration = .seconds(3_600), minimumEvents: Int = 10) {
+        self.minimumAge = minimumAge
+        self.minimumEvents = max(1, minimumEvents)
+    }
+
+    /// The defaults: an hour and 10 events.
+    public static let standard = CountEpochPolicy()
+}
