@@ -151,6 +151,7 @@ let package = Package(
             dependencies: [
                 "StoreCrashWorker",
                 "CountersignCore",
+                "CountersignTestSupport",
                 "CountersignCrypto",
                 "CountersignStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),

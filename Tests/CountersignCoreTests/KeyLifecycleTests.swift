@@ -165,12 +165,12 @@ struct KeyLifecycleTests {
         let new = try keyring.rotate(.token, now: Self.now)
         try service.useKeyring(keyring)
         guard case .confirm(let early) = try #require(before).kind else { throw CancellationError() }
-        #expect(try await service.confirm(token: early) == .confirmed)
+        #expect(try await service.confirm(token: early).outcome.counted)
         let after = try await service.sign(slug: Self.slug, email: "late@example.org", region: nil)
         guard case .confirm(let late) = try #require(after).kind else { throw CancellationError() }
         let kid = { (text: String) throws -> UInt32 in try Base64URL.decode(text)[2..<6].reduce(0) { $0 << 8 | UInt32($1) } }
         #expect(try kid(early) == old.kid && kid(late) == new.kid)
-        #expect(try await service.confirm(token: late) == .confirmed)
+        #expect(try await service.confirm(token: late).outcome.counted)
     }
 
     @Test("re-keying keeps duplicates caught: a signer confirmed before the re-key is already signed after it")
@@ -184,7 +184,7 @@ struct KeyLifecycleTests {
             return token
         }
         let first = try await service.sign(slug: Self.slug, email: "jane@example.org", region: nil)
-        #expect(try await service.confirm(token: token(first)) == .confirmed)
+        #expect(try await service.confirm(token: token(first)).outcome.counted)
         let log = AuditLog(store: store, origin: Self.origin)
         // The signature; its used confirmation kept no pseudonym.
         #expect(try await PetitionRekey.run(Self.slug, keyring: keyring, log: log, now: Self.now) == 1)
@@ -192,7 +192,7 @@ struct KeyLifecycleTests {
         let again = try await service.sign(slug: Self.slug, email: "Jane@Example.org", region: nil)
         guard case .alreadySigned = try #require(again).kind else { Issue.record("a re-keyed signer signed twice"); return }
         let other = try await service.sign(slug: Self.slug, email: "joe@example.org", region: nil)
-        #expect(try await service.confirm(token: token(other)) == .confirmed)
+        #expect(try await service.confirm(token: token(other)).outcome.counted)
         #expect(try await store.aggregates(Self.slug).total == 2)
         #expect(try await Self.events(store).last?.text.hasPrefix("type=petition-rekeyed slug=\(Self.slug) layers=1") == true)
     }

@@ -1,4 +1,5 @@
 import CountersignCore
+import CountersignTestSupport
 import Foundation
 import Testing
 
@@ -22,7 +23,7 @@ struct PetitionExportTests {
             let token = try TokenID(bytes: (0..<16).map { UInt8(truncatingIfNeeded: n >> ($0 % 4 * 8)) &+ UInt8($0) })
             let pseudonym = try Pseudonym(bytes: (0..<32).map { UInt8(truncatingIfNeeded: n >> ($0 % 4 * 8)) ^ UInt8($0) })
             _ = try await store.sign(PendingRequest(slug: slug, pseudonym: pseudonym, tokenID: token, expiresAt: .distantFuture))
-            _ = try await store.confirm(tokenID: token, at: start.addingTimeInterval(Double(day) * Self.day + 3600))
+            _ = try await store.confirm(tokenID: token, at: start.addingTimeInterval(Double(day) * Self.day + 3600), commit: anyReceipt)
         }
     }
 

@@ -1,4 +1,5 @@
 import CountersignCore
+import CountersignTestSupport
 @testable import CountersignServer
 import Foundation
 import HTTPTypes
@@ -19,7 +20,7 @@ struct OrganizerRoutesTests {
             let pseudonym = try Pseudonym(bytes: (0..<32).map { UInt8(truncatingIfNeeded: n >> ($0 % 4 * 8)) ^ UInt8($0) })
             let token = try TokenID(bytes: (0..<16).map { UInt8(truncatingIfNeeded: n >> ($0 % 4 * 8)) &+ UInt8($0) })
             _ = try await store.sign(PendingRequest(slug: slug, pseudonym: pseudonym, region: region, tokenID: token, expiresAt: .distantFuture))
-            _ = try await store.confirm(tokenID: token, at: Date().addingTimeInterval(TimeInterval(day) * 86_400))
+            _ = try await store.confirm(tokenID: token, at: Date().addingTimeInterval(TimeInterval(day) * 86_400), commit: anyReceipt)
         }
     }
 

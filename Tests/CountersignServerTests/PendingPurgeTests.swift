@@ -1,4 +1,5 @@
 import CountersignCore
+import CountersignTestSupport
 @testable import CountersignServer
 import Foundation
 import Logging
@@ -27,7 +28,7 @@ struct PendingPurgeTests {
         await group.triggerGracefulShutdown()
         try await running
 
-        #expect(try await store.confirm(tokenID: expired, at: Date()) == .unknownToken)
-        #expect(try await store.confirm(tokenID: live, at: Date()) == .confirmed)
+        #expect(try await store.confirm(tokenID: expired, at: Date(), commit: anyReceipt) == .unknownToken)
+        #expect(try await store.confirm(tokenID: live, at: Date(), commit: anyReceipt).counted)
     }
 }

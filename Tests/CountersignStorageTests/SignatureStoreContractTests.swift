@@ -1,4 +1,5 @@
 import CountersignCore
+import CountersignTestSupport
 import CountersignCrypto
 import CountersignStorage
 import Foundation
@@ -55,7 +56,7 @@ struct SignatureStoreContractTests {
             try await store.createPetition(Self.seedPetition)
             try await store.createPetition(Self.petition(other, regions: []))
             _ = try await store.sign(Self.request(1, token: 1))
-            _ = try await store.confirm(tokenID: Self.token(1), at: Self.now)
+            _ = try await store.confirm(tokenID: Self.token(1), at: Self.now, commit: anyReceipt)
             _ = try await store.sign(Self.request(2, token: 2))
             let totals = try await store.petitionTotals()
             #expect(totals.map(\.petition.slug) == [Self.slug, other])
@@ -71,7 +72,7 @@ struct SignatureStoreContractTests {
             try await store.createPetition(Self.petition(plain, regions: []))
             let request = PendingRequest(slug: plain, pseudonym: Self.pseudonym(1), tokenID: Self.token(1), expiresAt: Self.now.addingTimeInterval(60))
             #expect(try await store.sign(request) == .pending)
-            #expect(try await store.confirm(tokenID: Self.token(1), at: Self.now) == .confirmed)
+            #expect(try await store.confirm(tokenID: Self.token(1), at: Self.now, commit: anyReceipt).counted)
             var withdrawal = request
             withdrawal.tokenID = Self.token(2)
             #expect(try await store.requestWithdrawal(withdrawal) == .pending)
@@ -101,10 +102,10 @@ struct SignatureStoreContractTests {
             try await store.createPetition(Self.petition())
             #expect(try await store.sign(Self.request(1, token: 1)) == .pending)
             #expect(try await store.sign(Self.request(1, token: 2)) == .pending)
-            #expect(try await store.confirm(tokenID: Self.token(1), at: Self.now) == .unknownToken)
-            #expect(try await store.confirm(tokenID: Self.token(2), at: Self.now) == .confirmed)
+            #expect(try await store.confirm(tokenID: Self.token(1), at: Self.now, commit: anyReceipt) == .unknownToken)
+            #expect(try await store.confirm(tokenID: Self.token(2), at: Self.now, commit: anyReceipt).counted)
             #expect(try await store.sign(Self.request(1, token: 3)) == .alreadyConfirmed)
-            #expect(try await store.confirm(tokenID: Self.token(3), at: Self.now) == .alreadyConfirmed)
+            #expect(try await store.confirm(tokenID: Self.token(3), at: Self.now, commit: anyReceipt) == .alreadyConfirmed)
             #expect(try await store.aggregates(Self.slug).total == 1)
         }
     }
@@ -114,8 +115,8 @@ struct SignatureStoreContractTests {
         try await kind.withStore { store in
             try await store.createPetition(Self.petition())
             _ = try await store.sign(Self.request(1, token: 1, region: "New York"))
-            #expect(try await store.confirm(tokenID: Self.token(1), at: Self.now) == .confirmed)
-            #expect(try await store.confirm(tokenID: Self.token(1), at: Self.now) == .alreadyConfirmed)
+            #expect(try await store.confirm(tokenID: Self.token(1), at: Self.now, commit: anyReceipt).counted)
+            #expect(try await store.confirm(tokenID: Self.token(1), at: Self.now, commit: anyReceipt) == .alreadyConfirmed)
             let day = UTCDay.of(Self.now)
             #expect(try await store.aggregates(Self.slug) == Aggregates(total: 1, byDay: [day: 1], byRegion: ["New York": 1]))
             #expect(try await store.recount(Self.slug).consistent)
@@ -129,11 +130,11 @@ struct SignatureStoreContractTests {
             _ = try await store.sign(Self.request(1, token: 1))
             let outcomes = try await withThrowingTaskGroup(of: ConfirmOutcome.self) { group in
                 for _ in 0..<50 {
-                    group.addTask { try await store.confirm(tokenID: Self.token(1), at: Self.now) }
+                    group.addTask { try await store.confirm(tokenID: Self.token(1), at: Self.now, commit: anyReceipt) }
                 }
                 return try await group.reduce(into: [ConfirmOutcome]()) { $0.append($1) }
             }
-            #expect(outcomes.filter { $0 == .confirmed }.count == 1)
+            #expect(outcomes.filter { $0.counted }.count == 1)
             #expect(outcomes.filter { $0 == .alreadyConfirmed }.count == 49)
             #expect(try await store.aggregates(Self.slug).total == 1)
             #expect(try await store.recount(Self.slug).recounted.total == 1)
@@ -151,7 +152,7 @@ struct SignatureStoreContractTests {
                 _ = try await store.sign(Self.request(signer, token: signer, region: signer % 3 == 0 ? nil : "New York"))
             }
             for signer in 0..<16 {
-                #expect(try await store.confirm(tokenID: Self.token(signer), at: Self.now) == .confirmed)
+                #expect(try await store.confirm(tokenID: Self.token(signer), at: Self.now, commit: anyReceipt).counted)
                 _ = try await store.requestWithdrawal(Self.request(signer, token: 1000 + signer))
             }
             // Confirmations of signers 16..<48 and withdrawals of signers 0..<16 race one close.
@@ -159,7 +160,7 @@ struct SignatureStoreContractTests {
                 for signer in 16..<signers {
                     group.addTask {
                         do {
-                            return try await store.confirm(tokenID: Self.token(signer), at: Self.now) == .confirmed ? (1, 0) : (0, 0)
+                            return try await store.confirm(tokenID: Self.token(signer), at: Self.now, commit: anyReceipt).counted ? (1, 0) : (0, 0)
                         } catch let error as StoreError where error.code == .petitionNotOpen {
                             return (0, 0)
                         }
@@ -188,13 +189,62 @@ struct SignatureStoreContractTests {
             var refused = 0
             for signer in 16..<signers {
                 do {
-                    _ = try await store.confirm(tokenID: Self.token(signer), at: Self.now)
+                    _ = try await store.confirm(tokenID: Self.token(signer), at: Self.now, commit: anyReceipt)
                 } catch let error as StoreError where error.code == .petitionNotOpen {
                     refused += 1
                 }
             }
             #expect(refused == signers - 16)
             #expect(try await store.aggregates(Self.slug).total == 16 + confirmed - withdrawn)
+        }
+    }
+
+    @Test(
+        "the count log: a confirmation logs its commitment in the open epoch, a withdrawal names it, a shred closes the log; closing appends sorted entries",
+        arguments: StoreKind.allCases)
+    func countLog(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            try await store.createPetition(Self.petition())
+            let secrets = (0..<3).map { [UInt8](repeating: UInt8($0 + 1), count: 32) }
+            let commitments = try secrets.map { try ReceiptCommitment(slug: Self.slug.value, secret: $0) }
+            for signer in 0..<3 {
+                _ = try await store.sign(Self.request(signer, token: signer))
+                let secret = secrets[signer]
+                let outcome = try await store.confirm(tokenID: Self.token(signer), at: Self.now) { slug in
+                    try ReceiptCommitment(slug: slug.value, secret: secret)
+                }
+                #expect(outcome == .confirmed(slug: Self.slug, epoch: 0))
+            }
+            // A decision of nothing changes nothing.
+            #expect(try await store.closeCountEpoch(Self.slug) { _ in nil } == nil)
+            #expect(try await store.countEntryCount(Self.slug) == 0)
+            let first = try #require(try await store.closeCountEpoch(Self.slug) { open in
+                #expect(open.number == 0 && open.acceptingSignatures)
+                #expect(Set(open.pending.map(\.kind)) == Set(commitments.map { .confirm($0) }))
+                #expect(open.pending.allSatisfy { $0.hour == PendingCountEvent.hourFloor(Self.now) })
+                return CountEpoch(number: open.number, pending: open.pending)
+            })
+            #expect(try await store.countEntries(Self.slug, 0..<10) == first.entries)
+            // The next confirmation waits in epoch 1; a withdrawal names the commitment it cancels.
+            _ = try await store.sign(Self.request(3, token: 3))
+            #expect(try await store.confirm(tokenID: Self.token(3), at: Self.now, commit: anyReceipt) == .confirmed(slug: Self.slug, epoch: 1))
+            _ = try await store.requestWithdrawal(Self.request(1, token: 11))
+            #expect(try await store.withdraw(tokenID: Self.token(11), at: Self.now) == .withdrawn)
+            try await store.setState(.closed, of: Self.slug, at: Self.now)
+            try await store.shredPetitionKey(Self.slug, at: Self.now.addingTimeInterval(400 * 86_400))
+            let second = try #require(try await store.closeCountEpoch(Self.slug) { open in
+                #expect(open.number == 1 && !open.acceptingSignatures)
+                #expect(open.pending.filter { $0.kind == .withdraw(commitments[1]) }.count == 1)
+                #expect(open.pending.filter { $0.kind == .shred }.count == 1)
+                #expect(open.pending.count == 3)
+                return CountEpoch(number: open.number, pending: open.pending)
+            })
+            let entries = try await store.countEntries(Self.slug, 0..<100)
+            #expect(entries == first.entries + second.entries)
+            #expect(try await store.countEntries(Self.slug, 3..<4) == [second.entries[0]])
+            #expect(try await store.countEntryCount(Self.slug) == 6)
+            #expect(try CountCheckpoint.count(of: entries) == 3)
+            await #expect(throws: StoreError(.unknownPetition, "")) { try await store.countEntryCount(try PetitionSlug("no-such-petition")) }
         }
     }
 
@@ -207,8 +257,8 @@ struct SignatureStoreContractTests {
             #expect(try await store.withdraw(tokenID: Self.token(9), at: Self.now) == .alreadyWithdrawn)
             _ = try await store.sign(Self.request(1, token: 1, region: "California"))
             _ = try await store.sign(Self.request(2, token: 2, region: "California"))
-            _ = try await store.confirm(tokenID: Self.token(1), at: Self.now)
-            _ = try await store.confirm(tokenID: Self.token(2), at: Self.now)
+            _ = try await store.confirm(tokenID: Self.token(1), at: Self.now, commit: anyReceipt)
+            _ = try await store.confirm(tokenID: Self.token(2), at: Self.now, commit: anyReceipt)
             #expect(try await store.requestWithdrawal(Self.request(1, token: 3)) == .pending)
             #expect(try await store.withdraw(tokenID: Self.token(1), at: Self.now) == .unknownToken)
             #expect(try await store.withdraw(tokenID: Self.token(3), at: Self.now) == .withdrawn)
@@ -218,7 +268,7 @@ struct SignatureStoreContractTests {
             #expect(try await store.recount(Self.slug).consistent)
             // The signer may sign again after withdrawing.
             #expect(try await store.sign(Self.request(1, token: 4)) == .pending)
-            #expect(try await store.confirm(tokenID: Self.token(4), at: Self.now) == .confirmed)
+            #expect(try await store.confirm(tokenID: Self.token(4), at: Self.now, commit: anyReceipt).counted)
             #expect(try await store.aggregates(Self.slug).total == 2)
         }
     }
@@ -233,10 +283,10 @@ struct SignatureStoreContractTests {
             // is checked before the store is asked).
             #expect(Self.request(1, token: 1, expires: 60).expiresAt == Self.now.addingTimeInterval(3600))
             let later = Self.now.addingTimeInterval(3600)
-            #expect(try await store.confirm(tokenID: Self.token(1), at: later) == .expired)
+            #expect(try await store.confirm(tokenID: Self.token(1), at: later, commit: anyReceipt) == .expired)
             #expect(try await store.purgeExpired(at: later) == 1)
-            #expect(try await store.confirm(tokenID: Self.token(1), at: later) == .unknownToken)
-            #expect(try await store.confirm(tokenID: Self.token(2), at: later) == .confirmed)
+            #expect(try await store.confirm(tokenID: Self.token(1), at: later, commit: anyReceipt) == .unknownToken)
+            #expect(try await store.confirm(tokenID: Self.token(2), at: later, commit: anyReceipt).counted)
             #expect(try await store.aggregates(Self.slug).total == 1)
         }
     }
@@ -249,9 +299,9 @@ struct SignatureStoreContractTests {
             try await store.setState(.paused, of: Self.slug, at: Self.now)
             let notOpen = StoreError(.petitionNotOpen, "")
             await #expect(throws: notOpen) { try await store.sign(Self.request(2, token: 2)) }
-            await #expect(throws: notOpen) { try await store.confirm(tokenID: Self.token(1), at: Self.now) }
+            await #expect(throws: notOpen) { try await store.confirm(tokenID: Self.token(1), at: Self.now, commit: anyReceipt) }
             try await store.setState(.open, of: Self.slug, at: Self.now)
-            #expect(try await store.confirm(tokenID: Self.token(1), at: Self.now) == .confirmed)
+            #expect(try await store.confirm(tokenID: Self.token(1), at: Self.now, commit: anyReceipt).counted)
             try await store.setState(.closed, of: Self.slug, at: Self.now)
             #expect(try await store.petition(Self.slug)?.closedAt == Self.now)
             await #expect(throws: notOpen) { try await store.sign(Self.request(2, token: 2)) }
@@ -267,7 +317,7 @@ struct SignatureStoreContractTests {
             try await store.createPetition(Self.petition())
             for signer in 1...3 {
                 _ = try await store.sign(Self.request(signer, token: signer, region: "Outside the US"))
-                _ = try await store.confirm(tokenID: Self.token(signer), at: Self.now)
+                _ = try await store.confirm(tokenID: Self.token(signer), at: Self.now, commit: anyReceipt)
             }
             _ = try await store.sign(Self.request(4, token: 4))
             await #expect(throws: StoreError(.invalidTransition, "")) { try await store.shredPetitionKey(Self.slug, at: Self.now) }
@@ -303,7 +353,7 @@ struct SignatureStoreContractTests {
             try await store.createPetition(Self.petition())
             for signer in 1...3 {
                 _ = try await store.sign(Self.request(signer, token: signer, region: "California"))
-                _ = try await store.confirm(tokenID: Self.token(signer), at: Self.now)
+                _ = try await store.confirm(tokenID: Self.token(signer), at: Self.now, commit: anyReceipt)
             }
             _ = try await store.sign(Self.request(4, token: 4))
             let before = try await store.aggregates(Self.slug)
@@ -324,7 +374,7 @@ struct SignatureStoreContractTests {
                 keyLayers: 1)
             #expect(try await store.sign(new) == .alreadyConfirmed)
             // The pending confirmation made before the re-key still confirms, under its re-keyed pseudonym.
-            #expect(try await store.confirm(tokenID: Self.token(4), at: Self.now) == .confirmed)
+            #expect(try await store.confirm(tokenID: Self.token(4), at: Self.now, commit: anyReceipt).counted)
             #expect(try await store.aggregates(Self.slug).total == 4)
         }
     }
@@ -334,14 +384,14 @@ struct SignatureStoreContractTests {
         try await kind.withStore { store in
             try await store.createPetition(Self.petition())
             _ = try await store.sign(Self.request(1, token: 1))
-            _ = try await store.confirm(tokenID: Self.token(1), at: Self.now)
+            _ = try await store.confirm(tokenID: Self.token(1), at: Self.now, commit: anyReceipt)
             let layer = try #require(Self.seedPetition.wrappedKey)
             _ = try await store.rekey(Self.slug, after: 0, layer: layer) { $0 }
             await #expect(throws: StoreError(.rekeyed, "")) { try await store.rekey(Self.slug, after: 0, layer: layer) { $0 } }
             await #expect(throws: StoreError(.rekeyed, "")) { try await store.sign(Self.request(2, token: 2)) }
             await #expect(throws: StoreError(.rekeyed, "")) { try await store.requestWithdrawal(Self.request(1, token: 3)) }
             #expect(try await store.withdraw(tokenID: Self.token(3), at: Self.now) == .unknownToken)
-            #expect(try await store.confirm(tokenID: Self.token(2), at: Self.now) == .unknownToken)
+            #expect(try await store.confirm(tokenID: Self.token(2), at: Self.now, commit: anyReceipt) == .unknownToken)
             var fresh = Self.request(2, token: 4)
             fresh.keyLayers = 1
             #expect(try await store.sign(fresh) == .pending)
@@ -376,7 +426,7 @@ struct SignatureStoreContractTests {
             // Every sign that landed was re-keyed with the rest: its confirmation counts once, and the signer's
             // re-keyed pseudonym is the one on record.
             for signer in landed {
-                #expect(try await store.confirm(tokenID: Self.token(signer), at: Self.now) == .confirmed)
+                #expect(try await store.confirm(tokenID: Self.token(signer), at: Self.now, commit: anyReceipt).counted)
                 var again = Self.request(signer, token: 100 + signer)
                 again.pseudonym = try flip(Self.pseudonym(signer))
                 again.keyLayers = 1
@@ -472,7 +522,7 @@ struct SignatureStoreContractTests {
         try await kind.withStore { store in
             try await store.createPetition(Self.petition())
             await #expect(throws: StoreError(.invalidRegion, "")) { try await store.sign(Self.request(1, token: 1, region: "Atlantis")) }
-            #expect(try await store.confirm(tokenID: Self.token(1), at: Self.now) == .unknownToken)
+            #expect(try await store.confirm(tokenID: Self.token(1), at: Self.now, commit: anyReceipt) == .unknownToken)
             let missing = try PetitionSlug("no-such-petition")
             await #expect(throws: StoreError(.unknownPetition, "")) {
                 try await store.sign(PendingRequest(slug: missing, pseudonym: Self.pseudonym(1), tokenID: Self.token(2), expiresAt: Self.now))
@@ -548,7 +598,7 @@ struct SignatureStoreContractTests {
                             _ = try await store.sign(PendingRequest(
                                 slug: Self.slug, pseudonym: Self.pseudonym(signer), region: region, tokenID: Self.token(issued.count),
                                 expiresAt: clock.addingTimeInterval(3000)))
-                        case .confirm(let pick): _ = try await store.confirm(tokenID: picked(pick), at: clock)
+                        case .confirm(let pick): _ = try await store.confirm(tokenID: picked(pick), at: clock, commit: anyReceipt)
                         case .requestWithdrawal(let signer):
                             issued.append(issued.count + 1)
                             _ = try await store.requestWithdrawal(PendingRequest(

@@ -1,4 +1,5 @@
 import CountersignCore
+import CountersignTestSupport
 import CountersignCrypto
 import CountersignStorage
 import Foundation
@@ -67,7 +68,7 @@ struct StorageSafetyTests {
         }
     }
 
-    @Test("PostgreSQL: counts kept in one row per cell (schema 4) move to count shards (schema 5) unchanged")
+    @Test("PostgreSQL: counts kept in one row per cell (schema 4) move to count shards (schema 5) unchanged, and the count log starts empty")
     func postgresShardMigration() async throws {
         try await TestPostgres.withFreshSchema { client in
             let store = PostgresSignatureStore(client: client)
@@ -76,12 +77,16 @@ struct StorageSafetyTests {
             try await store.createPetition(SignatureStoreContractTests.petition())
             for signer in 0..<5 {
                 _ = try await store.sign(SignatureStoreContractTests.request(signer, token: signer, region: signer < 3 ? "New York" : nil))
-                _ = try await store.confirm(tokenID: SignatureStoreContractTests.token(signer), at: SignatureStoreContractTests.now)
+                _ = try await store.confirm(tokenID: SignatureStoreContractTests.token(signer), at: SignatureStoreContractTests.now, commit: anyReceipt)
             }
             let expected = try await store.aggregates(slug)
             #expect(expected.total == 5)
-            // Back to schema 4 as it was: the counts in the petition row, day_count and region_count.
+            // Back to schema 4 as it was: the counts in the petition row, day_count and region_count, no count log.
             for statement in [
+                "DROP TABLE count_pending",
+                "DROP TABLE count_entry",
+                "ALTER TABLE signature DROP COLUMN commitment",
+                "ALTER TABLE petition DROP COLUMN count_epoch",
                 "ALTER TABLE petition ADD COLUMN total BIGINT NOT NULL DEFAULT 0 CHECK (total >= 0)",
                 "CREATE TABLE day_count (petition_id BIGINT NOT NULL REFERENCES petition (id), day TEXT NOT NULL, count BIGINT NOT NULL CHECK (count > 0), PRIMARY KEY (petition_id, day))",
                 "CREATE TABLE region_count (petition_id BIGINT NOT NULL REFERENCES petition (id), region TEXT NOT NULL, count BIGINT NOT NULL CHECK (count > 0), PRIMARY KEY (petition_id, region))",
@@ -89,7 +94,7 @@ struct StorageSafetyTests {
                 "INSERT INTO day_count SELECT petition_id, day, count(*) FROM signature GROUP BY petition_id, day",
                 "INSERT INTO region_count SELECT petition_id, region, count(*) FROM signature WHERE region IS NOT NULL GROUP BY petition_id, region",
                 "DROP TABLE count_shard",
-                "DELETE FROM schema_migrations WHERE version = 5",
+                "DELETE FROM schema_migrations WHERE version >= 5",
             ] {
                 try await client.query(PostgresQuery(unsafeSQL: statement))
             }
@@ -97,6 +102,7 @@ struct StorageSafetyTests {
             #expect(try await store.aggregates(slug) == expected)
             #expect(try await store.recount(slug).consistent)
             #expect(try await store.petitionTotals().map(\.total) == [5])
+            #expect(try await store.countEntryCount(slug) == 0)
         }
     }
 
@@ -148,7 +154,7 @@ struct StorageSafetyTests {
             _ = try await store.sign(PendingRequest(
                 slug: SignatureStoreContractTests.slug, pseudonym: generator.pseudonym(for: CanonicalEmail(address)),
                 region: index % 2 == 0 ? "California" : nil, tokenID: token, expiresAt: Date().addingTimeInterval(3600)))
-            if index % 4 != 0 { _ = try await store.confirm(tokenID: token, at: Date()) }
+            if index % 4 != 0 { _ = try await store.confirm(tokenID: token, at: Date(), commit: anyReceipt) }
         }
         #expect(try await store.aggregates(SignatureStoreContractTests.slug).total == 225)
 

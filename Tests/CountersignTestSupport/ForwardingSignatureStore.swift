@@ -19,8 +19,10 @@ extension ForwardingSignatureStore {
         try await inner.setState(state, of: slug, at: date)
     }
     public func sign(_ request: PendingRequest) async throws(StoreError) -> SignOutcome { try await inner.sign(request) }
-    public func confirm(tokenID: TokenID, at date: Date) async throws(StoreError) -> ConfirmOutcome {
-        try await inner.confirm(tokenID: tokenID, at: date)
+    public func confirm(
+        tokenID: TokenID, at date: Date, commit: @escaping @Sendable (PetitionSlug) throws -> ReceiptCommitment
+    ) async throws(StoreError) -> ConfirmOutcome {
+        try await inner.confirm(tokenID: tokenID, at: date, commit: commit)
     }
     public func requestWithdrawal(_ request: PendingRequest) async throws(StoreError) -> WithdrawalRequestOutcome {
         try await inner.requestWithdrawal(request)
@@ -56,4 +58,13 @@ extension ForwardingSignatureStore {
     }
     public func auditEntries(_ range: Range<Int>) async throws(StoreError) -> [String] { await inner.auditEntries(range) }
     public func auditEntryCount() async throws(StoreError) -> Int { await inner.auditEntryCount() }
+    public func closeCountEpoch(
+        _ slug: PetitionSlug, deciding decide: @escaping @Sendable (OpenCountEpoch) throws -> CountEpoch?
+    ) async throws(StoreError) -> CountEpoch? {
+        try await inner.closeCountEpoch(slug, deciding: decide)
+    }
+    public func countEntries(_ slug: PetitionSlug, _ range: Range<Int>) async throws(StoreError) -> [[UInt8]] {
+        try await inner.countEntries(slug, range)
+    }
+    public func countEntryCount(_ slug: PetitionSlug) async throws(StoreError) -> Int { try await inner.countEntryCount(slug) }
 }

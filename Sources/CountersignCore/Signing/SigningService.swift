@@ -108,17 +108,26 @@ public final class SigningService: Sendable {
         return OutgoingMail(recipient: request.canonical.value, petitionSlug: petition.slug, petitionTitle: petition.title, kind: kind)
     }
 
-    /// Confirms the signature a mailed token stands for.
-    public func confirm(token text: String) async throws(SigningError) -> ConfirmOutcome {
+    /// Confirms the signature a mailed token stands for. When it counts, the store keeps the commitment to a fresh
+    /// receipt secret `r` beside the signature and logs it; `r` itself is returned once, in the ``Confirmation``.
+    public func confirm(token text: String) async throws(SigningError) -> Confirmation {
         let token = try verify(text, for: .confirm)
+        let secret: [UInt8]
+        do {
+            secret = try ReceiptCommitment.randomSecret()
+        } catch {
+            throw .petitionKeyUnavailable("cannot make a receipt: \(error.reason)")
+        }
         let outcome: ConfirmOutcome
         do {
-            outcome = try await store.confirm(tokenID: TokenID(token), at: now())
+            outcome = try await store.confirm(tokenID: TokenID(token), at: now()) { slug in
+                try ReceiptCommitment(slug: slug.value, secret: secret)
+            }
         } catch {
             throw Self.map(error)
         }
         switch outcome {
-        case .confirmed, .alreadyConfirmed: return outcome
+        case .confirmed, .alreadyConfirmed: return Confirmation(outcome: outcome, receiptSecret: secret)
         case .expired: throw .expiredToken()
         case .unknownToken: throw .invalidToken(nil)
         }

@@ -1,7 +1,8 @@
-/// What ``SignerLedger/confirm(tokenID:at:)`` did.
+/// What ``SignerLedger/confirm(tokenID:at:commit:)`` did.
 public enum ConfirmOutcome: Sendable, Equatable {
-    /// The signature was recorded and counted, now.
-    case confirmed
+    /// The signature was recorded and counted, now, and its `confirm c` waits in epoch `epoch` of the count log of
+    /// petition `slug`: what a receipt names.
+    case confirmed(slug: PetitionSlug, epoch: Int)
     /// The token was used before, or the pseudonym had already signed: nothing was counted.
     case alreadyConfirmed
     /// No pending confirmation has this id (never issued, superseded by a newer link, or purged).
@@ -18,5 +19,12 @@ extension ConfirmOutcome {
         case .replay: self = .alreadyConfirmed
         case .expired: self = .expired
         }
+    }
+}
+
+extension ConfirmOutcome {
+    /// Whether this confirmation counted.
+    public var counted: Bool {
+        if case .confirmed = self { true } else { false }
     }
 }

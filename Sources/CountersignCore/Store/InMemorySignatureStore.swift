@@ -19,13 +19,17 @@ public actor InMemorySignatureStore: SignatureStore {
     }
 
     private var petitionsBySlug: [PetitionSlug: PetitionRecord] = [:]
-    /// Each signature's day and region.
-    private var signatures: [SignerKey: (day: String, region: String?)] = [:]
+    /// Each signature's day, region and count-log commitment.
+    private var signatures: [SignerKey: (day: String, region: String?, commitment: ReceiptCommitment?)] = [:]
     private var pending: [TokenID: Pending] = [:]
     private var maintained: [PetitionSlug: Aggregates] = [:]
     private var audit: [String] = []
     private var tokens: [AccessToken] = []
     private var released: [PetitionSlug: [Release]] = [:]
+    /// Per petition: the events of the open count epoch, the closed epochs' entries, and how many epochs closed.
+    private var countPending: [PetitionSlug: [PendingCountEvent]] = [:]
+    private var countLog: [PetitionSlug: [[UInt8]]] = [:]
+    private var countEpochs: [PetitionSlug: Int] = [:]
 
     public init() {}
 
@@ -66,15 +70,21 @@ public actor InMemorySignatureStore: SignatureStore {
         return signed ? .alreadyConfirmed : .pending
     }
 
-    public func confirm(tokenID: TokenID, at date: Date) throws(StoreError) -> ConfirmOutcome {
-        switch try PendingConsumption(row(tokenID, .confirm), at: date) {
+    public func confirm(
+        tokenID: TokenID, at date: Date, commit: @escaping @Sendable (PetitionSlug) throws -> ReceiptCommitment
+    ) throws(StoreError) -> ConfirmOutcome {
+        let row = try row(tokenID, .confirm)
+        switch try PendingConsumption(row, at: date) {
         case .refused(let refusal):
             return ConfirmOutcome(refusal)
         case .consume(let day, let region):
+            guard let row else { return .unknownToken }
+            let commitment = try StoreError.calling("the receipt commitment") { try commit(row.slug) }
             guard let signer = consume(tokenID), signatures[signer] == nil else { return .alreadyConfirmed }
-            signatures[signer] = (day, region)
+            signatures[signer] = (day, region, commitment)
             maintained[signer.slug, default: Aggregates()].apply(.confirmation(day: day, region: region))
-            return .confirmed
+            countPending[signer.slug, default: []].append(PendingCountEvent(.confirm(commitment), hour: date))
+            return .confirmed(slug: signer.slug, epoch: countEpochs[signer.slug] ?? 0)
         }
     }
 
@@ -92,6 +102,9 @@ public actor InMemorySignatureStore: SignatureStore {
         case .consume:
             guard let signer = consume(tokenID), let signature = signatures.removeValue(forKey: signer) else { return .alreadyWithdrawn }
             maintained[signer.slug, default: Aggregates()].apply(.withdrawal(day: signature.day, region: signature.region))
+            if let commitment = signature.commitment {
+                countPending[signer.slug, default: []].append(PendingCountEvent(.withdraw(commitment), hour: date))
+            }
             return .withdrawn
         }
     }
@@ -128,6 +141,31 @@ public actor InMemorySignatureStore: SignatureStore {
         petition.keyLayers = []
         petition.keyShreddedAt = petition.keyShreddedAt ?? PetitionRecord.wholeSeconds(date)
         petitionsBySlug[slug] = petition
+        countPending[slug, default: []].append(PendingCountEvent(.shred, hour: date))
+    }
+
+    public func closeCountEpoch(
+        _ slug: PetitionSlug, deciding decide: @escaping @Sendable (OpenCountEpoch) throws -> CountEpoch?
+    ) throws(StoreError) -> CountEpoch? {
+        let petition = try existing(slug)
+        let open = OpenCountEpoch(
+            number: countEpochs[slug] ?? 0, pending: countPending[slug] ?? [], acceptingSignatures: petition.state.takes(.confirm))
+        guard let epoch = try StoreError.calling("closing the count epoch", { try decide(open) }) else { return nil }
+        countLog[slug, default: []].append(contentsOf: epoch.entries)
+        countPending[slug] = []
+        countEpochs[slug] = open.number + 1
+        return epoch
+    }
+
+    public func countEntries(_ slug: PetitionSlug, _ range: Range<Int>) throws(StoreError) -> [[UInt8]] {
+        _ = try existing(slug)
+        let log = countLog[slug] ?? []
+        return Array(log[min(range.lowerBound, log.count)..<min(range.upperBound, log.count)])
+    }
+
+    public func countEntryCount(_ slug: PetitionSlug) throws(StoreError) -> Int {
+        _ = try existing(slug)
+        return countLog[slug]?.count ?? 0
     }
 
     public func rewrapPetitionKeys(_ changes: [WrappedKeyChange]) -> [PetitionSlug] {

@@ -9,15 +9,20 @@ public protocol SignerLedger: Sendable {
     func sign(_ request: PendingRequest) async throws(StoreError) -> SignOutcome
 
     /// Consumes a confirmation token id as ``PendingConsumption`` decides: marks the signature confirmed on `date`'s
-    /// UTC day and adds it to the aggregates. A second use of the same id answers ``ConfirmOutcome/alreadyConfirmed``.
-    func confirm(tokenID: TokenID, at date: Date) async throws(StoreError) -> ConfirmOutcome
+    /// UTC day, adds it to the aggregates, keeps the commitment `commit` makes for the petition beside it and adds
+    /// `confirm c` to the petition's open count epoch (``CountLogStore``). A second use of the same id answers
+    /// ``ConfirmOutcome/alreadyConfirmed``. The receipt's secret stays with the caller: the store sees only `c`.
+    func confirm(
+        tokenID: TokenID, at date: Date, commit: @escaping @Sendable (PetitionSlug) throws -> ReceiptCommitment
+    ) async throws(StoreError) -> ConfirmOutcome
 
     /// Records a pending withdrawal (an upsert, as for a sign) and says whether the pseudonym has a confirmed signature.
     /// The write happens in both cases, so that the two cost the same; confirming nothing, the row of a pseudonym
     /// without a signature only ever withdraws as already-withdrawn.
     func requestWithdrawal(_ request: PendingRequest) async throws(StoreError) -> WithdrawalRequestOutcome
 
-    /// Consumes a withdrawal token id: deletes the signature and subtracts it from the aggregates.
+    /// Consumes a withdrawal token id: deletes the signature, subtracts it from the aggregates and, when the signature
+    /// has a commitment (one confirmed since the count log began), adds `withdraw c` to the open count epoch.
     func withdraw(tokenID: TokenID, at date: Date) async throws(StoreError) -> WithdrawOutcome
 
     /// The maintained aggregates of a petition.

@@ -101,3 +101,17 @@ public struct StoreError: CodedError {
         StoreError(.invalidTransition, "petition \(slug)'s key was shredded; there are no pseudonyms to re-key")
     }
 }
+
+extension StoreError {
+    /// Runs `body`, a caller's closure that a store calls inside its transaction (a commitment to make, an epoch to
+    /// decide); what it throws comes out as a store error, so that the transaction rolls back with a typed reason.
+    public static func calling<T>(_ what: String, _ body: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.database, "\(what) failed: \(error)")
+        }
+    }
+}

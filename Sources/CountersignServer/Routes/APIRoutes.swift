@@ -100,7 +100,7 @@ struct APIRoutes: Sendable {
     private func confirm(_ request: Request) async throws(APIError) -> Status {
         let body = try await RequestBody.json(TokenBody.self, from: request)
         do {
-            return Status(status: try await service.confirm(token: body.token) == .confirmed ? "confirmed" : "already-confirmed")
+            return Status(status: try await service.confirm(token: body.token).outcome.counted ? "confirmed" : "already-confirmed")
         } catch {
             throw .from(error)
         }

@@ -87,12 +87,12 @@ struct PageRoutes: Sendable {
         guard try await checkedForm(request) != nil else { return try pages.formExpired() }
         let outcome: ConfirmOutcome
         do {
-            outcome = try await service.confirm(token: token)
+            outcome = try await service.confirm(token: token).outcome
         } catch {
             let failure = APIError.from(error)
             return try message(failure.status, "Not confirmed", failure.message)
         }
-        return try message(.ok, "Thank you", outcome == .confirmed ? "Your signature is confirmed and counted." : "Your signature was already confirmed; it counts once.")
+        return try message(.ok, "Thank you", outcome.counted ? "Your signature is confirmed and counted." : "Your signature was already confirmed; it counts once.")
     }
 
     private func withdraw(_ request: Request, _ token: String) async throws -> Page {

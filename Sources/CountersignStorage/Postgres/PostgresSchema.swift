@@ -124,6 +124,29 @@ enum PostgresSchema {
             "DROP TABLE region_count",
             "ALTER TABLE petition DROP COLUMN total",
         ]),
+        // The count log (`Audit/CountLog/`): the commitment beside each signature confirmed from now on, the events
+        // of each petition's open epoch, the closed epochs' entries, and how many epochs closed.
+        (6, [
+            "ALTER TABLE signature ADD COLUMN commitment BYTEA CHECK (commitment IS NULL OR length(commitment) = 32)",
+            "ALTER TABLE petition ADD COLUMN count_epoch INTEGER NOT NULL DEFAULT 0 CHECK (count_epoch >= 0)",
+            """
+            CREATE TABLE count_pending (
+                petition_id BIGINT NOT NULL REFERENCES petition (id),
+                kind SMALLINT NOT NULL CHECK (kind IN (1, 2, 3)),
+                commitment BYTEA CHECK ((kind = 3) = (commitment IS NULL) AND (commitment IS NULL OR length(commitment) = 32)),
+                hour BIGINT NOT NULL CHECK (hour % 3600 = 0)
+            )
+            """,
+            "CREATE INDEX count_pending_petition ON count_pending (petition_id)",
+            """
+            CREATE TABLE count_entry (
+                petition_id BIGINT NOT NULL REFERENCES petition (id),
+                seq BIGINT NOT NULL CHECK (seq >= 0),
+                entry BYTEA NOT NULL,
+                PRIMARY KEY (petition_id, seq)
+            )
+            """,
+        ]),
     ]
 
     static var latest: Int { migrations.last?.version ?? 0 }

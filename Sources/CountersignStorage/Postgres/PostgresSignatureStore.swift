@@ -129,10 +129,13 @@ public struct PostgresSignatureStore: SignatureStore {
         try await storePending(request, for: .confirm) ? .alreadyConfirmed : .pending
     }
 
-    public func confirm(tokenID: TokenID, at date: Date) async throws(StoreError) -> ConfirmOutcome {
-        switch try await consumePending(tokenID, purpose: .confirm, at: date) {
+    public func confirm(
+        tokenID: TokenID, at date: Date, commit: @escaping @Sendable (PetitionSlug) throws -> ReceiptCommitment
+    ) async throws(StoreError) -> ConfirmOutcome {
+        switch try await consumePending(tokenID, purpose: .confirm, at: date, commit: commit) {
         case .refused(let refusal): ConfirmOutcome(refusal)
-        case .consumed(let counted): counted ? .confirmed : .alreadyConfirmed
+        case .consumed(let slug, let epoch?): .confirmed(slug: slug, epoch: epoch)
+        case .consumed(_, nil): .alreadyConfirmed
         }
     }
 
@@ -141,9 +144,9 @@ public struct PostgresSignatureStore: SignatureStore {
     }
 
     public func withdraw(tokenID: TokenID, at date: Date) async throws(StoreError) -> WithdrawOutcome {
-        switch try await consumePending(tokenID, purpose: .withdraw, at: date) {
+        switch try await consumePending(tokenID, purpose: .withdraw, at: date, commit: nil) {
         case .refused(let refusal): WithdrawOutcome(refusal)
-        case .consumed(let counted): counted ? .withdrawn : .alreadyWithdrawn
+        case .consumed(_, let epoch): epoch == nil ? .alreadyWithdrawn : .withdrawn
         }
     }
 
@@ -194,15 +197,17 @@ public struct PostgresSignatureStore: SignatureStore {
 
     private enum Consumption {
         case refused(PendingConsumption.Refusal)
-        /// The token id was used; `counted` says whether the signature was recorded (a confirmation) or deleted (a
-        /// withdrawal), and so the aggregates changed.
-        case consumed(counted: Bool)
+        /// The token id of a row of petition `slug` was used; `epoch`, the open count epoch's number, is there when the
+        /// signature was recorded (a confirmation) or deleted (a withdrawal), and so the aggregates changed.
+        case consumed(slug: PetitionSlug, epoch: Int?)
     }
 
     /// Uses a token id as ``PendingConsumption`` decides. The row is marked used and forgets its pseudonym (a replay
     /// still answers already-confirmed until the row expires); a confirmation inserts the signature and a withdrawal
     /// deletes it, and ``CountDelta`` gives the cells to count, all in one statement (``SignerStatements/Consume``).
-    private func consumePending(_ tokenID: TokenID, purpose: TokenPurpose, at date: Date) async throws(StoreError) -> Consumption {
+    private func consumePending(
+        _ tokenID: TokenID, purpose: TokenPurpose, at date: Date, commit: (@Sendable (PetitionSlug) throws -> ReceiptCommitment)?
+    ) async throws(StoreError) -> Consumption {
         let token = Data(tokenID.bytes)
         return try await withConnection { connection in
             for _ in 0..<Self.attempts {
@@ -228,14 +233,17 @@ public struct PostgresSignatureStore: SignatureStore {
                     }
                 }
                 guard let read, let pseudonym = read.pending.pseudonym else { return .refused(.unknown) }
+                let slug = read.pending.row.slug
+                let commitment = try commit.map { commit in try StoreError.calling("the receipt commitment") { try commit(slug) } }
                 let cells = (change?.cells ?? []).map(AggregateCell.init)
                 let consume = SignerStatements.Consume(
                     petitionID: read.pending.petitionID, state: read.state, layers: read.layers, tokenID: token,
                     purpose: Int16(purpose.rawValue), pseudonym: pseudonym, signatureDay: read.signature?.day, confirming: purpose == .confirm,
                     day: day, region: region, delta: Int64(change?.delta ?? 0),
-                    breakdowns: change == nil ? [] : ["total"] + cells.map(\.column), keys: change == nil ? [] : [""] + cells.map(\.key))
-                for try await (used, changed) in try await connection.execute(consume, logger: logger) where used == 1 {
-                    return .consumed(counted: changed == 1)
+                    breakdowns: change == nil ? [] : ["total"] + cells.map(\.column), keys: change == nil ? [] : [""] + cells.map(\.key),
+                    commitment: commitment.map { Data($0.bytes) }, hour: StoredValue.seconds(PendingCountEvent.hourFloor(date)))
+                for try await (used, changed, epoch) in try await connection.execute(consume, logger: logger) where used == 1 {
+                    return .consumed(slug: slug, epoch: changed == 1 ? epoch.map(Int.init) : nil)
                 }
             }
             throw StoreError(.unavailable, "the token's petition kept changing during the request; try again")
@@ -307,6 +315,69 @@ public struct PostgresSignatureStore: SignatureStore {
             try await connection.query(
                 "UPDATE petition SET wrapped_key = NULL, key_layers = '', key_shredded_at = coalesce(key_shredded_at, \(StoredValue.seconds(date))) WHERE id = \(id)",
                 logger: logger)
+            let shred = StoredCountEvent(PendingCountEvent(.shred, hour: date))
+            try await connection.query(
+                "INSERT INTO count_pending (petition_id, kind, commitment, hour) VALUES (\(id), \(shred.kind), NULL, \(shred.hour))", logger: logger)
+        }
+    }
+
+    // MARK: - Count log
+
+    /// Locks the petition `FOR UPDATE`, so confirmations and withdrawals (`FOR KEY SHARE`) wait for the close and
+    /// none lands in the epoch being closed after it was read.
+    public func closeCountEpoch(
+        _ slug: PetitionSlug, deciding decide: @escaping @Sendable (OpenCountEpoch) throws -> CountEpoch?
+    ) async throws(StoreError) -> CountEpoch? {
+        try await transaction { connection in
+            var petition: (id: Int64, state: String, epoch: Int32)?
+            for try await row in try await connection.query(
+                "SELECT id, state, count_epoch FROM petition WHERE slug = \(slug.value) FOR UPDATE", logger: logger
+            ).decode((Int64, String, Int32).self) {
+                petition = row
+            }
+            guard let petition else { throw StoreError.unknownPetition(slug) }
+            var pending: [PendingCountEvent] = []
+            for try await (kind, commitment, hour) in try await connection.query(
+                "SELECT kind, commitment, hour FROM count_pending WHERE petition_id = \(petition.id)", logger: logger
+            ).decode((Int16, Data?, Int64).self) {
+                pending.append(try StoredCountEvent.event(kind: kind, commitment: commitment, hour: hour))
+            }
+            let open = OpenCountEpoch(
+                number: Int(petition.epoch), pending: pending, acceptingSignatures: try StoredValue.state(petition.state).takes(.confirm))
+            guard let epoch = try StoreError.calling("closing the count epoch", { try decide(open) }) else { return nil }
+            let size = try await Self.single(
+                connection.query("SELECT count(*) FROM count_entry WHERE petition_id = \(petition.id)", logger: logger))
+            for (offset, entry) in epoch.entries.enumerated() {
+                try await connection.query(
+                    "INSERT INTO count_entry (petition_id, seq, entry) VALUES (\(petition.id), \(Int64(size + offset)), \(Data(entry)))",
+                    logger: logger)
+            }
+            try await connection.query("DELETE FROM count_pending WHERE petition_id = \(petition.id)", logger: logger)
+            try await connection.query("UPDATE petition SET count_epoch = count_epoch + 1 WHERE id = \(petition.id)", logger: logger)
+            return epoch
+        }
+    }
+
+    public func countEntries(_ slug: PetitionSlug, _ range: Range<Int>) async throws(StoreError) -> [[UInt8]] {
+        try await transaction { connection in
+            let (id, _) = try await petitionState(connection, slug, lock: false)
+            var entries: [[UInt8]] = []
+            for try await entry in try await connection.query(
+                """
+                SELECT entry FROM count_entry
+                WHERE petition_id = \(id) AND seq >= \(Int64(range.lowerBound)) AND seq < \(Int64(range.upperBound)) ORDER BY seq
+                """, logger: logger
+            ).decode(Data.self) {
+                entries.append(Array(entry))
+            }
+            return entries
+        }
+    }
+
+    public func countEntryCount(_ slug: PetitionSlug) async throws(StoreError) -> Int {
+        try await transaction { connection in
+            let (id, _) = try await petitionState(connection, slug, lock: false)
+            return try await Self.single(connection.query("SELECT count(*) FROM count_entry WHERE petition_id = \(id)", logger: logger))
         }
     }
 

@@ -105,14 +105,15 @@ enum SignerStatements {
 
     /// Uses a token if what ``ReadPending`` read still holds (the petition's state and layers under `FOR KEY SHARE`,
     /// the row unused with its pseudonym, the pseudonym's signature on the day read or absent): marks the row used
-    /// and forgets its pseudonym, inserts (a confirmation) or deletes (a withdrawal) the signature, and adds `delta`
-    /// to the connection's shard of each cell named. Returns how many rows were used (0 or 1) and how many
-    /// signatures changed.
+    /// and forgets its pseudonym, inserts (a confirmation, with its commitment) or deletes (a withdrawal) the
+    /// signature, adds `delta` to the connection's shard of each cell named, and adds the count event (`confirm c`, or
+    /// `withdraw c` for a signature that has a commitment) to the open count epoch. Returns how many rows were used
+    /// (0 or 1), how many signatures changed, and the open epoch's number.
     struct Consume: PostgresPreparedStatement {
-        static let name = "countersign_consume_v1"
+        static let name = "countersign_consume_v2"
         static let sql = """
             WITH pe AS (
-                SELECT id FROM petition
+                SELECT id, count_epoch FROM petition
                 WHERE id = $1 AND state = $2 AND length(key_layers) / \(WrappedPetitionKey.length) = $3
                 FOR KEY SHARE
             ), used AS (
@@ -122,12 +123,16 @@ enum SignerStatements {
                   AND (SELECT day FROM signature WHERE petition_id = $1 AND pseudonym = $6) IS NOT DISTINCT FROM $7
                 RETURNING petition_id
             ), signed AS (
-                INSERT INTO signature (petition_id, pseudonym, day, region)
-                SELECT petition_id, $6, $9, $10 FROM used WHERE $8
+                INSERT INTO signature (petition_id, pseudonym, day, region, commitment)
+                SELECT petition_id, $6, $9, $10, $14 FROM used WHERE $8
                 ON CONFLICT DO NOTHING RETURNING petition_id
             ), unsigned AS (
                 DELETE FROM signature WHERE NOT $8 AND petition_id IN (SELECT petition_id FROM used) AND pseudonym = $6
-                RETURNING petition_id
+                RETURNING petition_id, commitment
+            ), logged AS (
+                INSERT INTO count_pending (petition_id, kind, commitment, hour)
+                SELECT petition_id, 1, $14, $15 FROM signed
+                UNION ALL SELECT petition_id, 2, commitment, $15 FROM unsigned WHERE commitment IS NOT NULL
             ), changed AS (
                 SELECT petition_id FROM signed UNION ALL SELECT petition_id FROM unsigned
             ), counted AS (
@@ -136,12 +141,12 @@ enum SignerStatements {
                 FROM changed CROSS JOIN unnest($12::text[], $13::text[]) AS cell (breakdown, key)
                 ON CONFLICT (petition_id, breakdown, key, shard) DO UPDATE SET count = count_shard.count + excluded.count
             )
-            SELECT (SELECT count(*) FROM used), (SELECT count(*) FROM changed)
+            SELECT (SELECT count(*) FROM used), (SELECT count(*) FROM changed), (SELECT count_epoch FROM pe)
             """
         static let bindingDataTypes: [PostgresDataType] = [
-            .int8, .text, .int4, .bytea, .int2, .bytea, .text, .bool, .text, .text, .int8, .textArray, .textArray,
+            .int8, .text, .int4, .bytea, .int2, .bytea, .text, .bool, .text, .text, .int8, .textArray, .textArray, .bytea, .int8,
         ]
-        typealias Row = (Int64, Int64)
+        typealias Row = (Int64, Int64, Int32?)
 
         var petitionID: Int64
         var state: String
@@ -158,9 +163,13 @@ enum SignerStatements {
         var delta: Int64
         var breakdowns: [String]
         var keys: [String]
+        /// The commitment a confirmation keeps and logs; `nil` for a withdrawal, which logs the signature's.
+        var commitment: Data?
+        /// The UTC hour of the count event, in seconds.
+        var hour: Int64
 
         func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 13)
+            var bindings = PostgresBindings(capacity: 15)
             bindings.append(petitionID)
             bindings.append(state)
             bindings.append(layers)
@@ -174,6 +183,8 @@ enum SignerStatements {
             bindings.append(delta)
             bindings.append(breakdowns)
             bindings.append(keys)
+            try bindings.append(commitment)
+            bindings.append(hour)
             return bindings
         }
 

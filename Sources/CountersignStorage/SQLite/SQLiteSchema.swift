@@ -112,6 +112,27 @@ enum SQLiteSchema {
                 CREATE INDEX pending_expiry ON pending (expires_at);
                 """)
         }
+        migrator.registerMigration("v5") { db in
+            // The count log (`Audit/CountLog/`): the commitment beside each signature confirmed from now on, the
+            // events of each petition's open epoch, the closed epochs' entries, and how many epochs closed.
+            try db.execute(sql: """
+                ALTER TABLE signature ADD COLUMN commitment BLOB CHECK (commitment IS NULL OR length(commitment) = 32);
+                ALTER TABLE petition ADD COLUMN count_epoch INTEGER NOT NULL DEFAULT 0 CHECK (count_epoch >= 0);
+                CREATE TABLE count_pending (
+                    petition_id INTEGER NOT NULL REFERENCES petition (id),
+                    kind INTEGER NOT NULL CHECK (kind IN (1, 2, 3)),
+                    commitment BLOB CHECK ((kind = 3) = (commitment IS NULL) AND (commitment IS NULL OR length(commitment) = 32)),
+                    hour INTEGER NOT NULL CHECK (hour % 3600 = 0)
+                );
+                CREATE INDEX count_pending_petition ON count_pending (petition_id);
+                CREATE TABLE count_entry (
+                    petition_id INTEGER NOT NULL REFERENCES petition (id),
+                    seq INTEGER NOT NULL CHECK (seq >= 0),
+                    entry BLOB NOT NULL,
+                    PRIMARY KEY (petition_id, seq)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -120,7 +120,9 @@ public struct SQLiteSignatureStore: SignatureStore {
         }
     }
 
-    public func confirm(tokenID: TokenID, at date: Date) async throws(StoreError) -> ConfirmOutcome {
+    public func confirm(
+        tokenID: TokenID, at date: Date, commit: @escaping @Sendable (PetitionSlug) throws -> ReceiptCommitment
+    ) async throws(StoreError) -> ConfirmOutcome {
         try await write { db in
             let pending = try Self.pending(db, tokenID, purpose: .confirm)
             switch try PendingConsumption(pending?.row, at: date) {
@@ -128,12 +130,16 @@ public struct SQLiteSignatureStore: SignatureStore {
                 return ConfirmOutcome(refusal)
             case .consume(let day, let region):
                 guard let pending, let pseudonym = pending.pseudonym else { return .unknownToken }
+                let commitment = try StoreError.calling("the receipt commitment") { try commit(pending.row.slug) }
                 try Self.consume(db, tokenID)
-                try db.cachedStatement(sql: "INSERT INTO signature (petition_id, pseudonym, day, region) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
-                    .execute(arguments: [pending.petitionID, pseudonym, day, region])
+                try db.cachedStatement(sql: """
+                        INSERT INTO signature (petition_id, pseudonym, day, region, commitment) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                        """)
+                    .execute(arguments: [pending.petitionID, pseudonym, day, region, Data(commitment.bytes)])
                 guard db.changesCount == 1 else { return .alreadyConfirmed }
                 try Self.count(db, petitionID: pending.petitionID, .confirmation(day: day, region: region))
-                return .confirmed
+                let epoch = try Self.logCount(db, petitionID: pending.petitionID, PendingCountEvent(.confirm(commitment), hour: date))
+                return .confirmed(slug: pending.row.slug, epoch: epoch)
             }
         }
     }
@@ -157,10 +163,15 @@ public struct SQLiteSignatureStore: SignatureStore {
             case .consume:
                 guard let pending, let pseudonym = pending.pseudonym else { return .unknownToken }
                 try Self.consume(db, tokenID)
-                let delete = try db.cachedStatement(sql: "DELETE FROM signature WHERE petition_id = ? AND pseudonym = ? RETURNING day, region")
+                let delete = try db.cachedStatement(
+                    sql: "DELETE FROM signature WHERE petition_id = ? AND pseudonym = ? RETURNING day, region, commitment")
                 guard let signature = try Row.fetchOne(delete, arguments: [pending.petitionID, pseudonym])
                 else { return .alreadyWithdrawn }
                 try Self.count(db, petitionID: pending.petitionID, .withdrawal(day: signature["day"], region: signature["region"]))
+                if let commitment = signature["commitment"] as Data? {
+                    _ = try Self.logCount(
+                        db, petitionID: pending.petitionID, PendingCountEvent(.withdraw(try ReceiptCommitment(bytes: Array(commitment))), hour: date))
+                }
                 return .withdrawn
             }
         }
@@ -211,7 +222,58 @@ public struct SQLiteSignatureStore: SignatureStore {
             try db.execute(
                 sql: "UPDATE petition SET wrapped_key = NULL, key_layers = x'', key_shredded_at = coalesce(key_shredded_at, ?) WHERE id = ?",
                 arguments: [StoredValue.seconds(date), id])
+            _ = try Self.logCount(db, petitionID: id, PendingCountEvent(.shred, hour: date))
         }
+    }
+
+    // MARK: - Count log
+
+    public func closeCountEpoch(
+        _ slug: PetitionSlug, deciding decide: @escaping @Sendable (OpenCountEpoch) throws -> CountEpoch?
+    ) async throws(StoreError) -> CountEpoch? {
+        try await write { db in
+            guard let petition = try Row.fetchOne(db, sql: "SELECT id, state, count_epoch FROM petition WHERE slug = ?", arguments: [slug.value])
+            else { throw StoreError.unknownPetition(slug) }
+            let id: Int64 = petition["id"]
+            let pending = try Row.fetchAll(db, sql: "SELECT kind, commitment, hour FROM count_pending WHERE petition_id = ?", arguments: [id])
+                .map { row in try StoredCountEvent.event(kind: row["kind"], commitment: row["commitment"], hour: row["hour"]) }
+            let open = OpenCountEpoch(
+                number: petition["count_epoch"], pending: pending, acceptingSignatures: try StoredValue.state(petition["state"]).takes(.confirm))
+            guard let epoch = try StoreError.calling("closing the count epoch", { try decide(open) }) else { return nil }
+            let size = try Int.fetchOne(db, sql: "SELECT count(*) FROM count_entry WHERE petition_id = ?", arguments: [id]) ?? 0
+            for (offset, entry) in epoch.entries.enumerated() {
+                try db.execute(
+                    sql: "INSERT INTO count_entry (petition_id, seq, entry) VALUES (?, ?, ?)", arguments: [id, size + offset, Data(entry)])
+            }
+            try db.execute(sql: "DELETE FROM count_pending WHERE petition_id = ?", arguments: [id])
+            try db.execute(sql: "UPDATE petition SET count_epoch = ? WHERE id = ?", arguments: [open.number + 1, id])
+            return epoch
+        }
+    }
+
+    public func countEntries(_ slug: PetitionSlug, _ range: Range<Int>) async throws(StoreError) -> [[UInt8]] {
+        try await read { db in
+            let (id, _) = try Self.petitionState(db, slug)
+            return try Data.fetchAll(
+                db, sql: "SELECT entry FROM count_entry WHERE petition_id = ? AND seq >= ? AND seq < ? ORDER BY seq",
+                arguments: [id, range.lowerBound, range.upperBound]
+            ).map { Array($0) }
+        }
+    }
+
+    public func countEntryCount(_ slug: PetitionSlug) async throws(StoreError) -> Int {
+        try await read { db in
+            let (id, _) = try Self.petitionState(db, slug)
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM count_entry WHERE petition_id = ?", arguments: [id]) ?? 0
+        }
+    }
+
+    /// Adds `event` to the petition's open count epoch and returns the epoch's number.
+    private static func logCount(_ db: Database, petitionID: Int64, _ event: PendingCountEvent) throws -> Int {
+        let stored = StoredCountEvent(event)
+        try db.cachedStatement(sql: "INSERT INTO count_pending (petition_id, kind, commitment, hour) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [petitionID, stored.kind, stored.commitment, stored.hour])
+        return try Int.fetchOne(db.cachedStatement(sql: "SELECT count_epoch FROM petition WHERE id = ?"), arguments: [petitionID]) ?? 0
     }
 
     public func purgeDeletedCopies() async throws(StoreError) {
