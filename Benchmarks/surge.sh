@@ -28,7 +28,8 @@ while [ $# -gt 0 ]; do
     esac
     shift 2
 done
-for value in "$seconds" "$rate" "$pollers" ${signs:+"$signs"}; do [[ $value =~ ^[1-9][0-9]*$ ]] || usage; done
+for value in "$seconds" "$rate" ${signs:+"$signs"}; do [[ $value =~ ^[1-9][0-9]*$ ]] || usage; done
+[[ $pollers =~ ^[0-9]+$ ]] || usage
 [[ $stores =~ ^(sqlite|postgres)(,(sqlite|postgres))*$ ]] || usage
 if [ -n "$signs" ]; then seconds=$(awk -v n="$signs" -v r="$rate" 'BEGIN { printf "%.3f", n / r }'); fi
 
