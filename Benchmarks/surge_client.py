@@ -43,6 +43,10 @@ class Refused(Exception):
     """The connection could not be opened: nothing was sent."""
 
 
+class Dropped(Exception):
+    """The window ended while the request waited for a connection in the client: it was never sent."""
+
+
 class Connection(asyncio.Protocol):
     """One keep-alive HTTP/1.1 connection with at most one request in flight."""
 
@@ -141,8 +145,9 @@ class Instance:
     def error(self, kind):
         self.errors[kind] = self.errors.get(kind, 0) + 1
 
-    async def acquire(self):
-        """A connection from the pool; at most POOL are open, and past that a request waits for one to be released."""
+    async def acquire(self, droppable):
+        """A connection from the pool; at most POOL are open, and past that a request waits for one to be released
+        (a `droppable` one only until the window ends)."""
         if self.idle:
             connection = self.idle.pop()
             return connection if not connection.closed else await self.reopen()
@@ -150,7 +155,7 @@ class Instance:
             self.open += 1
             return await self.reopen()
         waiter = asyncio.get_running_loop().create_future()
-        self.waiting.append(waiter)
+        self.waiting.append((waiter, droppable))
         connection = await waiter
         return connection if connection is not None else await self.reopen()
 
@@ -164,7 +169,7 @@ class Instance:
 
     def free_slot(self):
         if self.waiting:
-            self.waiting.pop(0).set_result(None)  # the slot passes to the first waiter, which opens a connection
+            self.waiting.pop(0)[0].set_result(None)  # the slot passes to the first waiter, which opens a connection
         else:
             self.open -= 1
 
@@ -172,9 +177,15 @@ class Instance:
         if connection.closed:
             self.free_slot()
         elif self.waiting:
-            self.waiting.pop(0).set_result(connection)
+            self.waiting.pop(0)[0].set_result(connection)
         else:
             self.idle.append(connection)
+
+    def drop_waiting(self):
+        for waiter, droppable in self.waiting:
+            if droppable:
+                waiter.set_exception(Dropped())
+        self.waiting = [entry for entry in self.waiting if not entry[1]]
 
     def cpu(self):
         """User plus system seconds of the process so far (fields 14 and 15 of /proc/PID/stat)."""
@@ -229,8 +240,8 @@ def client_cpu():
 
 
 class Surge:
-    # Seconds after the window to wait for the requests in flight and the last links, at least: a server far behind
-    # takes minutes to answer the queue the open-loop arrivals built, and the count can be checked only after that.
+    # Seconds after the window to wait, at least, for the requests in flight and for links still to come (the mail
+    # queue of a server far behind); the count can be checked only after the last answer.
     DRAIN = 120
 
     def __init__(self, options):
@@ -241,7 +252,7 @@ class Surge:
         self.in_window = {kind: 0 for kind in ("sign", "confirm", "count")}
         self.tally = {}
         self.tasks = set()
-        self.links = 0
+        self.links = self.late_links = 0
         self.late_starts = 0
         self.worst_lag = 0.0
         self.next = 0
@@ -277,13 +288,16 @@ class Surge:
         if ok and done <= self.end:
             self.in_window[kind] += 1
 
-    async def call(self, kind, request, due, tries=3):
+    async def call(self, kind, request, due, droppable=True, tries=3):
         """Sends `request` to an instance that is up; returns (instance, status, body). A refused connection is retried
-        on another instance (nothing was sent); a lost answer raises Lost after marking the instance down."""
+        on another instance (nothing was sent); a lost answer raises Lost after marking the instance down. A
+        `droppable` request not sent by the end of the window raises Dropped: the backlog is not played after it."""
         for attempt in range(tries):
+            if droppable and time.monotonic() >= self.end:
+                raise Dropped()
             instance = self.pick()
             try:
-                connection = await instance.acquire()
+                connection = await instance.acquire(droppable)
             except Refused:
                 instance.error(f"{kind}: connection refused, sent elsewhere")
                 self.mark_down(instance)
@@ -312,6 +326,9 @@ class Surge:
         except Refused:
             self.count("sign: no instance took it")
             return
+        except Dropped:
+            self.count("sign: never sent (queued in the client when the window ended)")
+            return
         if status == 202:
             self.count("sign: 202 pending")
         else:
@@ -323,7 +340,7 @@ class Surge:
         request = (b"POST /api/confirmations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                    b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body)
         try:
-            instance, status, answer = await self.call("confirm", request, due)
+            instance, status, answer = await self.call("confirm", request, due, droppable=not retry)
             self.record("confirm", due, instance, status == 200)
         except Lost:
             self.count("confirm: answer lost (unknown outcome)")
@@ -332,6 +349,9 @@ class Surge:
             return
         except Refused:
             self.count("confirm: no instance took it")
+            return
+        except Dropped:
+            self.count("confirm: never sent (queued in the client when the window ended)")
             return
         prefix = "confirm retry" if retry else "confirm"
         if status == 200 and b'"confirmed"' in answer:
@@ -376,7 +396,10 @@ class Surge:
                         if match:
                             self.links += 1
                             self.last_link = seen
-                            self.spawn(self.confirm(match.group(1), seen))
+                            if seen < self.end:
+                                self.spawn(self.confirm(match.group(1), seen))
+                            else:
+                                self.late_links += 1
                 await asyncio.sleep(0.01)
 
     async def poller(self, number, connection_ready):
@@ -434,6 +457,8 @@ class Surge:
         await self.arrivals()
         # The CPU figures cover the window exactly; the drain after it is not in them.
         await asyncio.sleep(max(0.0, self.end - time.monotonic()))
+        for instance in self.instances:
+            instance.drop_waiting()
         wall = time.monotonic() - self.start
         client_used = client_cpu() - client_start
         postgres_used = postgres_cpu(options.postgres_pid) - postgres_start
@@ -446,7 +471,8 @@ class Surge:
         await asyncio.gather(*pollers)
         if killer:
             await killer
-        # Drain: the signs still in flight, the links still to be printed and their confirms.
+        # Drain: the requests in flight (a confirm sent again after a lost answer is sent even now), and the links
+        # still to be printed (read, not confirmed).
         while self.tasks or time.monotonic() - self.last_link < 2.0:
             await asyncio.sleep(0.1)
             if time.monotonic() - self.end > max(self.DRAIN, 5 * options.seconds):
@@ -496,7 +522,8 @@ class Surge:
         signed = self.tally.get("sign: 202 pending", 0)
         print(f"  after the window: {self.drain:.1f} s until the requests in flight were answered and no new link came for 2 s"
               + ("" if self.drained else f"; gave up with {self.left} requests still in flight"))
-        print(f"  links read from the mail logs: {self.links} (signs answered 202 whose link never appeared: {signed - self.links})")
+        print(f"  links read from the mail logs: {self.links} (after the window, not confirmed: {self.late_links});"
+              f" signs answered 202 whose link never appeared: {signed - self.links}")
         for what in sorted(self.tally):
             print(f"  {what}: {self.tally[what]}")
         cores = os.cpu_count()
