@@ -28,6 +28,7 @@ import re
 import resource
 import signal
 import sys
+import textwrap
 import time
 
 SLUG = "amazon-cut-ties-with-police-and-ice"
@@ -537,12 +538,13 @@ class Surge:
             print(f"  serve {instance.number} (pid {instance.pid}): peak RSS {instance.peak_rss} MB"
                   f"{' before the kill' if instance.killed_at else ''}, RSS {instance.rss} MB;"
                   f" answered {instance.answered['sign']} signs, {instance.answered['confirm']} confirms,"
-                  f" {instance.answered['count']} count reads; errors: {errors}")
+                  f" {instance.answered['count']} count reads")
+            print(textwrap.fill(f"errors: {errors}", 146, initial_indent="    ", subsequent_indent="      "))
         confirmed = self.tally.get("confirm: 200 confirmed", 0) + self.tally.get("confirm retry: 200 confirmed", 0)
         unknown = self.tally.get("confirm: answer lost (unknown outcome)", 0)
         resolved = self.tally.get("confirm retry: 200 already-confirmed", 0)
-        print(f"  final count via the API: {final}; confirmations acknowledged (200 confirmed): {confirmed};"
-              f" unknown outcome: {unknown}, of which a retry found {resolved} already confirmed")
+        print(f"  final count via the API: {final}; confirmations acknowledged (200 confirmed): {confirmed}")
+        print(f"  unknown outcome (answer lost): {unknown}, of which a retry found {resolved} already confirmed")
         if not self.drained:
             print(f"  FAIL: requests were still in flight when the client gave up, so the count cannot be checked")
             verdict = False
@@ -564,9 +566,8 @@ class Surge:
             verdict = verdict and after
         met = held["sign"] >= 0.99 * options.rate and held["confirm"] >= 0.99 * held["sign"] and all(
             p99 < 250 for p99 in p99s.values())
-        print(f"  goal: the whole rate held (signs >= 99 % of {options.rate:g}/s, confirms >= 99 % of signs) with p99"
-              f" < 250 ms for sign, confirm and count: {'met' if met else 'not met'}"
-              + ("" if options.goal else " (no goal for this configuration: it is what it holds)"))
+        print(f"  goal{'' if options.goal else ' (none here: what it holds is above)'}: the whole rate held (signs >= 99 %"
+              f" of {options.rate:g}/s, confirms >= 99 % of signs), p99 < 250 ms for all three: {'met' if met else 'not met'}")
         sys.stdout.flush()
         self.passed = verdict
 
