@@ -566,8 +566,11 @@ class Surge:
             verdict = verdict and after
         met = held["sign"] >= 0.99 * options.rate and held["confirm"] >= 0.99 * held["sign"] and all(
             p99 < 250 for p99 in p99s.values())
-        print(f"  goal{'' if options.goal else ' (none here: what it holds is above)'}: the whole rate held (signs >= 99 %"
-              f" of {options.rate:g}/s, confirms >= 99 % of signs), p99 < 250 ms for all three: {'met' if met else 'not met'}")
+        if options.goal:
+            print(f"  goal: the whole rate held (signs >= 99 % of {options.rate:g}/s, confirms >= 99 % of signs), p99 < 250 ms"
+                  f" for all three: {'met' if met else 'not met'}")
+        else:
+            print(f"  no goal for this configuration (what it holds is above); the one-instance goal: {'met' if met else 'not met'}")
         sys.stdout.flush()
         self.passed = verdict
 
