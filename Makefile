@@ -7,7 +7,7 @@ DEB_PACKAGES := pkg-config libssl-dev openssl libidn2-dev libsqlite3-dev libcurl
 PY_MODULES := cryptography idna aiosmtpd requests pytest
 KEYS ?= Keys/local
 
-.PHONY: run test deps build build-tests bench-crypto bench-store bench-export bench-instructions bench-http clean
+.PHONY: run test deps build build-tests bench-crypto bench-store bench-export bench-instructions bench-http bench-surge clean
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -39,6 +39,9 @@ bench-crypto: deps
 
 bench-http: deps
 	Benchmarks/http.sh
+
+bench-surge: deps
+	Benchmarks/surge.sh
 
 bench-store: deps
 	Benchmarks/store.sh
