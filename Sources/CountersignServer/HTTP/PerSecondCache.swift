@@ -2,19 +2,45 @@ import Foundation
 import Synchronization
 
 /// Values computed at most once per wall-clock second per key: the petition count that thousands of clients poll
-/// during a surge is read from the store once a second, not once a request. A value is at most a second old.
+/// during a surge is read from the store once a second, not once a request.
+///
+/// One computation per key runs at a time. While it runs, other requests get the value computed before it, so a value
+/// is at most a second old plus the time one computation takes; under a load that slows the store, polls do not pile
+/// up one store read each. Only the first requests for a key, before any value exists, compute side by side.
 ///
 /// Only keys whose computation found something are kept (a petition that exists), so the table is bounded by the
 /// number of petitions; an unknown slug is computed afresh each time and never stored.
 final class PerSecondCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    private let entries = Mutex<[Key: (second: Int64, value: Value)]>([:])
+    private struct Entry {
+        var second: Int64
+        var value: Value
+        /// Whether a computation of a newer value is running.
+        var refreshing = false
+    }
 
-    /// The value for `key` computed during this second, or a fresh one from `compute`.
+    private let entries = Mutex<[Key: Entry]>([:])
+
+    /// The value for `key` computed during this second, the previous one while a newer is being computed, or a fresh
+    /// one from `compute`.
     func value<E: Error>(for key: Key, now: Date = Date(), compute: () async throws(E) -> Value?) async throws(E) -> Value? {
         let second = Int64(now.timeIntervalSince1970.rounded(.down))
-        if let entry = entries.withLock({ $0[key] }), entry.second == second { return entry.value }
-        guard let value = try await compute() else { return nil }
-        entries.withLock { $0[key] = (second, value) }
+        let cached: Value? = entries.withLock { entries in
+            guard let entry = entries[key] else { return nil }
+            if entry.second == second || entry.refreshing { return entry.value }
+            entries[key]?.refreshing = true
+            return nil
+        }
+        if let cached { return cached }
+        let value: Value?
+        do {
+            value = try await compute()
+        } catch {
+            entries.withLock { $0[key]?.refreshing = false }
+            throw error
+        }
+        entries.withLock { entries in
+            if let value { entries[key] = Entry(second: second, value: value) } else { entries[key] = nil }
+        }
         return value
     }
 }
