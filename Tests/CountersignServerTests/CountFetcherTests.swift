@@ -55,7 +55,8 @@ struct ServedCountLog: Sendable {
         layout = try TileLayout(entries: entries)
         let tree = try MerkleTree(entries: entries)
         let origin = CountCheckpoint.origin(auditOrigin: Self.auditOrigin, slug: Self.slug)
-        let stated = CountCheckpoint(origin: origin, size: tree.size, rootHash: try tree.root(), count: try count ?? CountCheckpoint.count(of: entries))
+        let stated = CountCheckpoint(
+            origin: origin, size: tree.size, rootHash: try tree.root(), count: try count ?? CountCheckpoint.count(of: entries))
         checkpoint = try stated.signed(by: [signer ?? key]).encoded
         let logged = try served ?? (CountCheckpoint.count(of: entries), entries.count)
         self.served = "{\"liveCount\":\(logged.count + 2),\"loggedCount\":\(logged.count),\"logSize\":\(logged.size),\"slug\":\"\(Self.slug)\"}"
@@ -129,7 +130,8 @@ struct ReceiptVerifyTests {
     @Test("a receipt whose confirm leaf the log dropped fails, with the receipt as evidence")
     func dropped() async throws {
         var epochs = try ServedCountLog.epochs()
-        epochs[2].removeAll { $0 == .confirm(try ServedCountLog.commitment(500)) }
+        let dropped = CountEvent.Kind.confirm(try ServedCountLog.commitment(500))
+        epochs[2].removeAll { $0 == dropped }
         let log = try ServedCountLog(epochs: epochs)
         let outcome = try await Self.verify(log, log.receipt(500))
         #expect(Self.failed(outcome.report) == ["receipt"], "\(outcome.report.text)")
@@ -240,7 +242,8 @@ struct ReceiptVerifyTests {
         }
         #expect(fromJSON == receipt && fromCode == receipt)
         #expect(throws: CountLogError.malformedReceipt) { try ReceiptFile(text: "hello", auditOrigin: ServedCountLog.auditOrigin) }
-        let stranger = ReceiptProofVerifier(logKey: SignedNote.Verifier(name: ServedCountLog.auditOrigin, publicKey: try Ed25519PrivateKey.generate().publicKey))
+        let stranger = ReceiptProofVerifier(
+            logKey: SignedNote.Verifier(name: ServedCountLog.auditOrigin, publicKey: try Ed25519PrivateKey.generate().publicKey))
         #expect(!stranger.verify(text).report.passed)
     }
 }

@@ -2,7 +2,7 @@ import CountersignCore
 import Foundation
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Fetches a petition's count log from a running service over C2SP tlog-tiles (`GET /count/SLUG/checkpoint`,

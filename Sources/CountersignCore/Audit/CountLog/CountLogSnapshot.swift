@@ -76,7 +76,8 @@ public struct CountLogSnapshot: Sendable {
             }
             for (offset, leaf) in leaves.enumerated() {
                 guard let hash = try? MerkleTree.leafHash(leaf), let held = try? tree.leafHash(index: start + offset), hash == held else {
-                    return fail("leaf \(start + offset) of entry bundle \(index) is not the leaf the tiles hash: the log served a bundle of another tree")
+                    return fail(
+                        "leaf \(start + offset) of entry bundle \(index) is not the leaf the tiles hash: the log served a bundle of another tree")
                 }
             }
         }

@@ -64,11 +64,14 @@ public struct ReceiptVerifier: Sendable {
 
     private func formatCheck(_ receipt: Receipt, note: SignedNote?, checkpoint: CountCheckpoint?, origin: String) -> AuditReport.Check {
         guard note != nil else { return fail("checkpoint-format", "the served checkpoint is not a signed note") }
-        guard let checkpoint else { return fail("checkpoint-format", "the served checkpoint is not a count checkpoint (origin, size, root, `count N`)") }
+        guard let checkpoint else {
+            return fail("checkpoint-format", "the served checkpoint is not a count checkpoint (origin, size, root, `count N`)")
+        }
         guard receipt.origin == origin else {
             return fail(
                 "checkpoint-format",
-                "the receipt is of the log \(receipt.origin), but the key names \(origin): use the --key and --url of the service that gave the receipt")
+                "the receipt is of the log \(receipt.origin), but the key names \(origin): "
+                    + "use the --key and --url of the service that gave the receipt")
         }
         guard checkpoint.checkpoint.origin == origin else {
             return fail("checkpoint-format", "the served checkpoint's origin is \(checkpoint.checkpoint.origin), not \(origin): check --url and SLUG")
@@ -85,7 +88,9 @@ public struct ReceiptVerifier: Sendable {
             return (fail("receipt", "the fetched leaves \(start)..<\(start + entries.count) do not reach the tree's end, \(snapshot.size)"), nil, nil)
         }
         if start > 0, let before = entries.prefix(TilePath.fullWidth).last.flatMap({ try? CountEvent(entry: $0) }), before.epoch >= receipt.epoch {
-            return (fail("receipt", "the fetched leaves begin inside epoch \(receipt.epoch), at \(start): they may not hold the whole epoch"), nil, nil)
+            return (
+                fail("receipt", "the fetched leaves begin inside epoch \(receipt.epoch), at \(start): they may not hold the whole epoch"), nil, nil
+            )
         }
         let lookup = ReceiptLookup(receipt: receipt)
         let status = lookup.status(in: entries, start: start)
@@ -105,7 +110,8 @@ public struct ReceiptVerifier: Sendable {
                 status, nil
             )
         case .confirmed(let index):
-            guard let proof = try? lookup.proof(index: index, tree: tree, checkpoint: note), proves(proof, entries, start: start, root: root, tree) else {
+            guard let proof = try? lookup.proof(index: index, tree: tree, checkpoint: note), proves(proof, entries, start: start, root: root, tree)
+            else {
                 return (fail("receipt", "the confirm leaf's inclusion proof at \(index) does not verify under the signed root"), status, nil)
             }
             let evidence = "counted: its confirm leaf is leaf \(index) of \(tree.size) in epoch \(receipt.epoch), and its inclusion proof verifies"
@@ -120,11 +126,13 @@ public struct ReceiptVerifier: Sendable {
             guard let confirmProof, let withdrawProof, proves(confirmProof, entries, start: start, root: root, tree),
                 proves(withdrawProof, entries, start: start, root: root, tree)
             else {
-                return (fail("receipt", "the inclusion proofs of the confirm leaf \(index) and its withdrawal \(withdrawal) do not verify"), status, nil)
+                return (
+                    fail("receipt", "the inclusion proofs of the confirm leaf \(index) and its withdrawal \(withdrawal) do not verify"), status, nil
+                )
             }
             let evidence =
-                "withdrawn: its confirm leaf is leaf \(index) (epoch \(receipt.epoch)) and its withdrawal leaf \(withdrawal) (epoch \(withdrawalEpoch)) "
-                + "of \(tree.size); both inclusion proofs verify, and the count no longer includes it"
+                "withdrawn: its confirm leaf is leaf \(index) (epoch \(receipt.epoch)) and its withdrawal leaf \(withdrawal) "
+                + "(epoch \(withdrawalEpoch)) of \(tree.size); both inclusion proofs verify, and the count no longer includes it"
             return (pass("receipt", evidence), status, withdrawProof)
         }
     }
@@ -150,9 +158,11 @@ public struct ReceiptVerifier: Sendable {
         else {
             return fail(
                 "consistency",
-                "the tree of \(tree.size) does not extend the earlier one of \(previous.size): the log rewrote its history (a fork or a dropped leaf)")
+                "the tree of \(tree.size) does not extend the earlier one of \(previous.size): the log rewrote its history (a fork or a dropped leaf)"
+            )
         }
-        return pass("consistency", "the tree of \(tree.size) extends the earlier one of \(previous.size) (consistency proof of \(proof.count) hashes)")
+        return pass(
+            "consistency", "the tree of \(tree.size) extends the earlier one of \(previous.size) (consistency proof of \(proof.count) hashes)")
     }
 
     private func pass(_ name: String, _ evidence: String) -> AuditReport.Check {
