@@ -105,7 +105,7 @@ public struct ReceiptProofVerifier: Sendable {
         ["checkpoint-signature", "witness-cosignatures", "inclusion"].map { fail($0, "not checked: the proof does not parse") }
     }
 
-    private func signatureCheck(_ note: SignedNote, origin: String) -> AuditReport.Check {
+    func signatureCheck(_ note: SignedNote, origin: String) -> AuditReport.Check {
         let keys = [CountCheckpoint.verifier(origin: origin, auditVerifier: logKey), logKey]
         var valid = 0
         for key in keys {
@@ -122,7 +122,7 @@ public struct ReceiptProofVerifier: Sendable {
             : fail("checkpoint-signature", "no signature by the log key \(logKey.name): the checkpoint is not the log's")
     }
 
-    private func witnessCheck(_ note: SignedNote) -> AuditReport.Check {
+    func witnessCheck(_ note: SignedNote) -> AuditReport.Check {
         guard !witnesses.isEmpty else { return pass("witness-cosignatures", "no witness required") }
         var cosigned: [String] = []
         for witness in witnesses {
