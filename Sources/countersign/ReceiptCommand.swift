@@ -72,10 +72,7 @@ struct ReceiptCommand: AsyncParsableCommand {
             case .receipt(let receipt):
                 guard let url else { throw ValidationError("\(file) is a receipt: give --url, the service to check it against") }
                 let verifier = ReceiptVerifier(logKey: logKey, witnesses: witnesses, witnessesRequired: witnessesRequired)
-                // Absolute, so that a bare file name has a directory to create.
-                let statePath =
-                    state.map { URL(fileURLWithPath: $0).path }
-                    ?? AuditState.defaultPath(origin: CountCheckpoint.origin(auditOrigin: logKey.name, slug: receipt.slug))
+                let statePath = state ?? AuditState.defaultPath(origin: CountCheckpoint.origin(auditOrigin: logKey.name, slug: receipt.slug))
                 let outcome = try await verifier.fetchAndVerify(receipt, fetcher: CountFetcher(base: url, slug: receipt.slug), statePath: statePath)
                 print(outcome.report.text, terminator: "")
                 if let save {

@@ -92,6 +92,18 @@ struct WitnessAuditTests {
         return AuditSnapshot(checkpoint: note.encoded, entries: Array(log.entries.prefix(size)))
     }
 
+    @Test("the state saves to a bare file name, in the current folder (--state st.json)")
+    func stateInCurrentFolder() throws {
+        let (log, _, _) = try AuditVerifierTests.honest()
+        let key = try log.verifier(log.logKeys[0]).encoded
+        let name = "audit-state-\(UUID().uuidString).json"
+        defer { try? FileManager.default.removeItem(atPath: name) }
+        let report = try AuditRun(key: key, statePath: name).verify(
+            try Self.snapshot(log, size: 10), consistencyProof: nil, policy: AuditPolicy(today: Self.today))
+        #expect(report.passed, "\(report.text)")
+        #expect(try AuditState.load(name)?.previous().size == 10)
+    }
+
     @Test("back-dating: an entry that appears after an audit, dated before it, fails no-backdating; the state records each audit")
     func backdating() throws {
         let (log, _, _) = try AuditVerifierTests.honest()
