@@ -60,11 +60,12 @@ public func buildApplication(
         store: store, minimumK: configuration.exportMinimumK, maximumK: configuration.exportMaximumK,
         budgetMicros: Int64(configuration.privacyBudget.micros))
     let signer = CheckpointSigner(log: audit, service: service, file: keyringFile)
+    let counts = CountCheckpointSigner(signer: signer, logs: CountLogCache(store: store, auditOrigin: audit.origin))
     let router = try await buildRouter(
-        service: service, mail: mail, publicURL: configuration.linkBase, limiter: limiter, audit: signer, metrics: metrics, export: export,
-        trustedProxies: configuration.trustedProxies)
+        service: service, mail: mail, publicURL: configuration.linkBase, limiter: limiter, audit: signer, counts: counts, metrics: metrics,
+        export: export, trustedProxies: configuration.trustedProxies)
     let witnesses: [any Service] =
-        configuration.witnesses.isEmpty ? [] : [WitnessSubmitter(signer: signer, witnesses: configuration.witnesses, logger: logger)]
+        configuration.witnesses.isEmpty ? [] : [WitnessSubmitter(signer: signer, counts: counts, witnesses: configuration.witnesses, logger: logger)]
     let connections = ConnectionGuard.OpenConnections(limit: configuration.maxConnections)
     let bodyDeadline = TimeAmount.seconds(Int64(configuration.bodyDeadline))
     return Application(
@@ -75,6 +76,7 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Countersign"),
         services: services + [
             mail, PendingPurge(store: store, interval: .seconds(300), logger: logger),
+            CountEpochClosing(store: store, policy: configuration.countEpochPolicy, interval: .seconds(60), logger: logger),
             KeyMaintenance(
                 file: keyringFile, service: service, log: audit, rotateExpired: configuration.rotateExpiredKeys, interval: .seconds(60),
                 logger: logger),
@@ -83,9 +85,13 @@ public func buildApplication(
 }
 
 /// The routes, shared by the server and the tests.
+///
+/// With `audit`, the audit and count logs are served (`counts`, by default over `audit`'s log); without it the API still
+/// reports the logged count and hands out receipts, under the audit origin `publicURL` gives.
 func buildRouter(
     service: SigningService, mail: MailQueue, publicURL: String, limiter: NetworkRateLimiter?, audit: CheckpointSigner? = nil,
-    metrics: PrometheusCollectorRegistry? = nil, export: PetitionExport? = nil, trustedProxies: TrustedProxies = .none
+    counts: CountCheckpointSigner? = nil, metrics: PrometheusCollectorRegistry? = nil, export: PetitionExport? = nil,
+    trustedProxies: TrustedProxies = .none, logger: Logger = Logger(label: "countersign.signing")
 ) async throws -> Router<CountersignRequestContext> {
     guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
         throw ServerError("the page templates are missing from the build")
@@ -105,16 +111,20 @@ func buildRouter(
         }
     }
     router.get("healthz") { _, _ in ["status": "ok"] }
-    let sender = MailSender(queue: mail, limiter: limiter, service: service, logger: Logger(label: "countersign.signing"))
+    let sender = MailSender(queue: mail, limiter: limiter, service: service, logger: logger)
     let pages = PageRenderer(templates: try await MustacheLibrary(directory: templates.path))
-    APIRoutes(service: service, mail: sender).add(to: router)
+    let counts = counts ?? audit.map { CountCheckpointSigner(signer: $0, logs: CountLogCache(store: service.store, auditOrigin: $0.log.origin)) }
+    let countLogs = counts?.logs ?? CountLogCache(store: service.store, auditOrigin: AuditLog.origin(publicURL: publicURL))
+    APIRoutes(service: service, mail: sender, countLogs: countLogs).add(to: router)
     let csrf = CSRFProtection(secureCookie: publicURL.hasPrefix("https:"))
     PageRoutes(
         service: service, mail: sender, pages: pages,
-        stylesheet: try String(contentsOf: templates.appendingPathComponent("style.css"), encoding: .utf8), csrf: csrf
+        stylesheet: try String(contentsOf: templates.appendingPathComponent("style.css"), encoding: .utf8), csrf: csrf,
+        auditOrigin: countLogs.auditOrigin
     ).add(to: router)
     OrganizerRoutes(export: export ?? PetitionExport(store: service.store), access: access, pages: pages, csrf: csrf).add(to: router)
     if let audit { AuditRoutes(signer: audit).add(to: router) }
+    if let counts { CountRoutes(signer: counts).add(to: router) }
     return router
 }
 

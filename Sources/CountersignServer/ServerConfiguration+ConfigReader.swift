@@ -8,7 +8,9 @@ extension ServerConfiguration {
     ///
     /// Keys are `countersign.host`, `.port`, `.database`, `.keys`, `.petitions`, `.mail`, `.mailFrom`, `.mailWorkers`,
     /// `.mailDeadline`, `.idleTimeout`, `.bodyDeadline`, `.maxConnections`, `.mailPasswordFile`, `.allowLogMail`, `.publicUrl`, `.trustedProxies`,
-    /// `.rateLimit`, `.pauseCollection`, `.rotateExpiredKeys`, `.exportMinimumK`, `.exportMaximumK`, `.privacyBudget`, `.witnesses` (`URL=VERIFIER,URL=VERIFIER`) and `.logLevel`: in the environment `COUNTERSIGN_HOST`,
+    /// `.rateLimit`, `.pauseCollection`, `.rotateExpiredKeys`, `.exportMinimumK`, `.exportMaximumK`, `.privacyBudget`,
+    /// `.witnesses` (`URL=VERIFIER,URL=VERIFIER`),
+    /// `.countEpochAge` (`1h`), `.countEpochEvents` and `.logLevel`: in the environment `COUNTERSIGN_HOST`,
     /// `COUNTERSIGN_MAIL_FROM`, `COUNTERSIGN_RATE_LIMIT`…; in the file `{"countersign": {"port": 8080, …}}`.
     /// The database URL and the mail URL may hold passwords and are read as secrets (never printed).
     public static func load(file: String?) async throws -> ServerConfiguration {
@@ -45,6 +47,12 @@ extension ServerConfiguration {
         if let k = reader.int(forKey: "countersign.exportMaximumK") { configuration.exportMaximumK = try Suppression.checkedK(k) }
         if let budget = reader.string(forKey: "countersign.privacyBudget") { configuration.privacyBudget = try Epsilon(budget) }
         if let witnesses = reader.string(forKey: "countersign.witnesses") { configuration.witnesses = try WitnessEndpoint.parseList(witnesses) }
+        if let age = reader.string(forKey: "countersign.countEpochAge") {
+            configuration.countEpochPolicy.minimumAge = try ServerConfiguration.countEpochAge(parsing: age)
+        }
+        if let events = reader.int(forKey: "countersign.countEpochEvents") {
+            configuration.countEpochPolicy.minimumEvents = try ServerConfiguration.countEpochEvents(checking: events)
+        }
         configuration.logLevel = reader.string(forKey: "countersign.logLevel") ?? configuration.logLevel
         return configuration
     }

@@ -48,6 +48,8 @@ public struct ServerConfiguration: Sendable {
     public var rotateExpiredKeys = false
     /// The witnesses every new checkpoint is submitted to, and the current one at least hourly (``WitnessSubmitter``).
     public var witnesses: [WitnessEndpoint] = []
+    /// When a petition's count epoch closes (`--count-epoch-age`, `--count-epoch-events`; ``CountEpochClosing``).
+    public var countEpochPolicy = CountEpochPolicy.standard
     /// trace, debug, info, notice, warning, error or critical.
     public var logLevel = "info"
 
@@ -63,6 +65,20 @@ public struct ServerConfiguration: Sendable {
             throw ServerError(
                 "--mail log prints every mailed link, a secret, to the console; a service listening on \(host) must send mail (smtp:// or sendmail), or pass --allow-log-mail")
         }
+    }
+
+    /// Reads `--count-epoch-age`: `0`, `90s`, `30m`, `1h` or `1d` (a bare number is seconds), as `audit verify --max-age`.
+    public static func countEpochAge(parsing text: String) throws -> Duration {
+        guard let age = AuditPolicy.age(parsing: text) else {
+            throw ServerError("--count-epoch-age takes a number of seconds, or a number with s, m, h or d, such as 90s or 1h; not \(text)")
+        }
+        return age
+    }
+
+    /// Checks `--count-epoch-events`: an epoch holds at least one event.
+    public static func countEpochEvents(checking count: Int) throws -> Int {
+        guard count >= 1 else { throw ServerError("--count-epoch-events must be at least 1 (an epoch holds at least one event); the default is 10") }
+        return count
     }
 
     /// The base of links in mails: ``publicURL``, or this server's own address.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CountersignCore
 import CountersignServer
 import CountersignStorage
 import Logging
@@ -78,6 +79,12 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "url=verifier"))
     var witness: [String] = []
 
+    @Option(help: "How old a count epoch must be to close: 0, 90s, 30m, 1h (default) or 1d; a bare number is seconds.")
+    var countEpochAge: String?
+
+    @Option(help: "How many events a count epoch must hold to close while its petition collects signatures (default 10).")
+    var countEpochEvents: Int?
+
     @Option(help: "Log level: trace, debug, info (default), notice, warning, error, critical.")
     var logLevel: String?
 
@@ -103,6 +110,10 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.collectionPaused = configuration.collectionPaused || pauseCollection
         configuration.rotateExpiredKeys = configuration.rotateExpiredKeys || rotateExpiredKeys
         if !witness.isEmpty { configuration.witnesses = try witness.map(WitnessEndpoint.init(parsing:)) }
+        if let countEpochAge { configuration.countEpochPolicy.minimumAge = try ServerConfiguration.countEpochAge(parsing: countEpochAge) }
+        if let countEpochEvents {
+            configuration.countEpochPolicy.minimumEvents = try ServerConfiguration.countEpochEvents(checking: countEpochEvents)
+        }
         configuration.logLevel = logLevel ?? configuration.logLevel
         var logger = Logger(label: "countersign")
         logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info

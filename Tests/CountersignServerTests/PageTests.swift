@@ -73,6 +73,10 @@ struct PageTests {
             #expect(confirmPage.headers[.setCookie] == nil, "a browser with a cookie gets no new one")
             let confirmed = try await client.execute(uri: path, method: .post, headers: headers, body: Self.form(["csrf": confirmCSRF]))
             #expect(String(buffer: confirmed.body).contains("confirmed and counted"))
+            // The receipt, once: a download link and the code to copy.
+            #expect(String(buffer: confirmed.body).contains("download=\"receipt.json\""))
+            #expect(String(buffer: confirmed.body).contains("href=\"data:application/json;base64,"))
+            #expect(String(buffer: confirmed.body).contains("cs1:\(APIFixture.slug.value):0:"))
             #expect(try await fixture.store.aggregates(APIFixture.slug).byRegion == ["New York": 1])
         }
     }

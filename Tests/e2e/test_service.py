@@ -168,7 +168,9 @@ def test_sign_mail_confirm_over_smtp(service):
     assert count(base) == before, "opening the link changes nothing"
 
     token = confirm.rsplit("/", 1)[1]
-    assert requests.post(f"{base}/api/confirmations", json={"token": token}).json() == {"status": "confirmed"}
+    answer = requests.post(f"{base}/api/confirmations", json={"token": token}).json()
+    assert answer["status"] == "confirmed" and answer["receipt"]["format"] == "countersign/receipt/v1"
+    assert answer["receiptCode"].startswith("cs1:")
     assert count(base) == before + 1
     assert requests.post(f"{base}/api/confirmations", json={"token": token}).json() == {"status": "already-confirmed"}
     assert count(base) == before + 1

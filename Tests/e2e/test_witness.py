@@ -18,7 +18,7 @@ import pytest
 import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from test_service import BINARY, ROOT, SLUG, cli, database_for, free_ports, start_service, wait_for
+from test_service import BINARY, ROOT, SLUG, cli, database_for, free_ports, link, messages, start_service, wait_for
 
 WITNESS = "witness.test/w1"
 
@@ -41,7 +41,10 @@ def witnessed(request, tmp_path):
     assert init.returncode == 0, init.stderr
     verifier = init.stdout.strip()
     url = f"http://127.0.0.1:{witness_port}"
-    service, stop = start_service(tmp_path, database_for(request.param, tmp_path), extra=["--witness", f"{url}={verifier}"])
+    # Epochs close at once, so that a count checkpoint exists for the witness to cosign.
+    service, stop = start_service(
+        tmp_path, database_for(request.param, tmp_path),
+        extra=["--witness", f"{url}={verifier}", "--count-epoch-age", "0", "--count-epoch-events", "1"])
     log_key = requests.get(f"{service['base']}/audit/key").text.strip()
     origin = log_key.split("+")[0]
     output = open(tmp_path / "witness.log", "wb")
@@ -173,3 +176,23 @@ def test_a_stale_checkpoint_fails_max_age(witnessed):
     assert "PASS witness-cosignatures" in stale.stdout
     fresh = audit(witnessed, "--witness", witnessed["verifier"], "--max-age", "1h")
     assert fresh.returncode == 0, fresh.stdout
+
+
+def test_witness_cosigns_the_count_checkpoint(witnessed):
+    """A count checkpoint goes to the audit log's witness, which accepts its origin (AUDIT/count/SLUG) and cosigns it.
+    Epochs are checked every minute, so this waits up to a minute for the first close."""
+    base = witnessed["base"]
+    assert requests.post(f"{base}/api/petitions/{SLUG}/signatures", json={"email": "counted@example.org"}).status_code == 202
+    token = link(messages(witnessed["inbox"], 1)[0][0], "confirm").rsplit("/", 1)[1]
+    assert requests.post(f"{base}/api/confirmations", json={"token": token}).json()["status"] == "confirmed"
+
+    def cosigned():
+        note = requests.get(f"{base}/count/{SLUG}/checkpoint").text
+        lines = note.splitlines()
+        if lines[1] != "1":
+            return None
+        return note if any(line.startswith(f"\u2014 {WITNESS} ") for line in lines) else None
+    note = wait_for(cosigned, seconds=150, what="a cosignature on GET /count/SLUG/checkpoint")
+    assert note.startswith(f"{witnessed['origin']}/count/{SLUG}\n1\n")
+    assert "count 1\n" in note
+    assert requests.get(f"{base}/api/petitions/{SLUG}").json()["loggedCount"] == 1

@@ -24,13 +24,26 @@ struct CheckpointSigner: Sendable {
     /// The log's tree and its checkpoint, signed by the log keys only, from one read of the entries.
     func signed() async throws -> (tree: MerkleTree, note: SignedNote) {
         let entries = try await log.entries()
+        let keys = try signingKeys(auditEntries: entries)
+        let tree = try AuditLog.tree(of: entries)
+        return (tree, try log.checkpoint(of: tree, signedBy: keys))
+    }
+
+    /// The usable log keys, primary first, read after reading the audit log: the keys every checkpoint of this service
+    /// is signed by, the audit checkpoint and the count checkpoints (``CountCheckpointSigner``) alike.
+    func signingKeys() async throws -> [Ed25519PrivateKey] {
+        try signingKeys(auditEntries: await log.entries())
+    }
+
+    /// The usable log keys, primary first, once they include the newest log key `entries` name (re-reading the
+    /// keyring file if this instance lacks it; 503 if the file lacks it too).
+    private func signingKeys(auditEntries entries: [String]) throws -> [Ed25519PrivateKey] {
         if let newest = AuditLog.newestLogKey(in: entries), !Self.holds(newest, service.keyring) {
             let keyring = try file.load()
             if keyring != service.keyring { try service.useKeyring(keyring) }
             guard Self.holds(newest, keyring) else { throw APIError.logKeyMissing(kid: newest) }
         }
-        let tree = try AuditLog.tree(of: entries)
-        return (tree, try log.checkpoint(of: tree, signedBy: AuditLog.signingKeys(service.keyring)))
+        return try AuditLog.signingKeys(service.keyring)
     }
 
     /// Whether `keyring` can sign with the log key `kid`.

@@ -4,10 +4,14 @@ import Hummingbird
 
 /// The JSON API (`Docs/openapi.yaml`). A petition's count (`GET /api/petitions/{slug}`) comes from a per-second cache
 /// of the encoded answer, so it is at most a second old, and a surge of pollers costs the store one read and the
-/// encoder one run a second.
+/// encoder one run a second. It carries the logged count beside the live one: the count line of the petition's current
+/// count checkpoint (`loggedCount`) and that checkpoint's tree size (`logSize`), read through the same cache.
+///
+/// A confirmation that counted answers with the signer's receipt (``ReceiptOffer``), once.
 struct APIRoutes: Sendable {
     let service: SigningService
     let mail: MailSender
+    let countLogs: CountLogCache
     let details = PerSecondCache<PetitionSlug, ByteBuffer>()
 
     struct PetitionSummary: ResponseEncodable {
@@ -22,6 +26,8 @@ struct APIRoutes: Sendable {
         let title: String
         let state: String
         let count: Int
+        let loggedCount: Int
+        let logSize: Int
         let text: String
         let regions: [String]
     }
@@ -67,16 +73,21 @@ struct APIRoutes: Sendable {
         let body = try await details.value(for: slug) { () throws(APIError) -> ByteBuffer? in
             let petition: PetitionRecord?
             let count: Int
-            do throws(StoreError) {
+            let logged: CountLogCache.Snapshot
+            do {
                 petition = try await service.store.petition(slug)
-                count = petition == nil ? 0 : try await service.store.aggregates(slug).total
-            } catch {
+                guard petition != nil else { return nil }
+                count = try await service.store.aggregates(slug).total
+                logged = try await countLogs.current(slug)
+            } catch let error as StoreError {
                 throw Self.failure(error)
+            } catch {
+                throw .internal
             }
             guard let petition else { return nil }
             let detail = PetitionDetail(
-                slug: slug.value, title: petition.title, state: petition.state.rawValue, count: count, text: petition.text,
-                regions: petition.regions)
+                slug: slug.value, title: petition.title, state: petition.state.rawValue, count: count,
+                loggedCount: logged.checkpoint.count, logSize: logged.size, text: petition.text, regions: petition.regions)
             guard let json = try? JSONEncoder().encode(detail) else { throw .internal }
             return ByteBuffer(bytes: json)
         }
@@ -97,13 +108,28 @@ struct APIRoutes: Sendable {
         return EditedResponse(status: .accepted, response: Status(status: "pending"))
     }
 
-    private func confirm(_ request: Request) async throws(APIError) -> Status {
+    /// `{"status": "confirmed", "receipt": {receipt.json}, "receiptCode": "cs1:…"}`, or `{"status": "already-confirmed"}`.
+    private func confirm(_ request: Request) async throws(APIError) -> Response {
         let body = try await RequestBody.json(TokenBody.self, from: request)
+        let confirmation: Confirmation
         do {
-            return Status(status: try await service.confirm(token: body.token).outcome.counted ? "confirmed" : "already-confirmed")
+            confirmation = try await service.confirm(token: body.token)
         } catch {
             throw .from(error)
         }
+        var answer: [String: Any] = ["status": confirmation.outcome.counted ? "confirmed" : "already-confirmed"]
+        let json: Data
+        do {
+            if let offer = try ReceiptOffer(confirmation, auditOrigin: countLogs.auditOrigin) {
+                answer["receipt"] = try offer.jsonObject()
+                answer["receiptCode"] = try offer.code()
+            }
+            json = try JSONSerialization.data(withJSONObject: answer, options: [.sortedKeys, .withoutEscapingSlashes])
+        } catch {
+            // The signature counts already; only the receipt is lost, and nothing about it is logged.
+            throw .internal
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: json)))
     }
 
     private func withdraw(_ request: Request) async throws(APIError) -> Status {

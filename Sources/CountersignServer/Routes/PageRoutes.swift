@@ -12,6 +12,8 @@ struct PageRoutes: Sendable {
     let pages: PageRenderer
     let stylesheet: String
     let csrf: CSRFProtection
+    /// The audit log's origin, which the count log's origin in a receipt extends.
+    let auditOrigin: String
 
     func add(to router: Router<CountersignRequestContext>) {
         router.get("style.css") { _, _ in
@@ -85,14 +87,22 @@ struct PageRoutes: Sendable {
 
     private func confirm(_ request: Request, _ token: String) async throws -> Page {
         guard try await checkedForm(request) != nil else { return try pages.formExpired() }
-        let outcome: ConfirmOutcome
+        let confirmation: Confirmation
         do {
-            outcome = try await service.confirm(token: token).outcome
+            confirmation = try await service.confirm(token: token)
         } catch {
             let failure = APIError.from(error)
             return try message(failure.status, "Not confirmed", failure.message)
         }
-        return try message(.ok, "Thank you", outcome.counted ? "Your signature is confirmed and counted." : "Your signature was already confirmed; it counts once.")
+        // The receipt is offered on this page once; a replay of the link has none to offer (`r` was never kept).
+        guard confirmation.outcome.counted else { return try message(.ok, "Thank you", "Your signature was already confirmed; it counts once.") }
+        guard let offer = try ReceiptOffer(confirmation, auditOrigin: auditOrigin) else {
+            return try message(.ok, "Thank you", "Your signature is confirmed and counted.")
+        }
+        return try render("confirmed", [
+            "title": "Thank you", "message": "Your signature is confirmed and counted.", "slug": offer.receipt.slug,
+            "download": offer.downloadLink, "code": try offer.code(),
+        ])
     }
 
     private func withdraw(_ request: Request, _ token: String) async throws -> Page {

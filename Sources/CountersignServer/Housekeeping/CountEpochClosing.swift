@@ -1,0 +1,48 @@
+import CountersignCore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Closes each petition's open count epoch once ``CountEpoch/decide(number:pending:now:policy:acceptingSignatures:)``
+/// says so under ``policy`` (`serve --count-epoch-age`, `--count-epoch-events`): on startup, then every ``interval``,
+/// and once more right after a round that closed an epoch.
+///
+/// Every instance runs this and none coordinates: the store decides and appends under the petition's lock
+/// (``CountLogStore/closeCountEpoch(_:deciding:)``), so a second instance closing at the same moment finds nothing
+/// pending and closes nothing. Closing is idempotent; only one instance's close ever matters.
+struct CountEpochClosing: Service {
+    let store: any SignatureStore
+    let policy: CountEpochPolicy
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        // Store errors say what to fix and carry no signer data; a log line never holds more than a slug and counts.
+        await repeatUntilShutdown(every: interval, logger: logger, failure: "closing count epochs failed", describe: { "\($0)" }) {
+            if try await tick(now: Date()) > 0 { _ = try await tick(now: Date()) }
+        }
+    }
+
+    /// One round over every petition; returns how many epochs it closed.
+    @discardableResult
+    func tick(now: Date) async throws -> Int {
+        let policy = policy
+        var closed = 0
+        for petition in try await store.petitions() {
+            let epoch = try await store.closeCountEpoch(petition.slug) { open in
+                if case .close(let epoch) = CountEpoch.decide(
+                    number: open.number, pending: open.pending, now: now, policy: policy, acceptingSignatures: open.acceptingSignatures)
+                {
+                    epoch
+                } else {
+                    nil
+                }
+            }
+            guard let epoch else { continue }
+            closed += 1
+            logger.info(
+                "closed a count epoch", metadata: ["slug": "\(petition.slug.value)", "epoch": "\(epoch.number)", "entries": "\(epoch.events.count)"])
+        }
+        return closed
+    }
+}
