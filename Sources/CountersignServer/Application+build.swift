@@ -76,7 +76,7 @@ public func buildApplication(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Countersign"),
         services: services + [
             mail, PendingPurge(store: store, interval: .seconds(300), logger: logger),
-            CountEpochClosing(store: store, policy: configuration.countEpochPolicy, interval: .seconds(60), logger: logger),
+            CountEpochClosing(store: store, policy: configuration.countEpochPolicy, logger: logger),
             KeyMaintenance(
                 file: keyringFile, service: service, log: audit, rotateExpired: configuration.rotateExpiredKeys, interval: .seconds(60),
                 logger: logger),

@@ -52,7 +52,7 @@ struct CountLogRoutesTests {
         let logger = Logger(label: "test") { _ in CapturingLogHandler(captured: lines) }
         let fixture = try await APIFixture(logger: logger)
         let closing = CountEpochClosing(
-            store: fixture.store, policy: CountEpochPolicy(minimumAge: .zero, minimumEvents: 1), interval: .seconds(60), logger: logger)
+            store: fixture.store, policy: CountEpochPolicy(minimumAge: .zero, minimumEvents: 1), logger: logger)
         try await fixture.test { client in
             let token = try await Self.signed("signer@example.org", client, fixture, mails: 1)
             let response = try await client.execute(
@@ -147,7 +147,7 @@ struct CountLogRoutesTests {
     func fullTile() async throws {
         let fixture = try await APIFixture()
         let closing = CountEpochClosing(
-            store: fixture.store, policy: CountEpochPolicy(minimumAge: .zero, minimumEvents: 1), interval: .seconds(60),
+            store: fixture.store, policy: CountEpochPolicy(minimumAge: .zero, minimumEvents: 1),
             logger: Logger(label: "test"))
         try await fixture.test { client in
             // 257 confirmations straight through the service, without the mail queue.

@@ -4,8 +4,9 @@ import Logging
 import ServiceLifecycle
 
 /// Closes each petition's open count epoch once ``CountEpoch/decide(number:pending:now:policy:acceptingSignatures:)``
-/// says so under ``policy`` (`serve --count-epoch-age`, `--count-epoch-events`): on startup, then every ``interval``,
-/// and once more right after a round that closed an epoch.
+/// says so under ``policy`` (`serve --count-epoch-age`, `--count-epoch-events`): on startup, then every ``interval``
+/// (a minute, or a quarter of the epoch age when that is shorter, at least a second), and once more right after a
+/// round that closed an epoch.
 ///
 /// Every instance runs this and none coordinates: the store decides and appends under the petition's lock
 /// (``CountLogStore/closeCountEpoch(_:deciding:)``), so a second instance closing at the same moment finds nothing
@@ -13,8 +14,9 @@ import ServiceLifecycle
 struct CountEpochClosing: Service {
     let store: any SignatureStore
     let policy: CountEpochPolicy
-    let interval: Duration
     let logger: Logger
+
+    var interval: Duration { min(.seconds(60), max(.seconds(1), policy.minimumAge / 4)) }
 
     func run() async throws {
         // Store errors say what to fix and carry no signer data; a log line never holds more than a slug and counts.
