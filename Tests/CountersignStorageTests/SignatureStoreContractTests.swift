@@ -522,6 +522,11 @@ struct SignatureStoreContractTests {
         try await kind.withStore { store in
             try await store.createPetition(Self.petition())
             await #expect(throws: StoreError(.invalidRegion, "")) { try await store.sign(Self.request(1, token: 1, region: "Atlantis")) }
+            // A NUL byte must not cut a region short: SQLite reads a bound string only up to it.
+            let cut = "New York\u{0}hostile"
+            #expect(try await store.admission(Self.slug, region: cut)?.regionListed == false)
+            await #expect(throws: StoreError(.invalidRegion, "")) { try await store.sign(Self.request(1, token: 1, region: cut)) }
+            #expect(try await store.admission(Self.slug, region: "New York")?.regionListed == true)
             #expect(try await store.confirm(tokenID: Self.token(1), at: Self.now, commit: anyReceipt) == .unknownToken)
             let missing = try PetitionSlug("no-such-petition")
             await #expect(throws: StoreError(.unknownPetition, "")) {

@@ -187,9 +187,10 @@ public struct PostgresSignatureStore: SignatureStore {
         _ connection: PostgresConnection, _ slug: PetitionSlug, region: String?, pseudonym: Pseudonym?
     ) async throws -> AdmissionRead? {
         let rows = try await connection.execute(
-            SignerStatements.ReadAdmission(region: region, pseudonym: pseudonym.map { Data($0.bytes) }, slug: slug.value), logger: logger)
-        for try await (id, state, layers, listed, signed) in rows {
-            let admission = PetitionAdmission(slug: slug, state: try StoredValue.state(state), layerCount: Int(layers), regionListed: listed)
+            SignerStatements.ReadAdmission(pseudonym: pseudonym.map { Data($0.bytes) }, slug: slug.value), logger: logger)
+        for try await (id, state, layers, regions, signed) in rows {
+            let admission = PetitionAdmission(
+                slug: slug, state: try StoredValue.state(state), layerCount: Int(layers), regionListed: region.map(regions.contains) ?? true)
             return AdmissionRead(id: id, state: state, admission: admission, signed: signed)
         }
         return nil

@@ -6,25 +6,23 @@ import PostgresNIO
 /// name), so that the server parses and plans each once and not on every request. ``PostgresSignatureStore`` says how
 /// the read and the write of each operation fit together.
 enum SignerStatements {
-    /// What ``PetitionAdmission`` decides from, and whether a pseudonym (`NULL`: none asked) has signed, without a lock.
+    /// What ``PetitionAdmission`` decides from (the region list: the request's region is compared in Swift, so that a
+    /// hostile one never reaches SQL), and whether a pseudonym (`NULL`: none asked) has signed, without a lock.
     struct ReadAdmission: PostgresPreparedStatement {
-        static let name = "countersign_read_admission_v1"
+        static let name = "countersign_read_admission_v2"
         static let sql = """
-            SELECT id, state, length(key_layers) / \(WrappedPetitionKey.length),
-                   $1::text IS NULL OR $1 = ANY (regions),
-                   EXISTS (SELECT 1 FROM signature s WHERE s.petition_id = petition.id AND s.pseudonym = $2)
-            FROM petition WHERE slug = $3
+            SELECT id, state, length(key_layers) / \(WrappedPetitionKey.length), regions,
+                   EXISTS (SELECT 1 FROM signature s WHERE s.petition_id = petition.id AND s.pseudonym = $1)
+            FROM petition WHERE slug = $2
             """
-        static let bindingDataTypes: [PostgresDataType] = [.text, .bytea, .text]
-        typealias Row = (Int64, String, Int32, Bool, Bool)
+        static let bindingDataTypes: [PostgresDataType] = [.bytea, .text]
+        typealias Row = (Int64, String, Int32, [String], Bool)
 
-        var region: String?
         var pseudonym: Data?
         var slug: String
 
         func makeBindings() throws -> PostgresBindings {
-            var bindings = PostgresBindings(capacity: 3)
-            bindings.append(region)
+            var bindings = PostgresBindings(capacity: 2)
             try bindings.append(pseudonym)
             bindings.append(slug)
             return bindings

@@ -494,14 +494,20 @@ public struct SQLiteSignatureStore: SignatureStore {
         return found
     }
 
+    /// The region is compared in Swift, never bound into SQL: SQLite would read a bound string only up to a NUL byte,
+    /// so `Texas\u{0}hostile` would match `Texas` (`test_hostile_input.py`, region-nul).
     private static func admission(_ db: Database, _ slug: PetitionSlug, region: String?) throws -> (Int64, PetitionAdmission)? {
-        try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT id, state, length(key_layers) / \(WrappedPetitionKey.length),
-                       ?1 IS NULL OR EXISTS (SELECT 1 FROM json_each(petition.regions) WHERE json_each.value = ?1)
-                FROM petition WHERE slug = ?2
-                """),
-            arguments: [region, slug.value]
-        ).map { row in (row[0], PetitionAdmission(slug: slug, state: try StoredValue.state(row[1]), layerCount: row[2], regionListed: row[3])) }
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT id, state, length(key_layers) / \(WrappedPetitionKey.length), regions FROM petition WHERE slug = ?"),
+            arguments: [slug.value]
+        ).map { row in
+            let regions = try JSONDecoder().decode([String].self, from: Data((row[3] as String).utf8))
+            return (
+                row[0],
+                PetitionAdmission(
+                    slug: slug, state: try StoredValue.state(row[1]), layerCount: row[2], regionListed: region.map(regions.contains) ?? true)
+            )
+        }
     }
 
     private static func keyChangeAdmission(_ db: Database, _ slug: PetitionSlug) throws -> (Int64, KeyChangeAdmission) {
