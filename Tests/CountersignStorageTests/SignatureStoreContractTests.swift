@@ -376,6 +376,18 @@ struct SignatureStoreContractTests {
             // The pending confirmation made before the re-key still confirms, under its re-keyed pseudonym.
             #expect(try await store.confirm(tokenID: Self.token(4), at: Self.now, commit: anyReceipt).counted)
             #expect(try await store.aggregates(Self.slug).total == 4)
+            // The commitments moved with their signatures: a withdrawal after the re-key still logs `withdraw c`.
+            let logged = try await store.closeCountEpoch(Self.slug) { CountEpoch(number: $0.number, pending: $0.pending) }
+            let confirmed = try #require(logged).events.compactMap { event -> ReceiptCommitment? in
+                if case .confirm(let c) = event.kind { c } else { nil }
+            }
+            _ = try await store.requestWithdrawal(PendingRequest(
+                slug: Self.slug, pseudonym: try flip(Self.pseudonym(2)), tokenID: Self.token(12), expiresAt: Self.now.addingTimeInterval(60),
+                keyLayers: 1))
+            #expect(try await store.withdraw(tokenID: Self.token(12), at: Self.now) == .withdrawn)
+            let withdrawal = try #require(try await store.closeCountEpoch(Self.slug) { CountEpoch(number: $0.number, pending: $0.pending) })
+            #expect(withdrawal.events.count == 1)
+            if case .withdraw(let c) = withdrawal.events.first?.kind { #expect(confirmed.contains(c)) } else { Issue.record("no withdraw c logged") }
         }
     }
 

@@ -419,18 +419,22 @@ public struct PostgresSignatureStore: SignatureStore {
         try await transaction { connection in
             let (id, admission) = try await keyChangeAdmission(connection, slug)
             try admission.admitRekey(after: layers)
-            var signatures: [(Data, String, String?)] = []
+            var signatures: [(Data, String, String?, Data?)] = []
             for try await row in try await connection.query(
-                "SELECT pseudonym, day, region FROM signature WHERE petition_id = \(id)", logger: logger
-            ).decode((Data, String, String?).self) {
+                "SELECT pseudonym, day, region, commitment FROM signature WHERE petition_id = \(id)", logger: logger
+            ).decode((Data, String, String?, Data?).self) {
                 signatures.append(row)
             }
-            // Deleted and inserted again, so an old and a new pseudonym never meet in the primary key.
+            // Deleted and inserted again, so an old and a new pseudonym never meet in the primary key; the commitment goes
+            // with its signature, so that a later withdrawal still logs `withdraw c`.
             try await connection.query("DELETE FROM signature WHERE petition_id = \(id)", logger: logger)
-            for (pseudonym, day, region) in signatures {
+            for (pseudonym, day, region, commitment) in signatures {
                 let new = Data(try transform(Pseudonym(bytes: Array(pseudonym))).bytes)
                 try await connection.query(
-                    "INSERT INTO signature (petition_id, pseudonym, day, region) VALUES (\(id), \(new), \(day), \(region))", logger: logger)
+                    """
+                    INSERT INTO signature (petition_id, pseudonym, day, region, commitment)
+                    VALUES (\(id), \(new), \(day), \(region), \(commitment))
+                    """, logger: logger)
             }
             var pending: [(Data, Data)] = []
             for try await row in try await connection.query(

@@ -316,12 +316,17 @@ public struct SQLiteSignatureStore: SignatureStore {
             try admission.admitRekey(after: layers)
             let existing = try StoredValue.layers(Data.fetchOne(db, sql: "SELECT key_layers FROM petition WHERE id = ?", arguments: [id]) ?? Data())
             // Signatures are deleted and inserted again, so an old and a new pseudonym never meet in the primary key.
-            let signatures = try Row.fetchAll(db, sql: "SELECT pseudonym, day, region FROM signature WHERE petition_id = ?", arguments: [id])
+            // The commitment goes with its signature, so that a later withdrawal still logs `withdraw c`.
+            let signatures = try Row.fetchAll(
+                db, sql: "SELECT pseudonym, day, region, commitment FROM signature WHERE petition_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM signature WHERE petition_id = ?", arguments: [id])
             for row in signatures {
                 try db.execute(
-                    sql: "INSERT INTO signature (petition_id, pseudonym, day, region) VALUES (?, ?, ?, ?)",
-                    arguments: [id, Data(try transform(Pseudonym(bytes: Array(row["pseudonym"] as Data))).bytes), row["day"], row["region"]])
+                    sql: "INSERT INTO signature (petition_id, pseudonym, day, region, commitment) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [
+                        id, Data(try transform(Pseudonym(bytes: Array(row["pseudonym"] as Data))).bytes), row["day"], row["region"],
+                        row["commitment"] as Data?,
+                    ])
             }
             let pending = try Row.fetchAll(
                 db, sql: "SELECT token_id, pseudonym FROM pending WHERE petition_id = ? AND pseudonym IS NOT NULL", arguments: [id])

@@ -57,11 +57,13 @@ public struct TileLayout: Sendable {
     /// The bytes of a tile or entry bundle: `width` hashes of 32 bytes, or the length-prefixed entries. Throws
     /// ``CountLogError/outOfRange`` for a tile this log does not have at this size.
     public func tile(_ path: TilePath) throws(CountLogError) -> [UInt8] {
-        let start = path.index * TilePath.fullWidth
         let available = path.kind == .entries ? entries.count : (path.level < levels.count ? levels[path.level].count : 0)
-        guard path.index >= 0, (1...TilePath.fullWidth).contains(path.width), start + path.width <= available else {
+        guard (0...TilePath.maximumIndex).contains(path.index), (1...TilePath.fullWidth).contains(path.width),
+            path.index * TilePath.fullWidth + path.width <= available
+        else {
             throw CountLogError(.outOfRange, reason: "the log of \(size) entries has no tile \(path.path)")
         }
+        let start = path.index * TilePath.fullWidth
         switch path.kind {
         case .entries: return try EntryBundle.encode(entries[start..<(start + path.width)])
         case .hashes(let level): return levels[level][start..<(start + path.width)].flatMap { $0 }

@@ -84,12 +84,16 @@ public struct TilePath: Sendable, Hashable, CustomStringConvertible {
         for (position, part) in parts.enumerated() {
             let digits = position < parts.count - 1 ? (part.hasPrefix("x") ? String(part.dropFirst()) : "") : part
             guard digits.utf8.count == 3, digits.utf8.allSatisfy({ (48...57).contains($0) }), let group = Int(digits) else { throw refused }
-            guard index <= (Int.max - group) / 1000 else { throw refused }
+            guard index <= (Self.maximumIndex - group) / 1000 else { throw refused }
             index = index * 1000 + group
         }
         self.init(kind, index: index, width: width)
         guard self.path == path else { throw refused }
     }
+
+    /// The largest tile index a path may name: its first entry, `index × 256`, must be a number (a log of 2^55 entries is
+    /// far beyond any petition), so a hostile path cannot make that product overflow and stop the process.
+    public static let maximumIndex = Int.max / fullWidth / fullWidth
 
     private static func decimal(_ text: String) -> Int? {
         guard let value = Int(text), value >= 0, String(value) == text else { return nil }
