@@ -37,7 +37,10 @@ struct ReceiptCommand: AsyncParsableCommand {
         @Option(help: "Write the receipt's proof (c2sp.org/tlog-proof@v1) there once it verifies, to check offline for good.")
         var save: String?
 
-        @Option(help: "Where the count checkpoint seen last time is kept (default ~/.local/state/countersign/audit-ORIGIN_count_SLUG.checkpoint).")
+        @Option(help: """
+            Keep the count checkpoint seen in this file, and check that the next run's log only grew since. Without it nothing \
+            is written: a file that names the petition would show that you checked a receipt of it.
+            """)
         var state: String?
 
         @Option(help: ArgumentHelp("A witness whose cosignature counts, NAME+KEYID+BASE64 (repeatable).", valueName: "verifier"))
@@ -72,12 +75,13 @@ struct ReceiptCommand: AsyncParsableCommand {
             case .receipt(let receipt):
                 guard let url else { throw ValidationError("\(file) is a receipt: give --url, the service to check it against") }
                 let verifier = ReceiptVerifier(logKey: logKey, witnesses: witnesses, witnessesRequired: witnessesRequired)
-                let statePath = state ?? AuditState.defaultPath(origin: CountCheckpoint.origin(auditOrigin: logKey.name, slug: receipt.slug))
-                let outcome = try await verifier.fetchAndVerify(receipt, fetcher: CountFetcher(base: url, slug: receipt.slug), statePath: statePath)
+                let outcome = try await verifier.fetchAndVerify(receipt, fetcher: CountFetcher(base: url, slug: receipt.slug), statePath: state)
                 print(outcome.report.text, terminator: "")
                 if let save {
                     if let proof = outcome.proof, outcome.report.passed {
-                        try proof.text.write(toFile: save, atomically: true, encoding: .utf8)
+                        // The proof holds r: readable by its owner only, as a private document.
+                        guard FileManager.default.createFile(atPath: save, contents: Data(proof.text.utf8), attributes: [.posixPermissions: 0o600])
+                        else { throw ValidationError("cannot write \(save): choose a folder you can write to") }
                         print("saved the proof to \(save); check it offline with: countersign receipt verify \(save) --key KEY")
                     } else {
                         print("no proof saved: the receipt is not proven in the log yet")

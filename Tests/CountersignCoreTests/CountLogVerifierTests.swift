@@ -183,6 +183,15 @@ struct CountLogLookupTests {
         var dropped = log.entries
         dropped.remove(at: index)
         #expect(lookup.status(in: dropped) == .missing)
+        // A receipt naming an epoch the log cannot reach is evidence, not "pending for ever": more than one past the last
+        // logged epoch, or after the shred that ended the log.
+        let lastEpoch = try CountEvent(entry: try #require(log.entries.last)).epoch
+        let ahead = ReceiptLookup(receipt: try Receipt(slug: CountLogFixture.slug, origin: log.origin, secret: log.secrets[20], epoch: lastEpoch + 2))
+        #expect(ahead.status(in: log.entries) == .missing)
+        let next = ReceiptLookup(receipt: try Receipt(slug: CountLogFixture.slug, origin: log.origin, secret: log.secrets[20], epoch: lastEpoch + 1))
+        #expect(next.status(in: log.entries) == .pending)
+        let shred = CountEvent(.shred, epoch: lastEpoch + 1).entry
+        #expect(next.status(in: log.entries + [shred]) == .missing)
         // Only the tiles: the proof made from them verifies with the log key alone.
         let layout = try TileLayout(entries: log.entries)
         var tiles: [TilePath: [UInt8]] = [:]

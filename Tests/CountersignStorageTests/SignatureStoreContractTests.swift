@@ -232,6 +232,8 @@ struct SignatureStoreContractTests {
             #expect(try await store.withdraw(tokenID: Self.token(11), at: Self.now) == .withdrawn)
             try await store.setState(.closed, of: Self.slug, at: Self.now)
             try await store.shredPetitionKey(Self.slug, at: Self.now.addingTimeInterval(400 * 86_400))
+            // A second shred finds the key gone and logs nothing: the log ends once.
+            try await store.shredPetitionKey(Self.slug, at: Self.now.addingTimeInterval(401 * 86_400))
             let second = try #require(try await store.closeCountEpoch(Self.slug) { open in
                 #expect(open.number == 1 && !open.acceptingSignatures)
                 #expect(open.pending.filter { $0.kind == .withdraw(commitments[1]) }.count == 1)

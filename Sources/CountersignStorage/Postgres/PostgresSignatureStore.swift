@@ -316,9 +316,13 @@ public struct PostgresSignatureStore: SignatureStore {
             try await connection.query(
                 "UPDATE petition SET wrapped_key = NULL, key_layers = '', key_shredded_at = coalesce(key_shredded_at, \(StoredValue.seconds(date))) WHERE id = \(id)",
                 logger: logger)
-            let shred = StoredCountEvent(PendingCountEvent(.shred, hour: date))
-            try await connection.query(
-                "INSERT INTO count_pending (petition_id, kind, commitment, hour) VALUES (\(id), \(shred.kind), NULL, \(shred.hour))", logger: logger)
+            // The log ends once: a second shred (the key is gone already) logs nothing.
+            if !admission.shredded {
+                let shred = StoredCountEvent(PendingCountEvent(.shred, hour: date))
+                try await connection.query(
+                    "INSERT INTO count_pending (petition_id, kind, commitment, hour) VALUES (\(id), \(shred.kind), NULL, \(shred.hour))",
+                    logger: logger)
+            }
         }
     }
 

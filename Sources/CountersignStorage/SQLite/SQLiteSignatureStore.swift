@@ -222,7 +222,8 @@ public struct SQLiteSignatureStore: SignatureStore {
             try db.execute(
                 sql: "UPDATE petition SET wrapped_key = NULL, key_layers = x'', key_shredded_at = coalesce(key_shredded_at, ?) WHERE id = ?",
                 arguments: [StoredValue.seconds(date), id])
-            _ = try Self.logCount(db, petitionID: id, PendingCountEvent(.shred, hour: date))
+            // The log ends once: a second shred (the key is gone already) logs nothing.
+            if !admission.shredded { _ = try Self.logCount(db, petitionID: id, PendingCountEvent(.shred, hour: date)) }
         }
     }
 

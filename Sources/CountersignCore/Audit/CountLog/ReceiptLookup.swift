@@ -17,8 +17,9 @@ public struct ReceiptLookup: Sendable {
         case confirmed(index: Int)
         /// The confirm leaf is at `index` and its withdrawal at `withdrawal`.
         case withdrawn(index: Int, withdrawal: Int)
-        /// The receipt's epoch is logged (a later epoch has begun, or the checkpoint ends it) without its confirm leaf:
-        /// the signature was dropped, and the receipt is the evidence.
+        /// The receipt's epoch is logged (a later epoch has begun, or the checkpoint ends it) without its confirm leaf,
+        /// or the receipt names an epoch the log cannot reach (more than one past its last, or after its shred): the
+        /// signature was dropped, and the receipt is the evidence.
         case missing
     }
 
@@ -32,9 +33,11 @@ public struct ReceiptLookup: Sendable {
         let confirm = CountEvent(.confirm(commitment), epoch: receipt.epoch).entry
         var confirmed: Int?
         var reached = false
+        var last: CountEvent?
         for (offset, entry) in entries.enumerated() {
             let index = start + offset
             guard let event = try? CountEvent(entry: entry) else { continue }
+            last = event
             if event.epoch >= receipt.epoch { reached = true }
             if confirmed == nil, event.epoch == receipt.epoch, entry == confirm {
                 confirmed = index
@@ -43,6 +46,10 @@ public struct ReceiptLookup: Sendable {
             }
         }
         if let confirmed { return .confirmed(index: confirmed) }
+        // An honest service hands out the number of epochs closed so far, so a receipt's epoch is at most one past the
+        // last logged one, and none follows a shred: otherwise it would stay pending for ever.
+        let next = last.map { $0.kind == .shred ? $0.epoch : $0.epoch + 1 } ?? 0
+        if receipt.epoch > next { return .missing }
         return reached && epochComplete ? .missing : .pending
     }
 
