@@ -9,6 +9,20 @@ struct CountLogReceiptTests {
     static let auditOrigin = "petitions.example.org/audit"
     static let secret: [UInt8] = Array(1...32)
 
+    @Test("a receipt's and a confirmation's descriptions, debug descriptions and dumps never show r")
+    func redacted() throws {
+        let secret = Array(repeating: UInt8(0xAB), count: 32)
+        let receipt = try Receipt(slug: "some-petition", origin: "example.org/audit/count/some-petition", secret: secret, epoch: 3)
+        let confirmation = Confirmation(outcome: .confirmed(slug: try PetitionSlug("some-petition"), epoch: 3), receiptSecret: secret)
+        for value in [receipt as Any, confirmation as Any] {
+            var dumped = ""
+            dump(value, to: &dumped)
+            for text in [String(describing: value), String(reflecting: value), dumped] {
+                #expect(!text.contains("171") && !text.contains(Base64URL.encode(secret)), "\(text)")
+            }
+        }
+    }
+
     @Test("c = SHA-256(\"countersign/receipt/v1\" ‖ 0x00 ‖ slug ‖ r), and it depends on the slug and on r")
     func commitment() throws {
         let c = try ReceiptCommitment(slug: Self.slug, secret: Self.secret)

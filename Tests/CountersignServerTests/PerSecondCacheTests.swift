@@ -50,4 +50,21 @@ struct PerSecondCacheTests {
         #expect(try await cache.value(for: "gone", now: start) { () throws(Failure) in nil } == nil)
         #expect(try await cache.value(for: "gone", now: start) { () throws(Failure) in 3 } == 3)
     }
+
+    @Test("a computation that hangs holds the others back for ten seconds at most, then the next request computes again")
+    func stuckComputation() async throws {
+        let cache = PerSecondCache<String, Int>()
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(try await cache.value(for: "a", now: start) { () throws(Failure) in 1 } == 1)
+        let hanging = Task {
+            try await cache.value(for: "a", now: start.addingTimeInterval(1)) { () throws(Failure) in
+                try? await Task.sleep(for: .seconds(3600))
+                return 2
+            }
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(try await cache.value(for: "a", now: start.addingTimeInterval(5)) { () throws(Failure) in 3 } == 1)
+        #expect(try await cache.value(for: "a", now: start.addingTimeInterval(11)) { () throws(Failure) in 4 } == 4)
+        hanging.cancel()
+    }
 }

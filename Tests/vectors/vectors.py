@@ -539,6 +539,14 @@ def check():
         documented = documented_receipt_check()
         for theirs in v["receipts"]:
             expect(f"Docs/auditing.md verify_receipt_proof {theirs['index']}", documented(theirs["proof"], v["verifier_key"]), theirs["leaf"])
+            # One hash too many in the path: RFC 9162 refuses the proof, and so must the documented check.
+            head, note = theirs["proof"].split("\n\n", 1)
+            padded = head + "\n" + base64.b64encode(bytes(32)).decode() + "\n\n" + note
+            try:
+                refused = documented(padded, v["verifier_key"]) is None
+            except ValueError:
+                refused = True
+            expect(f"Docs/auditing.md verify_receipt_proof refuses a padded path {theirs['index']}", refused, True)
     print(f"{checked - failures} passed, {failures} failed")
     return 1 if failures else 0
 

@@ -10,3 +10,10 @@ public struct Confirmation: Sendable, Equatable {
         self.receiptSecret = outcome.counted ? receiptSecret : nil
     }
 }
+
+extension Confirmation: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The outcome only: `r` must never reach a log line through an interpolation.
+    public var description: String { "Confirmation(\(outcome), receipt secret: \(receiptSecret == nil ? "none" : "redacted"))" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["outcome": outcome]) }
+}

@@ -302,7 +302,9 @@ public struct PostgresSignatureStore: SignatureStore {
             var count = 0
             for try await _ in rows { count += 1 }
             // Shards that withdrawals brought back to zero hold nothing.
-            try await connection.query("DELETE FROM count_shard WHERE count = 0", logger: logger)
+            // Rows a confirmation holds are skipped: taking them here could deadlock with its upsert of two cells.
+            try await connection.query(
+                "DELETE FROM count_shard WHERE ctid IN (SELECT ctid FROM count_shard WHERE count = 0 FOR UPDATE SKIP LOCKED)", logger: logger)
             return count
         }
     }

@@ -155,3 +155,10 @@ public struct Receipt: Sendable, Equatable {
         }
     }
 }
+
+extension Receipt: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The petition and epoch only: `r` must never reach a log line through an interpolation.
+    public var description: String { "Receipt(\(slug), epoch \(epoch), r redacted)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["slug": slug, "origin": origin, "epoch": epoch]) }
+}
