@@ -30,6 +30,8 @@ public struct CountFetcher: Sendable {
         self.get = get
     }
 
+    private static let session = URLSession(configuration: .ephemeral)
+
     /// A fetcher of the service at `base`, such as `https://petitions.example.org`, over HTTP(S).
     public init(base: String, slug: String) {
         let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
@@ -38,7 +40,8 @@ public struct CountFetcher: Sendable {
                 throw AuditFetchError(
                     .notHTTPURL, reason: "\(base) is not an http(s) URL; give the service's base URL, such as https://petitions.example.org")
             }
-            let (data, response) = try await URLSession.shared.data(from: url)
+            // Ephemeral: no cache keeps the tiles fetched, which tell which petition (and epoch) was checked.
+            let (data, response) = try await Self.session.data(from: url)
             guard let status = (response as? HTTPURLResponse)?.statusCode, status == 200 else {
                 let status = (response as? HTTPURLResponse)?.statusCode ?? 0
                 throw AuditFetchError(.notOK, reason: "GET \(url) answered \(status), not 200 OK; is this a Countersign service with a count log?")

@@ -8,7 +8,9 @@ import PostgresNIO
 /// A signer's operation (sign, confirm, withdraw) is one read and one autocommitted write that goes ahead only if what
 /// was read still holds (see "Signing" below); every other operation is one transaction. The writes of signers take
 /// their petition `FOR KEY SHARE`, which does not make them wait for one another, while a state change, a shred or a
-/// re-key takes it `FOR UPDATE` and so waits for them, and they for it; a token's pending row is used by one
+/// re-key takes it `FOR UPDATE` and so waits for them, and they for it (a rule for every writer of the columns signers'
+/// conditions read, state, layers and count epoch: lock the row `FOR UPDATE` first, because a plain `UPDATE` takes
+/// only `FOR NO KEY UPDATE`, which `FOR KEY SHARE` neither waits for nor rechecks); a token's pending row is used by one
 /// `UPDATE … WHERE NOT consumed`, so of concurrent uses of one token only the first counts. The
 /// `(petition_id, pseudonym)` primary key makes a second signature impossible whatever the application does.
 ///
@@ -354,11 +356,13 @@ public struct PostgresSignatureStore: SignatureStore {
             guard let epoch = try StoreError.calling("closing the count epoch", { try decide(open) }) else { return nil }
             let size = try await Self.single(
                 connection.query("SELECT count(*) FROM count_entry WHERE petition_id = \(petition.id)", logger: logger))
-            for (offset, entry) in epoch.entries.enumerated() {
-                try await connection.query(
-                    "INSERT INTO count_entry (petition_id, seq, entry) VALUES (\(petition.id), \(Int64(size + offset)), \(Data(entry)))",
-                    logger: logger)
-            }
+            // One statement for the whole epoch, since signers wait for this lock. Leaves are ASCII lines, passed as text.
+            try await connection.query(
+                """
+                INSERT INTO count_entry (petition_id, seq, entry)
+                SELECT \(petition.id), \(Int64(size)) + leaf.number - 1, convert_to(leaf.line, 'UTF8')
+                FROM unnest(\(epoch.events.map(\.text))::text[]) WITH ORDINALITY AS leaf (line, number)
+                """, logger: logger)
             try await connection.query("DELETE FROM count_pending WHERE petition_id = \(petition.id)", logger: logger)
             try await connection.query("UPDATE petition SET count_epoch = count_epoch + 1 WHERE id = \(petition.id)", logger: logger)
             return epoch

@@ -242,9 +242,9 @@ public struct SQLiteSignatureStore: SignatureStore {
                 number: petition["count_epoch"], pending: pending, acceptingSignatures: try StoredValue.state(petition["state"]).takes(.confirm))
             guard let epoch = try StoreError.calling("closing the count epoch", { try decide(open) }) else { return nil }
             let size = try Int.fetchOne(db, sql: "SELECT count(*) FROM count_entry WHERE petition_id = ?", arguments: [id]) ?? 0
+            let insert = try db.cachedStatement(sql: "INSERT INTO count_entry (petition_id, seq, entry) VALUES (?, ?, ?)")
             for (offset, entry) in epoch.entries.enumerated() {
-                try db.execute(
-                    sql: "INSERT INTO count_entry (petition_id, seq, entry) VALUES (?, ?, ?)", arguments: [id, size + offset, Data(entry)])
+                try insert.execute(arguments: [id, size + offset, Data(entry)])
             }
             try db.execute(sql: "DELETE FROM count_pending WHERE petition_id = ?", arguments: [id])
             try db.execute(sql: "UPDATE petition SET count_epoch = ? WHERE id = ?", arguments: [open.number + 1, id])

@@ -27,8 +27,14 @@ public struct CountLogSnapshot: Sendable {
     /// The tree size a served checkpoint states, or 0 if it is not a signed count checkpoint (the verifiers then
     /// report it as malformed).
     public static func size(of checkpoint: String) -> Int {
-        (try? CountCheckpoint(text: SignedNote(encoded: checkpoint).text).checkpoint.size) ?? 0
+        let size = (try? CountCheckpoint(text: SignedNote(encoded: checkpoint).text).checkpoint.size) ?? 0
+        // A checkpoint not yet verified may claim any size: beyond this the verifier fetches nothing, and the checks
+        // fail, instead of listing paths for ever.
+        return size <= maximumSize ? size : 0
     }
+
+    /// The largest log a verifier fetches: 2^30 leaves, far beyond any petition (4 million bundles).
+    public static let maximumSize = 1 << 30
 
     /// The hash tiles `receipt verify` fetches: every tile above level 0, and the level-0 tiles of the bundles from
     /// `firstBundle` to the end (the right edge among them); with an earlier checkpoint of `previousSize`, also the
