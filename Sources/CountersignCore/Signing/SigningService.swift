@@ -55,13 +55,15 @@ public final class SigningService: Sendable {
             _ = try await admission(slug, region: region) // an unknown petition is refused as such, paused or not
             throw .petitionNotOpen()
         }
-        return SignerRequest(kind: .sign, canonical: canonical, petition: try await admitted(slug: slug, region: region, for: .confirm), region: region)
+        let petition = try await admitted(slug: slug, region: region, for: .confirm)
+        return SignerRequest(kind: .sign, canonical: canonical, petition: petition, region: region)
     }
 
     /// Checks a withdrawal request as far as it can be checked without the signer's state; ``complete(_:)`` does the rest.
     public func prepareWithdrawal(slug: PetitionSlug, email: String) async throws(SigningError) -> SignerRequest {
         let canonical = try Self.canonical(email)
-        return SignerRequest(kind: .withdrawal, canonical: canonical, petition: try await admitted(slug: slug, region: nil, for: .withdraw), region: nil)
+        let petition = try await admitted(slug: slug, region: nil, for: .withdraw)
+        return SignerRequest(kind: .withdrawal, canonical: canonical, petition: petition, region: nil)
     }
 
     /// The part of a request that depends on the signer's state, and so must not shape the response: the pseudonym,

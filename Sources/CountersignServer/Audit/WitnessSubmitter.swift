@@ -9,9 +9,10 @@ import Synchronization
 /// The logs are the audit log and every petition's count log that holds an entry: their origins begin with the audit
 /// origin, which a witness configured for it accepts (``WitnessedLog``).
 ///
-/// Every ``interval`` it looks at each log's size; what follows holds for each log on its own. A witness gets the checkpoint
-/// when the log has grown since its last cosignature, and again once that cosignature is ``refresh`` old (55 minutes), so that an auditor's `--max-age` holds
-/// on a quiet day. The request carries the size the witness cosigned last and the consistency proof from it; a 409
+/// Every ``interval`` it looks at each log's size; what follows holds for each log on its own. A witness gets the
+/// checkpoint when the log has grown since its last cosignature, and again once that cosignature is ``refresh`` old (55
+/// minutes), so that an auditor's `--max-age` holds on a quiet day. The request carries the size the witness cosigned
+/// last and the consistency proof from it; a 409
 /// names the witness's size (another instance submitted, or this one restarted), and the request is sent once more
 /// from there. A witness that fails is retried with a backoff, doubling from ``interval`` up to five minutes.
 struct WitnessSubmitter: Service {
