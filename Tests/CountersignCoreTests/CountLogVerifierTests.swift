@@ -54,6 +54,19 @@ struct CountLogVerifierTests {
         #expect(report.check("epochs-ordered")?.evidence.hasPrefix("3 epochs") == true)
     }
 
+    @Test("with --witness the count checkpoint must carry the witness's cosignature; without, the line says none is required")
+    func witnesses() throws {
+        let log = try CountLogFixture()
+        let witness = try WitnessSigner(name: "witness.example/w1", key: Ed25519PrivateKey(seed: SecretBytes(copying: Array(1...32))))
+        let plain = try log.checkpoint()
+        #expect(CountVerifier(logKey: log.logKey, slug: CountLogFixture.slug).verify(checkpoint: plain, entries: log.entries).passed)
+        let requiring = CountVerifier(logKey: log.logKey, slug: CountLogFixture.slug, witnesses: [witness.verifier])
+        #expect(Self.failed(requiring.verify(checkpoint: plain, entries: log.entries)) == ["witness-cosignatures"])
+        let note = try SignedNote(encoded: plain)
+        let cosigned = note.adding([try witness.cosign(note.text, at: Date(timeIntervalSince1970: 1_800_000_000)).line]).encoded
+        #expect(requiring.verify(checkpoint: cosigned, entries: log.entries).passed)
+    }
+
     @Test("each tampering gets a named FAIL")
     func tampering() throws {
         let log = try CountLogFixture()

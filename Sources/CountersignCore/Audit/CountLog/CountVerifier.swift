@@ -4,17 +4,21 @@
 ///
 /// Every check runs every time and reports one line as ``AuditVerifier``'s do: `count-checkpoint-format`,
 /// `count-checkpoint-signature`, `count-entries-format`, `count-root`, `count-total`, `commitments-unique`,
-/// `withdrawals-known`, `epochs-ordered`, `served-count`. `Docs/auditing.md` ("The count log") describes them.
+/// `witness-cosignatures`, `withdrawals-known`, `epochs-ordered`, `served-count`. `Docs/auditing.md` ("The count log")
+/// describes them.
 public struct CountVerifier: Sendable {
     /// The log's verifier key (the audit key, `GET /audit/key`); the count checkpoint is signed by the same key under
     /// the count log's origin.
     public let logKey: SignedNote.Verifier
     /// The petition.
     public let slug: String
+    /// The witnesses whose cosignatures are required, as a receipt's proof requires them.
+    public let witnesses: ReceiptProofVerifier
 
-    public init(logKey: SignedNote.Verifier, slug: String) {
+    public init(logKey: SignedNote.Verifier, slug: String, witnesses: [WitnessVerifier] = [], witnessesRequired: Int? = nil) {
         self.logKey = logKey
         self.slug = slug
+        self.witnesses = ReceiptProofVerifier(logKey: logKey, witnesses: witnesses, witnessesRequired: witnessesRequired)
     }
 
     /// A logged count as the service's API serves it beside the live count: the count and the tree size it belongs to.
@@ -46,6 +50,7 @@ public struct CountVerifier: Sendable {
         [
             CountCheckpointFormatCheck(),
             CountCheckpointSignatureCheck(logKey: logKey),
+            CountWitnessCheck(requirement: witnesses),
             CountEntriesFormatCheck(),
             CountRootCheck(),
             CountTotalCheck(),
