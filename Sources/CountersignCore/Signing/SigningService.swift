@@ -200,6 +200,12 @@ public final class SigningService: Sendable {
     /// such a request: the cached record, or the record read again when there is none or its layers changed.
     private func admitted(slug: PetitionSlug, region: String?, for purpose: TokenPurpose) async throws(SigningError) -> PetitionRecord {
         let admission = try await admission(slug, region: region)
+        if admission.state == .closed {
+            // A closed petition takes nothing again: its keys leave memory now (wiped as they go), not at the next restart,
+            // so that a shred by the CLI leaves no copy of the petition key in a running server.
+            generators.withLock { $0[slug] = nil }
+            records.withLock { $0[slug] = nil }
+        }
         do {
             try admission.check(purpose, keyLayers: admission.layerCount)
         } catch {
