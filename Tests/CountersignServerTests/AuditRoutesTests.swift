@@ -41,6 +41,11 @@ struct AuditRoutesTests {
             #expect(consistency.status == .ok)
             #expect(try await client.execute(uri: "/audit/proof/inclusion?index=5&size=3", method: .get).status == .badRequest)
             #expect(try await client.execute(uri: "/audit/entries?start=9", method: .get).status == .badRequest)
+            // A parameter that is not a number is refused, not read as its default (start=%00 used to read as 0).
+            for query in ["start=%00", "start=", "start=abc", "start=+1", "start=1x", "end=0x2", "start=01"] {
+                #expect(try await client.execute(uri: "/audit/entries?\(query)", method: .get).status == .badRequest, "\(query)")
+            }
+            #expect(try await client.execute(uri: "/audit/entries?start=1", method: .get).status == .ok)
         }
     }
 }

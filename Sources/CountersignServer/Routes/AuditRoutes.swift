@@ -57,8 +57,14 @@ struct AuditRoutes: Sendable {
         Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
+    /// The query parameter `name` as a decimal in `range`, or `value` when it is absent. Anything given that is not a
+    /// plain decimal (`start=%00`, `start=`, `start=+1`, `start=1x`) is refused, never read as the default.
     private static func integer(_ request: Request, _ name: String, default value: Int, in range: ClosedRange<Int>) throws(APIError) -> Int {
-        let number = request.uri.queryParameters.get(name).flatMap { Int($0) } ?? value
+        var number = value
+        if let text = request.uri.queryParameters.get(name) {
+            guard let given = Int(text), String(given) == text else { throw .badQuery }
+            number = given
+        }
         guard range.contains(number) else { throw .badQuery }
         return number
     }
