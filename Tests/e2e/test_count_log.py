@@ -38,16 +38,17 @@ def documented_count_check():
 
 
 def confirm(base, inbox, addresses, already=0):
-    """Signs and confirms each address; returns the confirmation answers, each with its token under "token"."""
+    """Signs and confirms each address; returns the confirmation answers in the order of `addresses` (mails may arrive
+    in any order), each with its token under "token"."""
     for address in addresses:
         assert requests.post(f"{base}/api/petitions/{SLUG}/signatures", json={"email": address}).status_code == 202
-    answers = []
-    for message, _ in messages(inbox, already + len(addresses))[already:]:
+    answers = {}
+    for message, recipients in messages(inbox, already + len(addresses))[already:]:
         token = link(message, "confirm").rsplit("/", 1)[1]
         answer = requests.post(f"{base}/api/confirmations", json={"token": token})
         assert answer.status_code == 200, answer.text
-        answers.append(dict(answer.json(), token=token))
-    return answers
+        answers[recipients[0]] = dict(answer.json(), token=token)
+    return [answers[address] for address in addresses]
 
 
 def logged(base, size):
