@@ -1,10 +1,6 @@
 import CountersignCore
 import Foundation
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 /// Fetches what an auditor checks from a running service's public audit routes (`GET /audit/…`): the signed
 /// checkpoint, the entries it covers and a consistency proof. It returns them as fetched; ``AuditRun`` in the core
 /// verifies them.
@@ -49,15 +45,6 @@ public struct AuditFetcher: Sendable {
     }
 
     private func data(_ path: String) async throws -> Data {
-        let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
-        guard let url = URL(string: trimmed + path), ["http", "https"].contains(url.scheme) else {
-            throw AuditFetchError(
-                .notHTTPURL, reason: "\(base) is not an http(s) URL; give the service's base URL, such as https://petitions.example.org")
-        }
-        let (data, response) = try await URLSession.shared.data(from: url)
-        guard let status = (response as? HTTPURLResponse)?.statusCode, status == 200 else {
-            throw AuditFetchError(.notOK, reason: "GET \(url) did not answer 200 OK; is this a Countersign service?")
-        }
-        return data
+        try await PublicRoute.get(base: base, path: path)
     }
 }

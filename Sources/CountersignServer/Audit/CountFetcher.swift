@@ -1,10 +1,6 @@
 import CountersignCore
 import Foundation
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// Fetches a petition's count log from a running service over C2SP tlog-tiles (`GET /count/SLUG/checkpoint`,
 /// `/count/SLUG/tile/L/N[.p/W]`, `/count/SLUG/tile/entries/N[.p/W]`) and the logged count its API serves
 /// (`GET /api/petitions/SLUG`, fields `loggedCount` and `logSize`). It returns what it fetched as a
@@ -30,24 +26,9 @@ public struct CountFetcher: Sendable {
         self.get = get
     }
 
-    private static let session = URLSession(configuration: .ephemeral)
-
     /// A fetcher of the service at `base`, such as `https://petitions.example.org`, over HTTP(S).
     public init(base: String, slug: String) {
-        let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
-        self.init(slug: slug) { path in
-            guard let url = URL(string: trimmed + path), ["http", "https"].contains(url.scheme) else {
-                throw AuditFetchError(
-                    .notHTTPURL, reason: "\(base) is not an http(s) URL; give the service's base URL, such as https://petitions.example.org")
-            }
-            // Ephemeral: no cache keeps the tiles fetched, which tell which petition (and epoch) was checked.
-            let (data, response) = try await Self.session.data(from: url)
-            guard let status = (response as? HTTPURLResponse)?.statusCode, status == 200 else {
-                let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-                throw AuditFetchError(.notOK, reason: "GET \(url) answered \(status), not 200 OK; is this a Countersign service with a count log?")
-            }
-            return Array(data)
-        }
+        self.init(slug: slug) { path in Array(try await PublicRoute.get(base: base, path: path)) }
     }
 
     private var prefix: String { "/count/\(slug)/" }

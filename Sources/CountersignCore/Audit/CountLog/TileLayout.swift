@@ -5,8 +5,8 @@ import CountersignCrypto
 /// The n-th tile at level l holds, for i from 0 to its width − 1, `MTH(D[(n·256 + i)·256^l ..< (n·256 + i + 1)·256^l])`:
 /// level 0 holds leaf hashes, each level above the roots of full tiles of the level below. A tree of size s has, at
 /// each level l, ⌊s / 256^(l+1)⌋ full tiles and, if `⌊s / 256^l⌋ mod 256` is not 0, one partial tile that wide
-/// (``paths(size:)``). A full tile never changes, so a log writes each once (``paths(from:to:)``) and serves it
-/// from storage. ``TiledTree`` is the client side.
+/// (``paths(size:)``). A full tile never changes; the server builds a size's tiles once and serves them from memory
+/// (`CountLogCache`). ``TiledTree`` is the client side.
 public struct TileLayout: Sendable {
     /// The entries, in log order.
     public let entries: [[UInt8]]
@@ -90,12 +90,5 @@ public struct TileLayout: Sendable {
     /// Every entry bundle of a tree of `size` entries.
     public static func bundlePaths(size: Int) -> [TilePath] {
         paths(size: size).filter { $0.level == 0 }.map { TilePath(.entries, index: $0.index, width: $0.width) }
-    }
-
-    /// The tiles and bundles a log must write when it grows from `old` to `new` entries: those of size `new` that
-    /// size `old` did not have (new full tiles, and the partial tiles of the new size).
-    public static func paths(from old: Int, to new: Int) -> [TilePath] {
-        let before = Set(paths(size: old) + bundlePaths(size: old))
-        return (paths(size: new) + bundlePaths(size: new)).filter { !before.contains($0) }
     }
 }
