@@ -66,12 +66,15 @@ struct StoreRulesTests {
         #expect(try !PetitionState.closed.transition(to: .closed, of: Self.slug))
     }
 
-    @Test("shredding needs a closed petition; re-keying refuses a shredded key before a moved layer count")
+    @Test("shredding needs a closed petition and logs one shred, the first time only; re-keying refuses a shredded key before a moved layer count")
     func keyChanges() throws {
         #expect(throws: StoreError(.invalidTransition, "")) {
-            try KeyChangeAdmission(slug: Self.slug, state: .paused, shredded: false, layerCount: 0).admitShred()
+            try KeyChangeAdmission(slug: Self.slug, state: .paused, shredded: false, layerCount: 0).admitShred(at: Date())
         }
-        try KeyChangeAdmission(slug: Self.slug, state: .closed, shredded: false, layerCount: 0).admitShred()
+        let date = Date(timeIntervalSince1970: 1_800_001_234)
+        #expect(try KeyChangeAdmission(slug: Self.slug, state: .closed, shredded: false, layerCount: 0).admitShred(at: date)
+            == PendingCountEvent(.shred, hour: date))
+        #expect(try KeyChangeAdmission(slug: Self.slug, state: .closed, shredded: true, layerCount: 0).admitShred(at: date) == nil)
         let shredded = KeyChangeAdmission(slug: Self.slug, state: .closed, shredded: true, layerCount: 2)
         #expect(throws: StoreError(.invalidTransition, "")) { try shredded.admitRekey(after: 0) }
         #expect(throws: StoreError(.rekeyed, "")) {

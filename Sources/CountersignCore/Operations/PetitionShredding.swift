@@ -40,7 +40,7 @@ public enum PetitionShredding {
     ) async throws -> Outcome {
         guard let petition = try await log.store.petition(slug) else { throw StoreError.unknownPetition(slug) }
         if petition.keyShreddedAt == nil {
-            try KeyChangeAdmission(petition).admitShred()
+            _ = try KeyChangeAdmission(petition).admitShred(at: now)
             guard let closed = petition.closedAt else { throw StoreError.shredBeforeClose(slug, petition.state) }
             let due = closed.addingTimeInterval(retention)
             guard now >= due else { throw StoreError.retentionNotOver(slug, closed: closed, due: due) }

@@ -134,9 +134,7 @@ public actor InMemorySignatureStore: SignatureStore {
 
     public func shredPetitionKey(_ slug: PetitionSlug, at date: Date) throws(StoreError) {
         var petition = try existing(slug)
-        try KeyChangeAdmission(petition).admitShred()
-        // The log ends once: a second shred (the key is gone already) logs nothing.
-        if petition.wrappedKey != nil { countPending[slug, default: []].append(PendingCountEvent(.shred, hour: date)) }
+        if let shred = try KeyChangeAdmission(petition).admitShred(at: date) { countPending[slug, default: []].append(shred) }
         signatures = signatures.filter { $0.key.slug != slug }
         pending = pending.filter { $0.value.slug != slug }
         petition.wrappedKey = nil

@@ -2,7 +2,7 @@ import Foundation
 
 /// The wrapped petition keys: crypto-shredding, master re-wrap and emergency re-keying.
 public protocol PetitionKeyStore: Sendable {
-    /// Crypto-shredding: for a closed petition (``KeyChangeAdmission/admitShred()``), deletes the wrapped key, every
+    /// Crypto-shredding: for a closed petition (``KeyChangeAdmission/admitShred(at:)``), deletes the wrapped key, every
     /// pseudonym (signatures and pending rows) and keeps the aggregates.
     func shredPetitionKey(_ slug: PetitionSlug, at date: Date) async throws(StoreError)
 

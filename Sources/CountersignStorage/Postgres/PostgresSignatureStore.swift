@@ -314,15 +314,14 @@ public struct PostgresSignatureStore: SignatureStore {
     public func shredPetitionKey(_ slug: PetitionSlug, at date: Date) async throws(StoreError) {
         try await transaction { connection in
             let (id, admission) = try await keyChangeAdmission(connection, slug)
-            try admission.admitShred()
+            let event = try admission.admitShred(at: date)
             try await connection.query("DELETE FROM signature WHERE petition_id = \(id)", logger: logger)
             try await connection.query("DELETE FROM pending WHERE petition_id = \(id)", logger: logger)
             try await connection.query(
                 "UPDATE petition SET wrapped_key = NULL, key_layers = '', key_shredded_at = coalesce(key_shredded_at, \(StoredValue.seconds(date))) WHERE id = \(id)",
                 logger: logger)
-            // The log ends once: a second shred (the key is gone already) logs nothing.
-            if !admission.shredded {
-                let shred = StoredCountEvent(PendingCountEvent(.shred, hour: date))
+            if let event {
+                let shred = StoredCountEvent(event)
                 try await connection.query(
                     "INSERT INTO count_pending (petition_id, kind, commitment, hour) VALUES (\(id), \(shred.kind), NULL, \(shred.hour))",
                     logger: logger)

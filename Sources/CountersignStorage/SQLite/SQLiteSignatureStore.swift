@@ -216,14 +216,13 @@ public struct SQLiteSignatureStore: SignatureStore {
     public func shredPetitionKey(_ slug: PetitionSlug, at date: Date) async throws(StoreError) {
         try await write { db in
             let (id, admission) = try Self.keyChangeAdmission(db, slug)
-            try admission.admitShred()
+            let shred = try admission.admitShred(at: date)
             try db.execute(sql: "DELETE FROM signature WHERE petition_id = ?", arguments: [id])
             try db.execute(sql: "DELETE FROM pending WHERE petition_id = ?", arguments: [id])
             try db.execute(
                 sql: "UPDATE petition SET wrapped_key = NULL, key_layers = x'', key_shredded_at = coalesce(key_shredded_at, ?) WHERE id = ?",
                 arguments: [StoredValue.seconds(date), id])
-            // The log ends once: a second shred (the key is gone already) logs nothing.
-            if !admission.shredded { _ = try Self.logCount(db, petitionID: id, PendingCountEvent(.shred, hour: date)) }
+            if let shred { _ = try Self.logCount(db, petitionID: id, shred) }
         }
     }
 
