@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # HTTP benchmark: wrk against a hello-world Hummingbird 2 server (Benchmarks/HelloBenchmark) and against
-# `countersign serve` (SQLite, --rate-limit off, --mail log), both release builds on loopback, in the same run.
+# `countersign serve` (SQLite, --rate-limit off, --proof-of-work off, --mail log), both release builds on loopback, in the same run.
 # Each round measures hello-world, then sign, hello-world, confirm, hello-world, the count read (A B A B), so that
 # load from other tenants of this shared machine hits both sides alike; each ratio is to the hello-world run just
 # before it, and the medians over the rounds are printed last. Goals: sign >= 0.5, confirm >= 0.6, count >= 0.8.
@@ -36,7 +36,7 @@ print(*[x.getsockname()[1] for x in s])')
 "$bin/HelloBenchmark" "$hello_port" >/dev/null 2>&1 &
 mkdir -m 700 "$work/keys"
 "$bin/countersign" serve --port "$app_port" --database "sqlite:$work/db.sqlite" --keys "$work/keys" --petitions seeds \
-    --mail log --public-url "http://127.0.0.1:$app_port" --rate-limit off --log-level error >"$work/mail.log" 2>&1 &
+    --mail log --public-url "http://127.0.0.1:$app_port" --rate-limit off --proof-of-work off --log-level error >"$work/mail.log" 2>&1 &
 for port in "$hello_port" "$app_port"; do
     for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/${port/$app_port/healthz}" >/dev/null && break; sleep 0.1; done
 done

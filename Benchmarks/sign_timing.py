@@ -32,7 +32,7 @@ with tempfile.TemporaryDirectory() as folder, socket.socket() as probe:
     probe.close()
     log = open(f"{folder}/service.log", "w")
     server = subprocess.Popen(
-        [str(ROOT / ".build/debug/countersign"), "serve", "--port", str(port), "--rate-limit", "off",
+        [str(ROOT / ".build/debug/countersign"), "serve", "--port", str(port), "--rate-limit", "off", "--proof-of-work", "off",
          "--petitions", str(ROOT / "seeds"), "--keys", f"{folder}/keys", "--database", f"sqlite:{folder}/db.sqlite"],
         stdout=log, stderr=subprocess.STDOUT)
     try:

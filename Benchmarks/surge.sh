@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Surge benchmark: the release `countersign serve` (--rate-limit off, --mail log) under RATE signers a second (1,667,
+# Surge benchmark: the release `countersign serve` (--rate-limit off, --proof-of-work off, --mail log) under RATE signers a second (1,667,
 # 50 times the peak of UK Parliament's "Revoke Article 50" petition), each of whom signs, has the link read back from
 # the log transport's output and confirms, while POLLERS clients read the count once a second each. The load client
 # is Benchmarks/surge_client.py (asyncio, open-loop arrivals), on the same cores. First on SQLite with one instance,
@@ -75,7 +75,7 @@ start_serve() {
     local name=$1 database=$2 keys=$3
     port=$(free_port)
     "$countersign" serve --host 127.0.0.1 --port "$port" --database "$database" --keys "$keys" --petitions seeds \
-        --mail log --public-url "http://127.0.0.1:$port" --rate-limit off --log-level error ${extra[@]+"${extra[@]}"} \
+        --mail log --public-url "http://127.0.0.1:$port" --rate-limit off --proof-of-work off --log-level error ${extra[@]+"${extra[@]}"} \
         >"$work/$name.out" 2>"$work/$name.err" &
     pid=$!
     servers+=("$pid")

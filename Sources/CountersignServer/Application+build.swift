@@ -63,7 +63,7 @@ public func buildApplication(
     let counts = CountCheckpointSigner(signer: signer, logs: CountLogCache(store: store, auditOrigin: audit.origin))
     let router = try await buildRouter(
         service: service, mail: mail, publicURL: configuration.linkBase, limiter: limiter, audit: signer, counts: counts, metrics: metrics,
-        export: export, trustedProxies: configuration.trustedProxies)
+        export: export, trustedProxies: configuration.trustedProxies, proofOfWork: configuration.proofOfWork)
     let witnesses: [any Service] =
         configuration.witnesses.isEmpty ? [] : [WitnessSubmitter(signer: signer, counts: counts, witnesses: configuration.witnesses, logger: logger)]
     let connections = ConnectionGuard.OpenConnections(limit: configuration.maxConnections)
@@ -91,7 +91,8 @@ public func buildApplication(
 func buildRouter(
     service: SigningService, mail: MailQueue, publicURL: String, limiter: NetworkRateLimiter?, audit: CheckpointSigner? = nil,
     counts: CountCheckpointSigner? = nil, metrics: PrometheusCollectorRegistry? = nil, export: PetitionExport? = nil,
-    trustedProxies: TrustedProxies = .none, logger: Logger = Logger(label: "countersign.signing")
+    trustedProxies: TrustedProxies = .none, proofOfWork: ProofOfWorkPolicy = ProofOfWorkPolicy(mode: .off),
+    logger: Logger = Logger(label: "countersign.signing")
 ) async throws -> Router<CountersignRequestContext> {
     guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
         throw ServerError("the page templates are missing from the build")
@@ -115,11 +116,13 @@ func buildRouter(
     let pages = PageRenderer(templates: try await MustacheLibrary(directory: templates.path))
     let counts = counts ?? audit.map { CountCheckpointSigner(signer: $0, logs: CountLogCache(store: service.store, auditOrigin: $0.log.origin)) }
     let countLogs = counts?.logs ?? CountLogCache(store: service.store, auditOrigin: AuditLog.origin(publicURL: publicURL))
-    APIRoutes(service: service, mail: sender, countLogs: countLogs).add(to: router)
+    let proofOfWork = proofOfWork.mode == .off ? nil : try ProofOfWorkGate(policy: proofOfWork, service: service)
+    APIRoutes(service: service, mail: sender, proofOfWork: proofOfWork, countLogs: countLogs).add(to: router)
     let csrf = CSRFProtection(secureCookie: publicURL.hasPrefix("https:"))
     PageRoutes(
         service: service, mail: sender, pages: pages,
-        stylesheet: try String(contentsOf: templates.appendingPathComponent("style.css"), encoding: .utf8), csrf: csrf,
+        stylesheet: try String(contentsOf: templates.appendingPathComponent("style.css"), encoding: .utf8),
+        script: try String(contentsOf: templates.appendingPathComponent("pow.js"), encoding: .utf8), csrf: csrf, proofOfWork: proofOfWork,
         auditOrigin: countLogs.auditOrigin
     ).add(to: router)
     OrganizerRoutes(export: export ?? PetitionExport(store: service.store), access: access, pages: pages, csrf: csrf).add(to: router)

@@ -8,7 +8,7 @@ extension ServerConfiguration {
     ///
     /// Keys are `countersign.host`, `.port`, `.database`, `.keys`, `.petitions`, `.mail`, `.mailFrom`, `.mailWorkers`,
     /// `.mailDeadline`, `.idleTimeout`, `.bodyDeadline`, `.maxConnections`, `.mailPasswordFile`, `.allowLogMail`, `.publicUrl`, `.trustedProxies`,
-    /// `.rateLimit`, `.pauseCollection`, `.rotateExpiredKeys`, `.exportMinimumK`, `.exportMaximumK`, `.privacyBudget`,
+    /// `.rateLimit`, `.proofOfWork`, `.pauseCollection`, `.rotateExpiredKeys`, `.exportMinimumK`, `.exportMaximumK`, `.privacyBudget`,
     /// `.witnesses` (`URL=VERIFIER,URL=VERIFIER`),
     /// `.countEpochAge` (`1h`), `.countEpochEvents` and `.logLevel`: in the environment `COUNTERSIGN_HOST`,
     /// `COUNTERSIGN_MAIL_FROM`, `COUNTERSIGN_RATE_LIMIT`…; in the file `{"countersign": {"port": 8080, …}}`.
@@ -40,6 +40,9 @@ extension ServerConfiguration {
         }
         if let rateLimit = reader.string(forKey: "countersign.rateLimit") {
             configuration.rateLimit = try NetworkRateLimiter.Policy.parse(rateLimit)
+        }
+        if let mode = reader.string(forKey: "countersign.proofOfWork") {
+            configuration.proofOfWork.mode = try ServerConfiguration.proofOfWorkMode(parsing: mode)
         }
         configuration.collectionPaused = reader.bool(forKey: "countersign.pauseCollection") ?? false
         configuration.rotateExpiredKeys = reader.bool(forKey: "countersign.rotateExpiredKeys") ?? false

@@ -36,6 +36,9 @@ public struct ServerConfiguration: Sendable {
     public var trustedProxies = TrustedProxies.none
     /// Per-network limit on requests that send mail; `nil` turns it off (load tests on loopback).
     public var rateLimit: NetworkRateLimiter.Policy? = .default
+    /// When a sign must carry an ALTCHA proof of work: `off`, `on`, or `auto` (while a petition's or a network's sign
+    /// rate is high; ``ProofOfWorkPolicy``).
+    public var proofOfWork = ProofOfWorkPolicy(mode: .auto)
     /// The kill switch: take no new signatures on any petition (confirmations and withdrawals still work).
     public var collectionPaused = false
     /// The smallest cell an export or the dashboard shows (k, at least 2); smaller cells are suppressed.
@@ -73,6 +76,14 @@ public struct ServerConfiguration: Sendable {
             throw ServerError("--count-epoch-age takes a number of seconds, or a number with s, m, h or d, such as 90s or 1h; not \(text)")
         }
         return age
+    }
+
+    /// Reads `--proof-of-work`: `off`, `on` or `auto`.
+    public static func proofOfWorkMode(parsing text: String) throws -> ProofOfWorkPolicy.Mode {
+        guard let mode = ProofOfWorkPolicy.Mode(rawValue: text) else {
+            throw ServerError("--proof-of-work takes off, on or auto (the default: demanded only while sign rates are high); not \(text)")
+        }
+        return mode
     }
 
     /// Checks `--count-epoch-events`: an epoch holds at least one event.

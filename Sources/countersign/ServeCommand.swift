@@ -64,6 +64,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Per-network limit on requests that send mail: BURST/PER_HOUR (default 10/60), or off for load tests on loopback.")
     var rateLimit: String?
 
+    @Option(help: "When a sign must carry an ALTCHA proof of work: off, on, or auto (default: only while a petition's or a network's sign rate is high).")
+    var proofOfWork: String?
+
     @Option(help: "Reverse proxies whose X-Forwarded-For or Forwarded header names the client: CIDR[,CIDR…] (default none).")
     var trustedProxies: String?
 
@@ -106,6 +109,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.mailDeadline = mailDeadline ?? configuration.mailDeadline
         configuration.publicURL = publicURL ?? configuration.publicURL
         if let rateLimit { configuration.rateLimit = try NetworkRateLimiter.Policy.parse(rateLimit) }
+        if let proofOfWork { configuration.proofOfWork.mode = try ServerConfiguration.proofOfWorkMode(parsing: proofOfWork) }
         if let trustedProxies { configuration.trustedProxies = try TrustedProxies(parsing: trustedProxies) }
         configuration.collectionPaused = configuration.collectionPaused || pauseCollection
         configuration.rotateExpiredKeys = configuration.rotateExpiredKeys || rotateExpiredKeys

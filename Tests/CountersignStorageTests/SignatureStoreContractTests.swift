@@ -293,6 +293,21 @@ struct SignatureStoreContractTests {
         }
     }
 
+    @Test("a proof-of-work challenge is spent once: a second spend, also from 20 concurrent tasks, is refused", arguments: StoreKind.allCases)
+    func spentChallenges(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            let spent = SpentChallenge(digest: Array(repeating: 7, count: 32), expires: Self.now.addingTimeInterval(600))
+            #expect(try await store.spend(spent, at: Self.now))
+            #expect(try await !store.spend(spent, at: Self.now.addingTimeInterval(1)))
+            let racing = SpentChallenge(digest: Array(repeating: 8, count: 32), expires: Self.now.addingTimeInterval(600))
+            let firsts = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<20 { group.addTask { try await store.spend(racing, at: Self.now) } }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(firsts == 1)
+        }
+    }
+
     @Test("a paused petition takes no signs or confirmations; a closed one cannot reopen", arguments: StoreKind.allCases)
     func pausedAndClosed(kind: StoreKind) async throws {
         try await kind.withStore { store in

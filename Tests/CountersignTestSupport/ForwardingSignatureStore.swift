@@ -67,4 +67,5 @@ extension ForwardingSignatureStore {
         try await inner.countEntries(slug, range)
     }
     public func countEntryCount(_ slug: PetitionSlug) async throws(StoreError) -> Int { try await inner.countEntryCount(slug) }
+    public func spend(_ spent: SpentChallenge, at date: Date) async throws(StoreError) -> Bool { await inner.spend(spent, at: date) }
 }

@@ -66,7 +66,7 @@ def start_service(tmp_path, database, mail_options="auth=plain&starttls=optional
         [str(BINARY), "serve", "--port", str(http_port), "--database", database, "--keys", str(tmp_path / "keys"),
          "--petitions", str(ROOT / "seeds"), "--mail", f"smtp://countersign:s3cret@127.0.0.1:{smtp_port}?{mail_options}",
          "--mail-from", "petitions@example.net", "--public-url", f"http://127.0.0.1:{http_port}", "--log-level", "debug",
-         "--rate-limit", "off", *extra],
+         "--rate-limit", "off", "--proof-of-work", "off", *extra],
         stdout=output, stderr=subprocess.STDOUT, cwd=tmp_path)
     base = f"http://127.0.0.1:{http_port}"
 

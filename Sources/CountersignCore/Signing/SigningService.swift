@@ -14,8 +14,8 @@ public final class SigningService: Sendable {
     public let store: any SignatureStore
     /// How long a mailed link works.
     public let tokenLifetime: Duration
-    /// The keyring and the token authority built from it; ``useKeyring(_:)`` swaps both after a rotation.
-    private let keys: Mutex<(keyring: Keyring, tokens: TokenAuthority)>
+    /// The keyring and the authorities built from its token key; ``useKeyring(_:)`` swaps them after a rotation.
+    private let keys: Mutex<(keyring: Keyring, tokens: TokenAuthority, proofOfWork: ProofOfWorkAuthority)>
     private let mailCap: MailCap
     private let now: @Sendable () -> Date
     /// The operator's kill switch (`serve --pause-collection`): no new signatures on any petition.
@@ -35,7 +35,7 @@ public final class SigningService: Sendable {
     ) throws(KeyringError) {
         self.collectionPaused = collectionPaused
         self.store = store
-        self.keys = Mutex((keyring, try TokenAuthority(keyring: keyring)))
+        self.keys = Mutex((keyring, try TokenAuthority(keyring: keyring), try ProofOfWorkAuthority(keyring: keyring)))
         self.tokenLifetime = tokenLifetime
         self.mailCap = mailCap
         self.now = now
@@ -177,11 +177,15 @@ public final class SigningService: Sendable {
     /// The keyring in use.
     public var keyring: Keyring { keys.withLock { $0.keyring } }
 
+    /// Issues and checks proof-of-work challenges under the primary token key.
+    public var proofOfWork: ProofOfWorkAuthority { keys.withLock { $0.proofOfWork } }
+
     /// Switches to a changed keyring (a rotation, a destroy): new tokens are minted under its primary token
     /// key and only its usable keys verify. Petition keys stay cached: a re-wrap does not change them.
     public func useKeyring(_ keyring: Keyring) throws(KeyringError) {
         let tokens = try TokenAuthority(keyring: keyring)
-        keys.withLock { $0 = (keyring, tokens) }
+        let proofOfWork = try ProofOfWorkAuthority(keyring: keyring)
+        keys.withLock { $0 = (keyring, tokens, proofOfWork) }
     }
 
     // MARK: - Helpers

@@ -30,6 +30,7 @@ public actor InMemorySignatureStore: SignatureStore {
     private var countPending: [PetitionSlug: [PendingCountEvent]] = [:]
     private var countLog: [PetitionSlug: [[UInt8]]] = [:]
     private var countEpochs: [PetitionSlug: Int] = [:]
+    private let spentChallenges = SpentChallenges()
 
     public init() {}
 
@@ -127,6 +128,10 @@ public actor InMemorySignatureStore: SignatureStore {
         let before = pending.count
         pending = pending.filter { $0.value.expiresAt > date }
         return before - pending.count
+    }
+
+    public func spend(_ spent: SpentChallenge, at date: Date) -> Bool {
+        spentChallenges.spend(spent, at: date)
     }
 
     /// Memory keeps no copies of deleted rows.

@@ -14,4 +14,5 @@
 ///   finds them consistent (until the key is shredded, after which the aggregates are frozen and the rows gone);
 /// - a token id is consumed at most once, even under concurrent confirms;
 /// - a signature keeps its UTC day only, never a time.
-public protocol SignatureStore: PetitionStore, SignerLedger, PetitionKeyStore, AccessTokenStore, ReleaseStore, AuditLogStore, CountLogStore {}
+public protocol SignatureStore:
+    PetitionStore, SignerLedger, PetitionKeyStore, AccessTokenStore, ReleaseStore, AuditLogStore, CountLogStore, SpentChallengeStore {}

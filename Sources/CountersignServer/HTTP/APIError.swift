@@ -43,6 +43,7 @@ public struct APIError: HTTPResponseError, Equatable {
         .forbidden, "export-needs-post",
         "A dashboard session exports with the dashboard's buttons (a POST with its form's CSRF pair), so that a link cannot record a release; an API client sends Authorization: Bearer.")
     static let forbidden = APIError(.forbidden, "forbidden", "This token is for another role or another petition.")
+    static let proofOfWorkOff = APIError(.notFound, "proof-of-work-off", "This service runs without proof of work (--proof-of-work off): sign without one.")
     static let unknownPetition = APIError(.notFound, "unknown-petition", SigningError.unknownPetition().reason)
     static let invalidToken = APIError(.badRequest, "invalid-token", SigningError.invalidToken(nil).reason)
     static let expiredToken = APIError(.gone, "expired-token", SigningError.expiredToken().reason)
@@ -66,6 +67,16 @@ public struct APIError: HTTPResponseError, Equatable {
         var error = APIError(.serviceUnavailable, "mail-queue-full", "Too many messages are waiting to be sent. Try again in a minute.")
         error.headers[.retryAfter] = "60"
         return error
+    }
+
+    /// The API answer for a refused proof of work: 403 when one is demanded and none was sent, 400 otherwise.
+    static func from(_ error: ProofOfWorkError) -> APIError {
+        switch error.code {
+        case .required: APIError(.forbidden, "proof-of-work-required", error.reason)
+        case .expired: APIError(.badRequest, "expired-proof-of-work", error.reason)
+        case .spent: APIError(.badRequest, "spent-proof-of-work", error.reason)
+        default: APIError(.badRequest, "invalid-proof-of-work", error.reason)
+        }
     }
 
     /// The API answer for a signing-flow error.

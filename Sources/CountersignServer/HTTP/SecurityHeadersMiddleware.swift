@@ -2,11 +2,13 @@ import HTTPTypes
 import Hummingbird
 
 /// Headers on every response: no referrer (a token in a URL must not leak to another site), a strict
-/// Content-Security-Policy (no scripts, no third-party requests, no framing), and `Cache-Control: no-store`
+/// Content-Security-Policy (scripts, workers and fetches from this origin only, as `/pow.js` needs; no third-party
+/// requests, no framing), and `Cache-Control: no-store`
 /// (pages can carry tokens and live counts).
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     static var contentSecurityPolicy: String {
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        "default-src 'none'; script-src 'self'; connect-src 'self'; worker-src 'self'; style-src 'self'; img-src 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

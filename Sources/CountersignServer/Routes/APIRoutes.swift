@@ -8,9 +8,13 @@ import Hummingbird
 /// count checkpoint (`loggedCount`) and that checkpoint's tree size (`logSize`), read through the same cache.
 ///
 /// A confirmation that counted answers with the signer's receipt (``ReceiptOffer``), once.
+///
+/// With proof of work on (`--proof-of-work on|auto`), `GET /api/challenge` hands out ALTCHA v1 challenges, and a sign
+/// carries its solution in the `altcha` member (``ProofOfWorkGate``).
 struct APIRoutes: Sendable {
     let service: SigningService
     let mail: MailSender
+    let proofOfWork: ProofOfWorkGate?
     let countLogs: CountLogCache
     let details = PerSecondCache<PetitionSlug, ByteBuffer>()
 
@@ -35,6 +39,7 @@ struct APIRoutes: Sendable {
     struct SignBody: Decodable {
         let email: String
         let region: String?
+        let altcha: String?
     }
 
     struct EmailBody: Decodable {
@@ -51,6 +56,7 @@ struct APIRoutes: Sendable {
 
     func add(to router: Router<CountersignRequestContext>) {
         let api = router.group("api")
+        api.get("challenge") { request, context in try challenge(request, context) }
         api.get("petitions") { _, _ in try await petitions() }
         api.get("petitions/:slug") { _, context in try await petition(slug(context)) }
         api.post("petitions/:slug/signatures") { request, context in try await sign(request, context, slug(context)) }
@@ -98,8 +104,23 @@ struct APIRoutes: Sendable {
     private func sign(_ request: Request, _ context: CountersignRequestContext, _ slug: PetitionSlug) async throws(APIError) -> EditedResponse<Status> {
         let body = try await RequestBody.json(SignBody.self, from: request)
         let region = body.region?.isEmpty == false ? body.region : nil
+        try await proofOfWork?.admit(body.altcha, slug: slug, from: context.clientAddress)
         try await mail.send(from: context.clientAddress) { () throws(SigningError) in try await service.prepareSign(slug: slug, email: body.email, region: region) }
         return EditedResponse(status: .accepted, response: Status(status: "pending"))
+    }
+
+    /// A proof-of-work challenge, at the difficulty the petition's sign rate (`?petition=SLUG`, optional) and the client
+    /// network's call for; never cached.
+    private func challenge(_ request: Request, _ context: CountersignRequestContext) throws(APIError) -> Response {
+        guard let proofOfWork else { throw .proofOfWorkOff }
+        var slug: PetitionSlug?
+        for (name, value) in request.uri.queryParameters {
+            guard name == "petition", slug == nil, let parsed = try? PetitionSlug(String(value)) else { throw .badQuery }
+            slug = parsed
+        }
+        let challenge = try proofOfWork.challenge(slug, from: context.clientAddress)
+        guard let json = try? JSONEncoder().encode(challenge) else { throw .internal }
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: json)))
     }
 
     private func requestWithdrawal(_ request: Request, _ context: CountersignRequestContext, _ slug: PetitionSlug) async throws(APIError) -> EditedResponse<Status> {

@@ -11,7 +11,10 @@ struct PageRoutes: Sendable {
     let mail: MailSender
     let pages: PageRenderer
     let stylesheet: String
+    /// `/pow.js`: the page's proof-of-work solver, which runs in a Web Worker of the same file.
+    let script: String
     let csrf: CSRFProtection
+    let proofOfWork: ProofOfWorkGate?
     /// The audit log's origin, which the count log's origin in a receipt extends.
     let auditOrigin: String
 
@@ -19,8 +22,13 @@ struct PageRoutes: Sendable {
         router.get("style.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"], body: .init(byteBuffer: ByteBuffer(string: stylesheet)))
         }
+        router.get("pow.js") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(string: script)))
+        }
         router.get("/") { _, _ in try await index() }
-        router.get("petitions/:slug") { request, context in try await petition(request, context.parameters.get("slug")) }
+        router.get("petitions/:slug") { request, context in try await petition(request, context, context.parameters.get("slug")) }
         router.post("petitions/:slug/sign") { request, context in try await sign(request, context, context.parameters.get("slug")) }
         router.post("petitions/:slug/withdraw") { request, context in try await requestWithdrawal(request, context, context.parameters.get("slug")) }
         router.get("confirm/:token") { request, context in
@@ -46,7 +54,7 @@ struct PageRoutes: Sendable {
         return try render("index", ["title": "Petitions", "petitions": petitions])
     }
 
-    private func petition(_ request: Request, _ text: String?) async throws -> Page {
+    private func petition(_ request: Request, _ context: CountersignRequestContext, _ text: String?) async throws -> Page {
         guard let text, let slug = try? PetitionSlug(text), let petition = try await service.store.petition(slug) else {
             return try pages.noSuchPetition()
         }
@@ -56,7 +64,8 @@ struct PageRoutes: Sendable {
             "title": petition.title, "slug": slug.value, "count": count,
             "paragraphs": petition.text.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty },
             "open": petition.state == .open, "hasRegions": !petition.regions.isEmpty, "regions": petition.regions,
-            "csrf": csrf.value,
+            "csrf": csrf.value, "proofOfWork": proofOfWork != nil,
+            "proofOfWorkRequired": proofOfWork?.demand(slug, from: context.clientAddress).required ?? false,
         ])
         page.cookie = csrf.cookie
         return page
@@ -67,12 +76,24 @@ struct PageRoutes: Sendable {
         guard let form = try await checkedForm(request) else { return try pages.formExpired() }
         let region = form["region"].flatMap { $0.isEmpty ? nil : $0 }
         do {
+            try await proofOfWork?.admit(form["altcha"], slug: slug, from: context.clientAddress)
+        } catch where error.code == "proof-of-work-required" {
+            return try message(error.status, "Not signed yet", Self.proofOfWorkWithoutScript, slug: slug)
+        } catch {
+            return try message(error.status, "Not signed", error.message, slug: slug)
+        }
+        do {
             try await mail.send(from: context.clientAddress) { () throws(SigningError) in try await service.prepareSign(slug: slug, email: form["email"] ?? "", region: region) }
         } catch {
             return try message(error.status, "Not signed", error.message, slug: slug)
         }
         return try message(.ok, "Check your email", "We sent a link to the address you gave. Your signature counts once you confirm it.", slug: slug)
     }
+
+    static let proofOfWorkWithoutScript = """
+        Signatures are arriving fast, so each one now needs a short puzzle that your browser solves for you. \
+        Turn on JavaScript for this site and sign again, or try again in a few minutes, when it may no longer be needed.
+        """
 
     private func requestWithdrawal(_ request: Request, _ context: CountersignRequestContext, _ text: String?) async throws -> Page {
         guard let text, let slug = try? PetitionSlug(text) else { return try pages.noSuchPetition() }

@@ -147,6 +147,15 @@ enum PostgresSchema {
             )
             """,
         ]),
+        // Spent proof-of-work challenges, until they expire, so that instances sharing the database refuse a replay.
+        (7, [
+            """
+            CREATE TABLE spent_challenge (
+                digest BYTEA PRIMARY KEY CHECK (length(digest) = 32),
+                expires_at BIGINT NOT NULL
+            )
+            """,
+        ]),
     ]
 
     static var latest: Int { migrations.last?.version ?? 0 }

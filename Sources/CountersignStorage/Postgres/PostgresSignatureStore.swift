@@ -303,11 +303,24 @@ public struct PostgresSignatureStore: SignatureStore {
                 "DELETE FROM pending WHERE expires_at <= \(StoredValue.seconds(date)) RETURNING 1", logger: logger)
             var count = 0
             for try await _ in rows { count += 1 }
+            try await connection.query("DELETE FROM spent_challenge WHERE expires_at <= \(StoredValue.seconds(date))", logger: logger)
             // Shards that withdrawals brought back to zero hold nothing.
             // Rows a confirmation holds are skipped: taking them here could deadlock with its upsert of two cells.
             try await connection.query(
                 "DELETE FROM count_shard WHERE ctid IN (SELECT ctid FROM count_shard WHERE count = 0 FOR UPDATE SKIP LOCKED)", logger: logger)
             return count
+        }
+    }
+
+    public func spend(_ spent: SpentChallenge, at date: Date) async throws(StoreError) -> Bool {
+        try await withConnection { connection in
+            // A row left from an expired challenge is past use: the expiry is checked before a spend.
+            let rows = try await connection.query(
+                """
+                INSERT INTO spent_challenge (digest, expires_at) VALUES (\(Data(spent.digest)), \(StoredValue.seconds(spent.expires)))
+                ON CONFLICT (digest) DO NOTHING RETURNING 1
+                """, logger: logger)
+            return try await Self.exists(rows)
         }
     }
 

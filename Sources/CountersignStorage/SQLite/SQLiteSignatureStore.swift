@@ -20,6 +20,8 @@ public struct SQLiteSignatureStore: SignatureStore {
     public let path: String
     private let pool: DatabasePool
     private let writer: GroupCommitWriter
+    /// Spent proof-of-work challenges, in memory: one `serve` process takes a file's signatures.
+    private let spentChallenges = SpentChallenges()
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     ///
@@ -211,6 +213,10 @@ public struct SQLiteSignatureStore: SignatureStore {
             try db.execute(sql: "DELETE FROM pending WHERE expires_at <= ?", arguments: [StoredValue.seconds(date)])
             return db.changesCount
         }
+    }
+
+    public func spend(_ spent: SpentChallenge, at date: Date) -> Bool {
+        spentChallenges.spend(spent, at: date)
     }
 
     public func shredPetitionKey(_ slug: PetitionSlug, at date: Date) async throws(StoreError) {

@@ -1,0 +1,14 @@
+import Foundation
+
+/// A challenge whose solution was accepted, as the store remembers it until ``expires``: its SHA-256 value, which the
+/// signature covers, so that no two challenges share it.
+public struct SpentChallenge: Sendable, Equatable {
+    /// `SHA-256(salt ‖ number)`, 32 bytes.
+    public let digest: [UInt8]
+    public let expires: Date
+
+    public init(digest: [UInt8], expires: Date) {
+        self.digest = digest
+        self.expires = expires
+    }
+}

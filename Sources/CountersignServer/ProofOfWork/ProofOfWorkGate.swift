@@ -1,0 +1,79 @@
+import CountersignCore
+import CountersignCrypto
+import Foundation
+import NIOCore
+import Synchronization
+
+/// The proof-of-work check of a sign request (`--proof-of-work on|auto`), made before the rate limit, the mail queue
+/// and the store, so that a refused request changes nothing but the sign rates it is counted in.
+///
+/// Each sign request counts toward its petition's rate and its network's (``SignRateMeter``, in memory, a minute
+/// long); ``ProofOfWorkPolicy`` says from these whether a solution is demanded and how hard the challenges are. A
+/// solution sent is checked whenever the gate is on, demanded or not, and spent once (``SpentChallengeStore``).
+final class ProofOfWorkGate: Sendable {
+    let policy: ProofOfWorkPolicy
+    private let service: SigningService
+    private let rates: Mutex<(petitions: SignRateMeter<PetitionSlug>, networks: SignRateMeter<[UInt8]>)>
+    /// Networks are known by a keyed hash of their prefix under a key made in memory at start, never by the prefix.
+    private let networkKey: HMACSHA256
+    private let now: @Sendable () -> Date
+    private static let label = Array("countersign/pow-network/v1".utf8) + [0]
+
+    init(policy: ProofOfWorkPolicy, service: SigningService, now: @escaping @Sendable () -> Date = { Date() }) throws(CryptoError) {
+        self.policy = policy
+        self.service = service
+        self.rates = Mutex((SignRateMeter(capacity: 100_000), SignRateMeter(capacity: 500_000)))
+        self.networkKey = try HMACSHA256(key: SecretBytes.random(count: 32))
+        self.now = now
+    }
+
+    /// What a sign request on `slug` from `address` faces now; `slug` `nil` asks for the network alone.
+    func demand(_ slug: PetitionSlug?, from address: SocketAddress?) -> ProofOfWorkPolicy.Demand {
+        let date = now()
+        let network = try? network(address)
+        let (petitionRate, networkRate) = rates.withLock { rates in
+            (slug.map { rates.petitions.rate($0, at: date) } ?? 0, network.map { rates.networks.rate($0, at: date) } ?? 0)
+        }
+        return policy.demand(petitionRate: petitionRate, networkRate: networkRate)
+    }
+
+    /// A challenge at the difficulty ``demand(_:from:)`` gives.
+    func challenge(_ slug: PetitionSlug?, from address: SocketAddress?) throws(APIError) -> ProofOfWorkChallenge {
+        do {
+            return try service.proofOfWork.challenge(maxNumber: demand(slug, from: address).maxNumber, now: now())
+        } catch {
+            throw .internal
+        }
+    }
+
+    /// Counts a sign request and checks its `altcha` field: refused when a solution is demanded and `field` is absent or
+    /// empty, and whenever one is sent that does not check or was spent.
+    func admit(_ field: String?, slug: PetitionSlug, from address: SocketAddress?) async throws(APIError) {
+        let date = now()
+        let network = try? network(address)
+        let (petitionRate, networkRate) = rates.withLock { rates in
+            (rates.petitions.record(slug, at: date), network.map { rates.networks.record($0, at: date) } ?? 0)
+        }
+        guard let field, !field.isEmpty else {
+            if policy.demand(petitionRate: petitionRate, networkRate: networkRate).required { throw .from(ProofOfWorkError.required()) }
+            return
+        }
+        let spent: SpentChallenge
+        do {
+            spent = try service.proofOfWork.verify(try ProofOfWorkSolution(field: field), now: date)
+        } catch {
+            throw .from(error)
+        }
+        let first: Bool
+        do {
+            first = try await service.store.spend(spent, at: date)
+        } catch {
+            throw .from(.store(error))
+        }
+        guard first else { throw .from(ProofOfWorkError.spent()) }
+    }
+
+    private func network(_ address: SocketAddress?) throws(CryptoError) -> [UInt8] {
+        Array(try networkKey.authenticate(Self.label, NetworkRateLimiter.networkPrefix(address)).prefix(16))
+    }
+}
