@@ -3,7 +3,7 @@
 
 SWIFT ?= swift
 PYTHON ?= python3
-DEB_PACKAGES := pkg-config libssl-dev openssl libidn2-dev libsqlite3-dev libcurl4-openssl-dev postgresql sqlite3
+DEB_PACKAGES := pkg-config libssl-dev openssl libidn2-dev libsqlite3-dev libcurl4-openssl-dev postgresql sqlite3 faketime
 PY_MODULES := cryptography idna aiosmtpd requests pytest
 KEYS ?= Keys/local
 

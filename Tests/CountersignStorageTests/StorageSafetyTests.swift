@@ -83,6 +83,7 @@ struct StorageSafetyTests {
             #expect(expected.total == 5)
             // Back to schema 4 as it was: the counts in the petition row, day_count and region_count, no count log.
             for statement in [
+                "DROP TABLE spent_challenge",
                 "DROP TABLE count_pending",
                 "DROP TABLE count_entry",
                 "ALTER TABLE signature DROP COLUMN commitment",

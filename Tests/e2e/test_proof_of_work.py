@@ -9,13 +9,16 @@ a 4xx and store nothing; a replay is refused by a second instance sharing the Po
 import base64
 import hashlib
 import json
+import os
 import re
+import signal
+import subprocess
 import time
 
 import pytest
 import requests
 
-from test_service import SLUG, database_for, query, start_service, wait_for
+from test_service import BINARY, ROOT, SLUG, database_for, free_port, query, start_service, wait_for
 
 
 def fetch_challenge(base, petition=SLUG):
@@ -163,3 +166,42 @@ def test_off_serves_no_challenge(tmp_path):
         assert "pow.js" not in page.text and 'name="altcha"' not in page.text
     finally:
         stop()
+
+
+def test_an_expired_challenge_is_refused(tmp_path):
+    """A challenge solved after its ten minutes is refused: the service is restarted on the same database and keys with
+    its clock eleven minutes ahead (the Debian `faketime` wrapper), and the solution found before is sent to it."""
+    database = database_for("sqlite", tmp_path)
+    service, stop = start_service(tmp_path, database, extra=("--proof-of-work", "on"))
+    try:
+        challenge = fetch_challenge(service["base"])
+    finally:
+        stop()
+    altcha = payload(challenge, solve(challenge))
+    port = free_port()
+    output = open(tmp_path / "later.log", "wb")
+    # The wrapper does not pass SIGTERM on, so the service runs in its own process group, which is killed at the end.
+    later = subprocess.Popen(
+        ["faketime", "-f", "+11m", str(BINARY), "serve", "--port", str(port), "--database", database, "--keys", str(tmp_path / "keys"),
+         "--petitions", str(ROOT / "seeds"), "--mail", "log", "--rate-limit", "off", "--proof-of-work", "on"],
+        stdout=output, stderr=subprocess.STDOUT, cwd=tmp_path, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: healthy(base, later, tmp_path / "later.log"), what="the service with its clock ahead")
+        response = sign(base, "late@example.org", altcha)
+        assert response.status_code == 400 and response.json()["error"] == "expired-proof-of-work", response.text
+        # The same service takes a fresh challenge's solution: the refusal was the expiry, not the restart.
+        fresh = fetch_challenge(base)
+        assert sign(base, "late@example.org", payload(fresh, solve(fresh))).status_code == 202
+    finally:
+        os.killpg(later.pid, signal.SIGKILL)
+        later.wait(timeout=10)
+        output.close()
+
+
+def healthy(base, process, log):
+    try:
+        return requests.get(f"{base}/healthz", timeout=1).status_code == 200
+    except requests.ConnectionError:
+        assert process.poll() is None, log.read_text(errors="replace")
+        return False
