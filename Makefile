@@ -7,7 +7,7 @@ DEB_PACKAGES := pkg-config libssl-dev openssl libidn2-dev libsqlite3-dev libcurl
 PY_MODULES := cryptography idna aiosmtpd requests pytest
 KEYS ?= Keys/local
 
-.PHONY: run test deps build build-tests bench-crypto bench-store bench-export bench-instructions bench-http bench-surge clean
+.PHONY: run test deps build build-tests bench-crypto bench-store bench-export bench-instructions bench-http bench-surge bench-pow clean
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -42,6 +42,10 @@ bench-http: deps
 
 bench-surge: deps
 	Benchmarks/surge.sh
+
+bench-pow: deps
+	$(SWIFT) build -c release --product countersign
+	$(PYTHON) Benchmarks/pow.py
 
 bench-store: deps
 	Benchmarks/store.sh

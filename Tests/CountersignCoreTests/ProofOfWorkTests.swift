@@ -91,7 +91,7 @@ struct ProofOfWorkTests {
         #expect(auto.demand(petitionRate: 601, networkRate: 0).required)
         #expect(auto.demand(petitionRate: 0, networkRate: 21).required)
         #expect(auto.demand(petitionRate: 0, networkRate: 40).maxNumber == 100_000)
-        #expect(auto.demand(petitionRate: 600 * 100, networkRate: 0).maxNumber == 1_000_000)
+        #expect(auto.demand(petitionRate: 600 * 100, networkRate: 0).maxNumber == 500_000)
         #expect(ProofOfWorkPolicy(mode: .on).demand(petitionRate: 0, networkRate: 0) == .init(required: true, maxNumber: 50_000))
         #expect(!ProofOfWorkPolicy(mode: .off).demand(petitionRate: 1e9, networkRate: 1e9).required)
     }

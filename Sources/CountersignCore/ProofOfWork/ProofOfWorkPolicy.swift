@@ -20,7 +20,7 @@ public struct ProofOfWorkPolicy: Sendable, Equatable {
     public var ceilingMaxNumber: Int
 
     public init(mode: Mode, petitionThreshold: Double = 600, networkThreshold: Double = 20, baseMaxNumber: Int = 50_000,
-                ceilingMaxNumber: Int = 1_000_000) {
+                ceilingMaxNumber: Int = 500_000) {
         self.mode = mode
         self.petitionThreshold = petitionThreshold
         self.networkThreshold = networkThreshold
