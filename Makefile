@@ -4,7 +4,7 @@
 SWIFT ?= swift
 PYTHON ?= python3
 DEB_PACKAGES := pkg-config libssl-dev openssl libidn2-dev libsqlite3-dev libcurl4-openssl-dev postgresql sqlite3 faketime
-PY_MODULES := cryptography idna aiosmtpd requests pytest
+PY_MODULES := cryptography idna aiosmtpd requests pytest altcha
 KEYS ?= Keys/local
 
 .PHONY: run test deps build build-tests bench-crypto bench-store bench-export bench-instructions bench-http bench-surge bench-pow clean

@@ -205,3 +205,24 @@ def healthy(base, process, log):
     except requests.ConnectionError:
         assert process.poll() is None, log.read_text(errors="replace")
         return False
+
+
+def test_the_altcha_reference_library_agrees(guarded):
+    """altcha-lib-py (PyPI `altcha`, the ALTCHA project's own library) solves our challenge, and its v1 verifier accepts
+    our signature under K = HKDF-SHA256(primary token key, info "countersign/altcha/v1"), read from the keyring file."""
+    import altcha
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    found = fetch_challenge(guarded["base"])
+    solution = altcha.solve_challenge_v1(
+        altcha.ChallengeV1(algorithm=found["algorithm"], challenge=found["challenge"], max_number=found["maxnumber"],
+                           salt=found["salt"], signature=found["signature"]))
+    assert solution is not None
+    field = altcha.PayloadV1(algorithm=found["algorithm"], challenge=found["challenge"], number=solution.number, salt=found["salt"],
+                             signature=found["signature"]).to_base64()
+    keyring = json.loads((guarded["tmp"] / "keys" / "keyring.json").read_text())
+    token_key = next(bytes.fromhex(key["material"]) for key in keyring["keys"] if key["purpose"] == "token" and key["status"] == "primary")
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"countersign/altcha/v1").derive(token_key)
+    assert altcha.verify_solution_v1(field, derived) == (True, None)
+    assert sign(guarded["base"], "reference@example.org", field).status_code == 202
