@@ -83,6 +83,8 @@ def test_altcha_client_signs_and_attacks_are_refused(guarded):
         "not base64": "%%%not-base64%%%",
         "not JSON": base64.b64encode(b"[1, 2").decode(),
         "negative number": payload(challenge, -1),
+        "oversized field": "A" * 3000,
+        "a number that is not an integer": payload(challenge, str(number)),
     }
     for attack, altcha in attacks.items():
         response = sign(base, "attacker@example.org", altcha)
