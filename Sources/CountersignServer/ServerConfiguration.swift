@@ -36,6 +36,10 @@ public struct ServerConfiguration: Sendable {
     public var trustedProxies = TrustedProxies.none
     /// Per-network limit on requests that send mail; `nil` turns it off (load tests on loopback).
     public var rateLimit: NetworkRateLimiter.Policy? = .default
+    /// Signs an hour per network or email domain that log a warning, and that POST an alert to ``alertWebhook``.
+    public var trendThresholds = TrendThresholds()
+    /// Where trend alerts are POSTed as JSON (http or https); `nil`: they are only logged. May hold a secret.
+    public var alertWebhook: URL?
     /// The kill switch: take no new signatures on any petition (confirmations and withdrawals still work).
     public var collectionPaused = false
     /// The smallest cell an export or the dashboard shows (k, at least 2); smaller cells are suppressed.
@@ -73,6 +77,14 @@ public struct ServerConfiguration: Sendable {
             throw ServerError("--count-epoch-age takes a number of seconds, or a number with s, m, h or d, such as 90s or 1h; not \(text)")
         }
         return age
+    }
+
+    /// Reads `--alert-webhook`: an absolute http or https URL.
+    public static func alertWebhook(parsing text: String) throws -> URL {
+        guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased()), url.host?.isEmpty == false else {
+            throw ServerError("--alert-webhook takes an http:// or https:// URL, such as https://alerts.example.org/countersign")
+        }
+        return url
     }
 
     /// Checks `--count-epoch-events`: an epoch holds at least one event.
