@@ -7,7 +7,7 @@ import Testing
 @Suite("Trend counter")
 struct TrendCounterTests {
     /// The start of a UTC hour.
-    let hour = Date(timeIntervalSince1970: 1_800_000_000 - 1_800_000_000 % 3600)
+    let hour = Date(timeIntervalSince1970: TimeInterval(1_800_000_000 - 1_800_000_000 % 3600))
     let petition = try! PetitionSlug("a-petition")
     let network = try! NetworkIdentifier().id(of: SocketAddress(ipAddress: "198.51.100.7", port: 1))
 
@@ -31,7 +31,7 @@ struct TrendCounterTests {
     }
 
     @Test("the defaults are 100 and 200 signs an hour")
-    func defaults() {
+    func defaults() throws {
         #expect(TrendThresholds() == TrendThresholds(warning: 100, alert: 200))
         #expect(throws: (any Error).self) { try TrendThresholds.checked(0, option: "--alert-warn") }
         #expect(try TrendThresholds.checked(1, option: "--alert-warn") == 1)
@@ -102,7 +102,7 @@ struct TrendCounterTests {
         let many = signs(40, of: .domain("crowd.example"), on: &counter, from: hour) { n in (petition, UInt64(n % 10)) }
         #expect(many.map(\.name) == ["crowd.example", "crowd.example"])
         // The next hour, a domain named in the last one is still named.
-        let later = counter.record(.domain("crowd.example"), signer: (petition, 1), at: hour.addingTimeInterval(3600 + 60))
+        let later = counter.record(.domain("crowd.example"), signer: (petition, 1), at: hour.addingTimeInterval(3600 + 10))
         #expect(later.crossings.isEmpty, "warned and alerted less than an hour ago")
         var fresh = TrendCounter(thresholds: TrendThresholds(warning: 1, alert: 100))
         _ = signs(10, of: .domain("crowd.example"), on: &fresh, from: hour) { n in (petition, UInt64(n)) }
