@@ -34,7 +34,7 @@ public func buildApplication(
                 url: configuration.mail, sender: configuration.mailFrom, password: try configuration.mailPasswordFile.map(SecretFile.read))
         }
     let webhook = configuration.alertWebhook.map { AlertWebhook(url: $0, logger: logger) }
-    let trends = TrendMonitor(thresholds: configuration.trendThresholds, webhook: webhook, service: configuration.linkBase, logger: logger)
+    let trends = TrendMonitor(thresholds: configuration.trendThresholds, webhook: webhook, logger: logger)
     let service = try SigningService(store: store, keyring: keyring, collectionPaused: configuration.collectionPaused, observer: trends)
     guard configuration.mailWorkers >= 1, configuration.mailDeadline >= 1 else {
         throw ServerError("the mail workers and the mail deadline (--mail-workers, --mail-deadline) must be at least 1")

@@ -75,14 +75,14 @@ def test_a_bot_flood_from_one_network_reaches_the_webhook_and_names_nothing_pers
             assert path == "/hook" and content_type == "application/json"
             alert = json.loads(body)
             assert alert["type"] == "countersign.trend-alert" and alert["threshold"] == ALERT and alert["window"] == 3600
-            assert alert["signs"] >= ALERT and alert["service"] == service["base"]
+            assert alert["signs"] >= ALERT
             assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:00Z", alert["at"])
             alerts.append(alert)
         by_kind = {}
         for alert in alerts:
             by_kind.setdefault(alert["kind"], []).append(alert)
         [network] = by_kind["network"]
-        assert set(network) == {"type", "kind", "network", "signs", "threshold", "window", "service", "at"}
+        assert set(network) == {"type", "kind", "network", "signs", "threshold", "window", "at"}
         assert re.fullmatch(r"[0-9a-f]{32}", network["network"]), "a network is named by its opaque id"
         domains = sorted(by_kind["domain"], key=lambda a: a["domain"] or "")
         assert [a["domain"] for a in domains] == [None, "crowd.example"], "3 distinct signers are too few to name a domain"
@@ -90,7 +90,7 @@ def test_a_bot_flood_from_one_network_reaches_the_webhook_and_names_nothing_pers
         # Nothing personal in the alerts, nor in the log; the log names the network by the same id.
         needles = {CLIENT, "198.51.100.", "alice-family"}
         for address in set(crowd + family):
-            canonical = canonical_email(address)
+            canonical, _ = canonical_email(address)
             needles |= {address, address.lower(), canonical, address.split("@")[0], canonical.split("@")[0]}
         bodies = b"\n".join(body for _, _, body in receiver.posts)
         assert not [n for n in needles | {"127.0.0.1"} if n.encode() in bodies], "an alert names something personal"

@@ -3,21 +3,20 @@ import Foundation
 /// The JSON body POSTed to `--alert-webhook` when a network or an email domain reaches the alert threshold; the one
 /// place its format is written (`Docs/operations.md` shows an example). Keys are sorted:
 ///
-///     {"at":"2026-12-01T03:04:00Z","kind":"network","network":"5f0c…","service":"https://petitions.example.org",
-///      "signs":200,"threshold":200,"type":"countersign.trend-alert","window":3600}
+///     {"at":"2026-12-01T03:04:00Z","kind":"network","network":"5f0c…","signs":200,"threshold":200,
+///      "type":"countersign.trend-alert","window":3600}
 ///
 /// `kind` is `network` or `domain`. A network alert names the network by its opaque daily id (`network`, 32 hex
 /// digits); a domain alert has `domain`, which is `null` unless at least 10 distinct signers of one petition signed
 /// from the domain (``TrendCounter``). `signs` are the signs in the last `window` seconds, `at` is the minute. No
-/// address, canonical address or IP is ever part of it.
+/// address, canonical address or IP is ever part of it, not even the service's own: a deployment is told apart by the
+/// webhook URL it was given.
 struct TrendAlert: Encodable, Sendable {
     let crossing: TrendCounter.Crossing
-    /// The service's public URL, to tell instances and deployments apart.
-    let service: String
     let at: Date
 
     private enum CodingKeys: String, CodingKey {
-        case type, kind, network, domain, signs, threshold, window, service, at
+        case type, kind, network, domain, signs, threshold, window, at
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -28,7 +27,6 @@ struct TrendAlert: Encodable, Sendable {
         try container.encode(crossing.signs, forKey: .signs)
         try container.encode(crossing.threshold, forKey: .threshold)
         try container.encode(Int(TrendCounter.hour), forKey: .window)
-        try container.encode(service, forKey: .service)
         try container.encode(Self.minute(at), forKey: .at)
     }
 

@@ -15,19 +15,17 @@ import Synchronization
 public final class TrendMonitor: SignObserver {
     private let counter: Mutex<TrendCounter>
     private let webhook: AlertWebhook?
-    private let service: String
     private let logger: Logger
     private let now: @Sendable () -> Date
     private let warnings: [TrendCounter.Crossing.Kind: Counter]
     private let alerts: [TrendCounter.Crossing.Kind: Counter]
 
     init(
-        thresholds: TrendThresholds, webhook: AlertWebhook?, service: String, logger: Logger,
+        thresholds: TrendThresholds, webhook: AlertWebhook?, logger: Logger,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.counter = Mutex(TrendCounter(thresholds: thresholds))
         self.webhook = webhook
-        self.service = service
         self.logger = logger
         self.now = now
         let kinds: [TrendCounter.Crossing.Kind] = [.network, .domain]
@@ -66,7 +64,7 @@ public final class TrendMonitor: SignObserver {
             case .alert:
                 alerts[crossing.kind]?.increment()
                 logger.warning("signs in the last hour reached the alert threshold", metadata: metadata)
-                webhook?.submit(TrendAlert(crossing: crossing, service: service, at: date))
+                webhook?.submit(TrendAlert(crossing: crossing, at: date))
             }
         }
     }
