@@ -113,20 +113,26 @@ struct TrendCounter {
         let elapsed = date.timeIntervalSince1970 - Double(hourIndex) * Self.hour
         let carried = Int((Double(last?.count ?? 0) * min(1, max(0, 1 - elapsed / Self.hour))).rounded(.down))
         let signs = tally.count + carried
-        let name: String? =
-            switch subject {
-            case .network(let id): id.description
-            case .domain(let domain): tally.nameable || last?.nameable == true ? domain : nil
-            }
         var outcome = Outcome()
-        for (level, threshold) in [(Crossing.Level.warning, thresholds.warning), (.alert, thresholds.alert)] where signs >= threshold {
+        for level in [Crossing.Level.warning, .alert] where signs >= threshold(level) {
             let before = [tally.last(level), last?.last(level)].compactMap { $0 }.max()
             guard before.map({ date.timeIntervalSince($0) >= Self.hour }) ?? true else { continue }
             tally.mark(level, at: date)
-            outcome.crossings.append(Crossing(level: level, kind: subject.kind, name: name, signs: signs, threshold: threshold))
+            let named = name(subject, tally.nameable || last?.nameable == true)
+            outcome.crossings.append(Crossing(level: level, kind: subject.kind, name: named, signs: signs, threshold: threshold(level)))
         }
         current[subject] = tally
         return outcome
+    }
+
+    private func threshold(_ level: Crossing.Level) -> Int { level == .warning ? thresholds.warning : thresholds.alert }
+
+    /// How a crossing names `subject`: a network by its id, a domain only when it may be named.
+    private func name(_ subject: Subject, _ nameable: Bool) -> String? {
+        switch subject {
+        case .network(let id): id.description
+        case .domain(let domain): nameable ? domain : nil
+        }
     }
 
     /// Moves to `date`'s clock hour: this hour's tallies become the last hour's, older ones go. A clock that steps back
