@@ -33,7 +33,9 @@ public func buildApplication(
             try SMTPMailTransport(
                 url: configuration.mail, sender: configuration.mailFrom, password: try configuration.mailPasswordFile.map(SecretFile.read))
         }
-    let service = try SigningService(store: store, keyring: keyring, collectionPaused: configuration.collectionPaused)
+    let webhook = configuration.alertWebhook.map { AlertWebhook(url: $0, logger: logger) }
+    let trends = TrendMonitor(thresholds: configuration.trendThresholds, webhook: webhook, logger: logger)
+    let service = try SigningService(store: store, keyring: keyring, collectionPaused: configuration.collectionPaused, observer: trends)
     guard configuration.mailWorkers >= 1, configuration.mailDeadline >= 1 else {
         throw ServerError("the mail workers and the mail deadline (--mail-workers, --mail-deadline) must be at least 1")
     }
@@ -63,7 +65,7 @@ public func buildApplication(
     let counts = CountCheckpointSigner(signer: signer, logs: CountLogCache(store: store, auditOrigin: audit.origin))
     let router = try await buildRouter(
         service: service, mail: mail, publicURL: configuration.linkBase, limiter: limiter, audit: signer, counts: counts, metrics: metrics,
-        export: export, trustedProxies: configuration.trustedProxies, proofOfWork: configuration.proofOfWork)
+        export: export, trustedProxies: configuration.trustedProxies, proofOfWork: configuration.proofOfWork, trends: trends)
     let witnesses: [any Service] =
         configuration.witnesses.isEmpty ? [] : [WitnessSubmitter(signer: signer, counts: counts, witnesses: configuration.witnesses, logger: logger)]
     let connections = ConnectionGuard.OpenConnections(limit: configuration.maxConnections)
@@ -80,7 +82,7 @@ public func buildApplication(
             KeyMaintenance(
                 file: keyringFile, service: service, log: audit, rotateExpired: configuration.rotateExpiredKeys, interval: .seconds(60),
                 logger: logger),
-        ] + witnesses,
+        ] + witnesses + (webhook.map { [$0] } ?? []),
         logger: logger)
 }
 
@@ -91,7 +93,7 @@ public func buildApplication(
 func buildRouter(
     service: SigningService, mail: MailQueue, publicURL: String, limiter: NetworkRateLimiter?, audit: CheckpointSigner? = nil,
     counts: CountCheckpointSigner? = nil, metrics: PrometheusCollectorRegistry? = nil, export: PetitionExport? = nil,
-    trustedProxies: TrustedProxies = .none, proofOfWork: ProofOfWorkPolicy = ProofOfWorkPolicy(mode: .off),
+    trustedProxies: TrustedProxies = .none, proofOfWork: ProofOfWorkPolicy = ProofOfWorkPolicy(mode: .off), trends: TrendMonitor? = nil,
     logger: Logger = Logger(label: "countersign.signing")
 ) async throws -> Router<CountersignRequestContext> {
     guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
@@ -112,11 +114,12 @@ func buildRouter(
         }
     }
     router.get("healthz") { _, _ in ["status": "ok"] }
-    let sender = MailSender(queue: mail, limiter: limiter, service: service, logger: logger)
+    let networks = NetworkIdentifier()
+    let sender = MailSender(queue: mail, limiter: limiter, service: service, logger: logger, trends: trends, networks: networks)
     let pages = PageRenderer(templates: try await MustacheLibrary(directory: templates.path))
     let counts = counts ?? audit.map { CountCheckpointSigner(signer: $0, logs: CountLogCache(store: service.store, auditOrigin: $0.log.origin)) }
     let countLogs = counts?.logs ?? CountLogCache(store: service.store, auditOrigin: AuditLog.origin(publicURL: publicURL))
-    let proofOfWork = proofOfWork.mode == .off ? nil : try ProofOfWorkGate(policy: proofOfWork, service: service)
+    let proofOfWork = proofOfWork.mode == .off ? nil : ProofOfWorkGate(policy: proofOfWork, service: service, networks: networks)
     APIRoutes(service: service, mail: sender, proofOfWork: proofOfWork, countLogs: countLogs).add(to: router)
     let csrf = CSRFProtection(secureCookie: publicURL.hasPrefix("https:"))
     PageRoutes(

@@ -8,7 +8,8 @@ extension ServerConfiguration {
     ///
     /// Keys are `countersign.host`, `.port`, `.database`, `.keys`, `.petitions`, `.mail`, `.mailFrom`, `.mailWorkers`,
     /// `.mailDeadline`, `.idleTimeout`, `.bodyDeadline`, `.maxConnections`, `.mailPasswordFile`, `.allowLogMail`, `.publicUrl`, `.trustedProxies`,
-    /// `.rateLimit`, `.proofOfWork`, `.pauseCollection`, `.rotateExpiredKeys`, `.exportMinimumK`, `.exportMaximumK`, `.privacyBudget`,
+    /// `.rateLimit`, `.proofOfWork`, `.alertWarn`, `.alertWebhook`, `.alertWebhookThreshold`, `.pauseCollection`, `.rotateExpiredKeys`,
+    /// `.exportMinimumK`, `.exportMaximumK`, `.privacyBudget`,
     /// `.witnesses` (`URL=VERIFIER,URL=VERIFIER`),
     /// `.countEpochAge` (`1h`), `.countEpochEvents` and `.logLevel`: in the environment `COUNTERSIGN_HOST`,
     /// `COUNTERSIGN_MAIL_FROM`, `COUNTERSIGN_RATE_LIMIT`…; in the file `{"countersign": {"port": 8080, …}}`.
@@ -43,6 +44,15 @@ extension ServerConfiguration {
         }
         if let mode = reader.string(forKey: "countersign.proofOfWork") {
             configuration.proofOfWork.mode = try ServerConfiguration.proofOfWorkMode(parsing: mode)
+        }
+        if let warn = reader.int(forKey: "countersign.alertWarn") {
+            configuration.trendThresholds.warning = try TrendThresholds.checked(warn, option: "--alert-warn")
+        }
+        if let alert = reader.int(forKey: "countersign.alertWebhookThreshold") {
+            configuration.trendThresholds.alert = try TrendThresholds.checked(alert, option: "--alert-webhook-threshold")
+        }
+        if let url = reader.string(forKey: "countersign.alertWebhook", isSecret: true) {
+            configuration.alertWebhook = try ServerConfiguration.alertWebhook(parsing: url)
         }
         configuration.collectionPaused = reader.bool(forKey: "countersign.pauseCollection") ?? false
         configuration.rotateExpiredKeys = reader.bool(forKey: "countersign.rotateExpiredKeys") ?? false

@@ -39,6 +39,10 @@ public struct ServerConfiguration: Sendable {
     /// When a sign must carry an ALTCHA proof of work: `off`, `on`, or `auto` (while a petition's or a network's sign
     /// rate is high; ``ProofOfWorkPolicy``).
     public var proofOfWork = ProofOfWorkPolicy(mode: .auto)
+    /// Signs an hour per network or email domain that log a warning, and that POST an alert to ``alertWebhook``.
+    public var trendThresholds = TrendThresholds()
+    /// Where trend alerts are POSTed as JSON (http or https); `nil`: they are only logged. May hold a secret.
+    public var alertWebhook: URL?
     /// The kill switch: take no new signatures on any petition (confirmations and withdrawals still work).
     public var collectionPaused = false
     /// The smallest cell an export or the dashboard shows (k, at least 2); smaller cells are suppressed.
@@ -84,6 +88,14 @@ public struct ServerConfiguration: Sendable {
             throw ServerError("--proof-of-work takes off, on or auto (the default: demanded only while sign rates are high); not \(text)")
         }
         return mode
+    }
+
+    /// Reads `--alert-webhook`: an absolute http or https URL.
+    public static func alertWebhook(parsing text: String) throws -> URL {
+        guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased()), url.host?.isEmpty == false else {
+            throw ServerError("--alert-webhook takes an http:// or https:// URL, such as https://alerts.example.org/countersign")
+        }
+        return url
     }
 
     /// Checks `--count-epoch-events`: an epoch holds at least one event.

@@ -67,6 +67,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "When a sign must carry an ALTCHA proof of work: off, on, or auto (default: only while a petition's or a network's sign rate is high).")
     var proofOfWork: String?
 
+    @Option(help: "Signs an hour from one network or email domain that log a warning (default 100).")
+    var alertWarn: Int?
+
+    @Option(help: "Signs an hour from one network or email domain that POST an alert to --alert-webhook (default 200).")
+    var alertWebhookThreshold: Int?
+
+    @Option(help: "An http(s) URL to POST trend alerts to as JSON (default none: alerts are only logged).")
+    var alertWebhook: String?
+
     @Option(help: "Reverse proxies whose X-Forwarded-For or Forwarded header names the client: CIDR[,CIDR…] (default none).")
     var trustedProxies: String?
 
@@ -110,6 +119,11 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.publicURL = publicURL ?? configuration.publicURL
         if let rateLimit { configuration.rateLimit = try NetworkRateLimiter.Policy.parse(rateLimit) }
         if let proofOfWork { configuration.proofOfWork.mode = try ServerConfiguration.proofOfWorkMode(parsing: proofOfWork) }
+        if let alertWarn { configuration.trendThresholds.warning = try TrendThresholds.checked(alertWarn, option: "--alert-warn") }
+        if let alertWebhookThreshold {
+            configuration.trendThresholds.alert = try TrendThresholds.checked(alertWebhookThreshold, option: "--alert-webhook-threshold")
+        }
+        if let alertWebhook { configuration.alertWebhook = try ServerConfiguration.alertWebhook(parsing: alertWebhook) }
         if let trustedProxies { configuration.trustedProxies = try TrustedProxies(parsing: trustedProxies) }
         configuration.collectionPaused = configuration.collectionPaused || pauseCollection
         configuration.rotateExpiredKeys = configuration.rotateExpiredKeys || rotateExpiredKeys

@@ -55,6 +55,30 @@ struct SigningServiceTests {
         #expect(aggregates.byRegion == ["Texas": 1])
     }
 
+    /// Keeps what a ``SignObserver`` is shown.
+    final class RecordingObserver: SignObserver {
+        let seen = Mutex<[(domain: String, petition: PetitionSlug, pseudonym: Pseudonym)]>([])
+        func observeSign(domain: String, petition: PetitionSlug, pseudonym: Pseudonym) { seen.withLock { $0.append((domain, petition, pseudonym)) } }
+    }
+
+    @Test("the observer sees every sign request, with its domain and pseudonym, whatever the state and past the mail cap; no withdrawal")
+    func observer() async throws {
+        let f = try await Fixture()
+        let observer = RecordingObserver()
+        let service = try SigningService(store: f.store, keyring: f.keyring, observer: observer, now: { f.clock.now })
+        let mail = try await service.sign(slug: Self.slug, email: "Jane.Doe+x@Example.ORG", region: nil)
+        _ = try await service.confirm(token: f.token(mail))
+        for _ in 0..<7 { _ = try await service.sign(slug: Self.slug, email: "jane.doe@example.org", region: nil) }
+        _ = try await service.sign(slug: Self.slug, email: "joe@example.net", region: nil)
+        _ = try await service.requestWithdrawal(slug: Self.slug, email: "jane.doe@example.org")
+        let seen = observer.seen.withLock { $0 }
+        #expect(seen.map(\.domain) == Array(repeating: "example.org", count: 8) + ["example.net"])
+        #expect(seen.allSatisfy { $0.petition == Self.slug })
+        #expect(Set(seen.map(\.pseudonym)).count == 2, "one pseudonym per address, the same whether pending, signed or capped")
+        _ = try? await service.sign(slug: Self.slug, email: "not an address", region: nil)
+        #expect(observer.seen.withLock { $0.count } == 9, "a refused request is not seen")
+    }
+
     @Test("a pause and a resume made through the store by another process are seen by the next request, though the record is cached")
     func cachedRecordSeesStateChanges() async throws {
         let f = try await Fixture()

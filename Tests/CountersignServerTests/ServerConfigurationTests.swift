@@ -56,6 +56,22 @@ struct ServerConfigurationTests {
         #expect(configuration.linkBase == "https://petitions.example.org")
     }
 
+    @Test("trend alerts: thresholds 100 and 200 and no webhook by default; the file sets them; a bad value is refused")
+    func trendAlerts() async throws {
+        let defaults = try await ServerConfiguration.load(file: nil)
+        #expect(defaults.trendThresholds == TrendThresholds(warning: 100, alert: 200) && defaults.alertWebhook == nil)
+        let path = try file(#"{"countersign": {"alertWarn": 5, "alertWebhookThreshold": 7, "alertWebhook": "https://alerts.example.org/h?k=s"}}"#)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let configuration = try await ServerConfiguration.load(file: path)
+        #expect(configuration.trendThresholds == TrendThresholds(warning: 5, alert: 7))
+        #expect(configuration.alertWebhook?.absoluteString == "https://alerts.example.org/h?k=s")
+        for bad in [#""alertWarn": 0"#, #""alertWebhookThreshold": -1"#, #""alertWebhook": "file:///etc/passwd""#, #""alertWebhook": "http://""#] {
+            let path = try file(#"{"countersign": {\#(bad)}}"#)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            await #expect(throws: ServerError.self, "\(bad)") { try await ServerConfiguration.load(file: path) }
+        }
+    }
+
     @Test("a bad value or a missing file is an error, not a silent default")
     func badValues() async throws {
         let path = try file(#"{"countersign": {"rateLimit": "lots"}}"#)

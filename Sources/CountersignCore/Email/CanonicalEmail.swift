@@ -26,6 +26,9 @@ public struct CanonicalEmail: Sendable, Hashable {
     /// The canonical address, `local@domain`.
     public let value: String
 
+    /// The domain, in IDNA ASCII form: what follows the one `@`.
+    public var domain: String { String(value.drop { $0 != "@" }.dropFirst()) }
+
     public init(_ address: String) throws(EmailAddressError) {
         if let fast = Self.asciiFastPath(address) {
             self.init(canonical: fast)

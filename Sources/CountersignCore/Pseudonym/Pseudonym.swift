@@ -24,6 +24,10 @@ public struct Pseudonym: Sendable, Hashable {
     init(hmacOutput: [UInt8]) {
         self.bytes = hmacOutput
     }
+
+    /// The first 8 bytes as an integer, the key of in-memory tables (``MailCap``, the trend counts). An HMAC output is
+    /// uniform, so two signers share a key with a chance of about n²/2⁶⁵: a few in a billion for a million signers.
+    public var tableKey: UInt64 { bytes.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
 }
 
 /// A stored pseudonym had the wrong length.

@@ -16,8 +16,7 @@ public final class MailCap: Sendable {
 
     private struct Day {
         var day = ""
-        /// Mails sent, by the first 8 bytes of the pseudonym (an HMAC output, so uniform: two signers share a count with
-        /// a chance of about n²/2⁶⁵, a few in a billion for a million signers in a day).
+        /// Mails sent, by ``Pseudonym/tableKey``.
         var counts: [UInt64: UInt8] = [:]
     }
 
@@ -31,7 +30,7 @@ public final class MailCap: Sendable {
     /// Counts one more mail to `pseudonym` on `date`'s UTC day; returns whether it may be sent.
     public func allow(_ pseudonym: Pseudonym, at date: Date) -> Bool {
         let day = UTCDay.of(date)
-        let key = pseudonym.bytes.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let key = pseudonym.tableKey
         return today.withLock { state in
             if state.day != day { state = Day(day: day) }
             guard let count = state.counts[key] else {

@@ -20,6 +20,8 @@ public final class SigningService: Sendable {
     private let now: @Sendable () -> Date
     /// The operator's kill switch (`serve --pause-collection`): no new signatures on any petition.
     private let collectionPaused: Bool
+    /// Sees each sign request's domain and pseudonym (the trend counts).
+    private let observer: (any SignObserver)?
     /// One keyed HMAC context per petition, built on first use from the unwrapped petition key and layers. A
     /// re-key or a shred changes the stored record, which the next use notices.
     private let generators = Mutex<[PetitionSlug: PseudonymGenerator]>([:])
@@ -30,10 +32,11 @@ public final class SigningService: Sendable {
 
     public init(
         store: any SignatureStore, keyring: Keyring, tokenLifetime: Duration = Token.defaultLifetime,
-        mailCap: MailCap = MailCap(), collectionPaused: Bool = false,
+        mailCap: MailCap = MailCap(), collectionPaused: Bool = false, observer: (any SignObserver)? = nil,
         now: @escaping @Sendable () -> Date = { Date() }
     ) throws(KeyringError) {
         self.collectionPaused = collectionPaused
+        self.observer = observer
         self.store = store
         self.keys = Mutex((keyring, try TokenAuthority(keyring: keyring), try ProofOfWorkAuthority(keyring: keyring)))
         self.tokenLifetime = tokenLifetime
@@ -75,7 +78,7 @@ public final class SigningService: Sendable {
         var retries = 0
         while true {
             do {
-                return try await attempt(request, on: petition)
+                return try await attempt(request, on: petition, observed: retries > 0)
             } catch where error.store?.code == .rekeyed && retries < 2 {
                 retries += 1
                 petition = try await self.petition(petition.slug)
@@ -83,8 +86,13 @@ public final class SigningService: Sendable {
         }
     }
 
-    private func attempt(_ request: SignerRequest, on petition: PetitionRecord) async throws(SigningError) -> OutgoingMail? {
+    /// One try of ``complete(_:)``; `observed` says that an earlier try (before a re-key) already showed the request to the
+    /// ``SignObserver``.
+    private func attempt(_ request: SignerRequest, on petition: PetitionRecord, observed: Bool) async throws(SigningError) -> OutgoingMail? {
         let pseudonym = try self.pseudonym(of: request.canonical, on: petition)
+        if request.kind == .sign && !observed {
+            observer?.observeSign(domain: request.canonical.domain, petition: petition.slug, pseudonym: pseudonym)
+        }
         let date = now()
         guard mailCap.allow(pseudonym, at: date) else { return nil }
         let expires = date.addingTimeInterval(TimeInterval(tokenLifetime.components.seconds))

@@ -1,5 +1,4 @@
 import CountersignCore
-import CountersignCrypto
 import Foundation
 import NIOCore
 import Synchronization
@@ -13,24 +12,23 @@ import Synchronization
 final class ProofOfWorkGate: Sendable {
     let policy: ProofOfWorkPolicy
     private let service: SigningService
-    private let rates: Mutex<(petitions: SignRateMeter<PetitionSlug>, networks: SignRateMeter<[UInt8]>)>
-    /// Networks are known by a keyed hash of their prefix under a key made in memory at start, never by the prefix.
-    private let networkKey: HMACSHA256
+    private let rates: Mutex<(petitions: SignRateMeter<PetitionSlug>, networks: SignRateMeter<NetworkID>)>
+    /// Names networks as the rate limit and the trends do, never by their prefix.
+    private let networks: NetworkIdentifier
     private let now: @Sendable () -> Date
-    private static let label = Array("countersign/pow-network/v1".utf8) + [0]
 
-    init(policy: ProofOfWorkPolicy, service: SigningService, now: @escaping @Sendable () -> Date = { Date() }) throws(CryptoError) {
+    init(policy: ProofOfWorkPolicy, service: SigningService, networks: NetworkIdentifier, now: @escaping @Sendable () -> Date = { Date() }) {
         self.policy = policy
         self.service = service
         self.rates = Mutex((SignRateMeter(capacity: 100_000), SignRateMeter(capacity: 500_000)))
-        self.networkKey = try HMACSHA256(key: SecretBytes.random(count: 32))
+        self.networks = networks
         self.now = now
     }
 
     /// What a sign request on `slug` from `address` faces now; `slug` `nil` asks for the network alone.
     func demand(_ slug: PetitionSlug?, from address: SocketAddress?) -> ProofOfWorkPolicy.Demand {
         let date = now()
-        let network = try? network(address)
+        let network = try? networks.id(of: address, at: date)
         let (petitionRate, networkRate) = rates.withLock { rates in
             (slug.map { rates.petitions.rate($0, at: date) } ?? 0, network.map { rates.networks.rate($0, at: date) } ?? 0)
         }
@@ -50,7 +48,7 @@ final class ProofOfWorkGate: Sendable {
     /// empty, and whenever one is sent that does not check or was spent.
     func admit(_ field: String?, slug: PetitionSlug, from address: SocketAddress?) async throws(APIError) {
         let date = now()
-        let network = try? network(address)
+        let network = try? networks.id(of: address, at: date)
         let (petitionRate, networkRate) = rates.withLock { rates in
             (rates.petitions.record(slug, at: date), network.map { rates.networks.record($0, at: date) } ?? 0)
         }
@@ -71,9 +69,5 @@ final class ProofOfWorkGate: Sendable {
             throw .from(.store(error))
         }
         guard first else { throw .from(ProofOfWorkError.spent()) }
-    }
-
-    private func network(_ address: SocketAddress?) throws(CryptoError) -> [UInt8] {
-        Array(try networkKey.authenticate(Self.label, NetworkRateLimiter.networkPrefix(address)).prefix(16))
     }
 }
