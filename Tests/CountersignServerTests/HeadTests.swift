@@ -1,4 +1,5 @@
 import CountersignCore
+import CountersignCrypto
 @testable import CountersignServer
 import Foundation
 import HTTPTypes

@@ -97,7 +97,8 @@ struct PageTests {
         }
         let plain = try await APIFixture()
         try await plain.test { client in
-            #expect(!String(buffer: try await client.execute(uri: petitionPath, method: .get).body).contains("<progress"))
+            let html = String(buffer: try await client.execute(uri: petitionPath, method: .get).body)
+            #expect(!html.contains("<progress"))
         }
     }
 

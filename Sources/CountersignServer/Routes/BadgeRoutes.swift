@@ -22,8 +22,10 @@ struct BadgeRoutes: Sendable {
             do {
                 guard let petition = try await store.petition(slug) else { return nil }
                 return ByteBuffer(string: CountBadge.svg(count: try await store.aggregates(slug).total, title: petition.title))
-            } catch {
+            } catch let error as StoreError {
                 throw error.code == .unknownPetition ? .unknownPetition : .from(.store(error))
+            } catch {
+                throw .internal
             }
         }
         guard let body else { throw .unknownPetition }

@@ -105,7 +105,8 @@ struct OrganizerRoutes: Sendable {
         }
         let csrf = try self.csrf.value(for: request)
         var fields: [String: Any] = [
-            "title": petition.title, "slug": slug.value, "k": export.minimumK, "total": CountWording.confirmed(try await export.store.aggregates(slug).total),
+            "title": petition.title, "slug": slug.value, "k": export.minimumK,
+            "total": CountWording.confirmed(try await export.store.aggregates(slug).total),
             "hasRegions": !petition.regions.isEmpty, "released": release, "csrf": csrf.value,
         ]
         if release {

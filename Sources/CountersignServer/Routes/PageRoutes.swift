@@ -44,7 +44,8 @@ struct PageRoutes: Sendable {
         for listed in try await service.store.petitionTotals() {
             let petition = listed.petition
             petitions.append([
-                "slug": petition.slug.value, "title": petition.title, "count": CountWording.confirmed(listed.total), "closed": petition.state == .closed,
+                "slug": petition.slug.value, "title": petition.title, "count": CountWording.confirmed(listed.total),
+                "closed": petition.state == .closed,
             ])
         }
         return try render("index", ["title": "Petitions", "petitions": petitions])
