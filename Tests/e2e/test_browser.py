@@ -15,6 +15,7 @@ import threading
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -73,6 +74,15 @@ def text(driver, selector):
     return driver.find_element(By.CSS_SELECTOR, selector).text
 
 
+def wait_text(driver, selector, expected):
+    """Waits for the page a click opened: until `selector`'s text is `expected` (or 10 s have passed)."""
+    try:
+        WebDriverWait(driver, 10, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)).until(
+            lambda d: text(d, selector) == expected)
+    except TimeoutException:
+        raise AssertionError(f"{selector} never read {expected!r} on {driver.current_url}: {driver.page_source[:2000]}")
+
+
 def test_signer_and_organizer_walk(service, browser):
     base, inbox = service["base"], service["inbox"]
     browser.get(f"{base}/")
@@ -80,13 +90,13 @@ def test_signer_and_organizer_walk(service, browser):
     assert "0 confirmed signatures" in text(browser, "main li")
 
     browser.find_element(By.LINK_TEXT, "Tell Amazon to cut all ties with police and ICE").click()
+    wait_text(browser, ".count", "0 confirmed signatures")
     assert_accessible(browser, "petition page")
-    assert text(browser, ".count") == "0 confirmed signatures"
     assert text(browser, ".milestone label") == "Next milestone: 0 of 5 signatures"
     browser.find_element(By.NAME, "email").send_keys("first.signer@example.org")
     Select(browser.find_element(By.NAME, "region")).select_by_visible_text("Texas")
     browser.find_element(By.CSS_SELECTOR, ".sign button[type=submit]").click()
-    assert text(browser, "h1") == "Check your email"
+    wait_text(browser, "h1", "Check your email")
     assert_accessible(browser, "check your email")
 
     [(message, _)] = messages(inbox, 1)
@@ -94,12 +104,12 @@ def test_signer_and_organizer_walk(service, browser):
     assert text(browser, "h1") == "Confirm your signature"
     assert_accessible(browser, "confirm page")
     browser.find_element(By.XPATH, "//button[normalize-space()='Confirm']").click()
-    assert text(browser, "h1") == "Thank you"
+    wait_text(browser, "h1", "Thank you")
     assert "confirmed and counted" in text(browser, "main")
     assert_accessible(browser, "confirmed page")
 
     browser.find_element(By.LINK_TEXT, "Back to the petition").click()
-    assert text(browser, ".count") == "1 confirmed signature"
+    wait_text(browser, ".count", "1 confirmed signature")
     assert text(browser, ".milestone label") == "Next milestone: 1 of 5 signatures"
     assert browser.find_element(By.ID, "milestone").get_attribute("value") == "1"
 
@@ -109,9 +119,10 @@ def test_signer_and_organizer_walk(service, browser):
     assert_accessible(browser, "organizer sign-in")
     browser.find_element(By.NAME, "token").send_keys(token)
     browser.find_element(By.XPATH, "//button[normalize-space()='Open the dashboard']").click()
-    assert text(browser, ".count") == "1 confirmed signature (exact)."
+    wait_text(browser, ".count", "1 confirmed signature (exact).")
     assert_accessible(browser, "dashboard")
     browser.find_element(By.XPATH, "//button[starts-with(normalize-space(), 'Show per day')]").click()
+    wait_text(browser, "main h2", "Per day")
     assert browser.find_element(By.CSS_SELECTOR, "main svg").is_displayed()
     assert_accessible(browser, "dashboard with chart and regions")
 
