@@ -3,9 +3,13 @@
 
 SWIFT ?= swift
 PYTHON ?= python3
-DEB_PACKAGES := pkg-config libssl-dev openssl libidn2-dev libsqlite3-dev libcurl4-openssl-dev postgresql sqlite3 faketime
-PY_MODULES := cryptography idna aiosmtpd requests pytest altcha
+DEB_PACKAGES := pkg-config libssl-dev openssl libidn2-dev libsqlite3-dev libcurl4-openssl-dev postgresql sqlite3 faketime chromium chromium-driver
+PY_MODULES := cryptography idna aiosmtpd requests pytest altcha selenium
 KEYS ?= Keys/local
+# axe-core for the browser test (Tests/e2e/test_browser.py), from PyPI: the axe-selenium-python 3.0.0 wheel carries
+# axe-core 4.10.2. pip on Python 3.11 would pick 2.1.6, whose axe-core 3.1.1 misreports autocomplete="off" as serious.
+AXE_WHEEL := axe-selenium-python==3.0.0
+AXE_CORE := .build/axe-core/axe.min.js
 
 .PHONY: run test deps build build-tests bench-crypto bench-store bench-export bench-instructions bench-http bench-surge bench-pow clean
 
@@ -17,6 +21,10 @@ deps:
 		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
 	fi
 	@for m in $(PY_MODULES); do $(PYTHON) -c "import $$m" 2>/dev/null || $(PYTHON) -m pip install -q $$m; done
+	@[ -f $(AXE_CORE) ] || { mkdir -p $(dir $(AXE_CORE)) && \
+		$(PYTHON) -m pip download -q --no-deps --python-version 3.12 --only-binary=:all: -d $(dir $(AXE_CORE)) $(AXE_WHEEL) && \
+		$(PYTHON) -c "import sys, zipfile; open(sys.argv[2], 'wb').write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[3]))" \
+			$(dir $(AXE_CORE))axe_selenium_python-3.0.0-py3-none-any.whl $(AXE_CORE) axe_selenium_python/node_modules/axe-core/axe.min.js; }
 
 build: deps
 	$(SWIFT) build --product countersign

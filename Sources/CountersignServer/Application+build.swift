@@ -65,7 +65,7 @@ public func buildApplication(
     let counts = CountCheckpointSigner(signer: signer, logs: CountLogCache(store: store, auditOrigin: audit.origin))
     let router = try await buildRouter(
         service: service, mail: mail, publicURL: configuration.linkBase, limiter: limiter, audit: signer, counts: counts, metrics: metrics,
-        export: export, trustedProxies: configuration.trustedProxies, proofOfWork: configuration.proofOfWork, trends: trends)
+        export: export, trustedProxies: configuration.trustedProxies, proofOfWork: configuration.proofOfWork, trends: trends, catalog: catalog)
     let witnesses: [any Service] =
         configuration.witnesses.isEmpty ? [] : [WitnessSubmitter(signer: signer, counts: counts, witnesses: configuration.witnesses, logger: logger)]
     let connections = ConnectionGuard.OpenConnections(limit: configuration.maxConnections)
@@ -89,17 +89,21 @@ public func buildApplication(
 /// The routes, shared by the server and the tests.
 ///
 /// With `audit`, the audit and count logs are served (`counts`, by default over `audit`'s log); without it the API still
-/// reports the logged count and hands out receipts, under the audit origin `publicURL` gives.
+/// reports the logged count and hands out receipts, under the audit origin `publicURL` gives. The petition pages show the
+/// milestones of `catalog`'s files.
+///
+/// `HEAD` is answered wherever `GET` is, by the router (RFC 9110): the `GET` route runs and its body is dropped. A `GET`
+/// that records something (an organizer export) registers its own `HEAD` instead, which records nothing.
 func buildRouter(
     service: SigningService, mail: MailQueue, publicURL: String, limiter: NetworkRateLimiter?, audit: CheckpointSigner? = nil,
     counts: CountCheckpointSigner? = nil, metrics: PrometheusCollectorRegistry? = nil, export: PetitionExport? = nil,
     trustedProxies: TrustedProxies = .none, proofOfWork: ProofOfWorkPolicy = ProofOfWorkPolicy(mode: .off), trends: TrendMonitor? = nil,
-    logger: Logger = Logger(label: "countersign.signing")
+    catalog: PetitionCatalog? = nil, logger: Logger = Logger(label: "countersign.signing")
 ) async throws -> Router<CountersignRequestContext> {
     guard let templates = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
         throw ServerError("the page templates are missing from the build")
     }
-    let router = Router(context: CountersignRequestContext.self)
+    let router = Router(context: CountersignRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ClientAddressMiddleware(trusted: trustedProxies))
     let access = AccessControl(store: service.store)
@@ -126,8 +130,9 @@ func buildRouter(
         service: service, mail: sender, pages: pages,
         stylesheet: try String(contentsOf: templates.appendingPathComponent("style.css"), encoding: .utf8),
         script: try String(contentsOf: templates.appendingPathComponent("pow.js"), encoding: .utf8), csrf: csrf, proofOfWork: proofOfWork,
-        auditOrigin: countLogs.auditOrigin
+        auditOrigin: countLogs.auditOrigin, catalog: catalog
     ).add(to: router)
+    BadgeRoutes(store: service.store).add(to: router)
     OrganizerRoutes(export: export ?? PetitionExport(store: service.store), access: access, pages: pages, csrf: csrf).add(to: router)
     if let audit { AuditRoutes(signer: audit).add(to: router) }
     if let counts { CountRoutes(signer: counts).add(to: router) }

@@ -40,6 +40,15 @@ struct PetitionDefinitionTests {
             ("Slug: Bad Slug\nTitle: T\n\nText", "petition slug"),
             ("Slug: s\nTitle: T\nRegion: A\nRegion: A\n\nText", "region A appears twice"),
             ("Slug: s\nnot a header\n\nText", "expected a `Name: value` header"),
+            ("Slug: s\nTitle: T\nMilestone: 10,000\n\nText", "written in plain digits"),
+            ("Slug: s\nTitle: T\nMilestone: 1e4\n\nText", "written in plain digits"),
+            ("Slug: s\nTitle: T\nMilestone: 010\n\nText", "written in plain digits"),
+            ("Slug: s\nTitle: T\nMilestone: +10\n\nText", "written in plain digits"),
+            ("Slug: s\nTitle: T\nMilestone: 0\n\nText", "from 1 to 1000000000"),
+            ("Slug: s\nTitle: T\nMilestone: -5\n\nText", "from 1 to 1000000000"),
+            ("Slug: s\nTitle: T\nMilestone: 1000000001\n\nText", "from 1 to 1000000000"),
+            ("Slug: s\nTitle: T\nMilestone: 99999999999999999999\n\nText", "from 1 to 1000000000"),
+            ("Slug: s\nTitle: T\nMilestone: 500\nMilestone: 500\n\nText", "milestone 500 appears twice"),
         ]
         for (contents, message) in cases {
             do {
@@ -50,6 +59,15 @@ struct PetitionDefinitionTests {
                 #expect(error.description.contains(message), "\(error.description)")
             }
         }
+    }
+
+    @Test("Milestone lines are optional and repeatable, and come out ascending whatever their order in the file")
+    func milestones() throws {
+        let none = try PetitionDefinition(parsing: "Slug: s\nTitle: T\n\nText", source: "test.petition")
+        #expect(none.milestones.isEmpty)
+        let given = try PetitionDefinition(
+            parsing: "Slug: s\nTitle: T\nmilestone: 10000\nMilestone: 500\nMILESTONE: 1000000000\n\nText", source: "test.petition")
+        #expect(given.milestones == [500, 10000, 1_000_000_000])
     }
 
     @Test("two files with one slug are refused")

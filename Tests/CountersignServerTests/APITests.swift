@@ -31,14 +31,21 @@ struct APIFixture {
     let keyring: Keyring
     let limiter: NetworkRateLimiter?
     let logger: Logger
+    /// The seed petition file, with the milestones the test gives it.
+    let catalog: PetitionCatalog
 
-    init(queueCapacity: Int = 100, rateLimit: NetworkRateLimiter.Policy? = nil, logger: Logger = Logger(label: "test")) async throws {
+    init(
+        queueCapacity: Int = 100, rateLimit: NetworkRateLimiter.Policy? = nil, milestones: [Int] = [], logger: Logger = Logger(label: "test")
+    ) async throws {
         self.logger = logger
         limiter = rateLimit.map { NetworkRateLimiter(policy: $0) }
         keyring = try Keyring.generate(now: Date())
         let seeds = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("seeds").path
-        try await PetitionProvisioning.provision(PetitionCatalog.load(directory: seeds), into: store, keyring: keyring, now: Date())
+        catalog = try PetitionCatalog(petitions: PetitionCatalog.load(directory: seeds).petitions.map {
+            PetitionDefinition(slug: $0.slug, title: $0.title, text: $0.text, regions: $0.regions, milestones: milestones)
+        })
+        try await PetitionProvisioning.provision(catalog, into: store, keyring: keyring, now: Date())
         service = try SigningService(store: store, keyring: keyring)
         queue = MailQueue(transport: transport, publicURL: "https://petitions.example.org", capacity: queueCapacity, logger: logger)
     }
@@ -50,7 +57,8 @@ struct APIFixture {
         let audit = CheckpointSigner(log: log, service: service, file: KeyringFile(directory: "/nonexistent"))
         let app = Application(
             router: try await buildRouter(
-                service: service, mail: queue, publicURL: "https://petitions.example.org", limiter: limiter, audit: audit, logger: logger))
+                service: service, mail: queue, publicURL: "https://petitions.example.org", limiter: limiter, audit: audit, catalog: catalog,
+                logger: logger))
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await queue.run() }
             defer { group.cancelAll() }

@@ -116,6 +116,33 @@ struct OrganizerRoutesTests {
         }
     }
 
+    @Test("a HEAD of an export answers with the GET's status and headers, refusals included, and spends and records nothing")
+    func head() async throws {
+        let (fixture, organizer, _, auditor) = try await Self.seeded()
+        try await fixture.test { client in
+            func request(_ method: HTTPRequest.Method, _ query: String, _ token: String? = nil) async throws -> TestResponse {
+                try await client.execute(uri: "\(Self.export)?\(query)", method: method, headers: Self.bearer(token ?? organizer))
+            }
+            for query in ["by=region&format=csv", "by=day&format=json", "by=day&format=json&epsilon=2", "by=total"] {
+                let head = try await request(.head, query)
+                #expect(head.status == .ok && head.body.readableBytes == 0, "\(query)")
+                #expect(head.headers[.contentLength] == nil, "the length of a table never released is not told")
+                #expect(head.headers[.contentType] == (query.contains("json") ? ExportFormat.json : ExportFormat.csv).contentType)
+                #expect(head.headers[.contentDisposition]?.hasPrefix("attachment; filename=\"\(Self.slug.value)-by-") == true)
+            }
+            #expect(try await fixture.store.releases(Self.slug).isEmpty, "no HEAD recorded a release or spent budget")
+            // Refusals answer as the GET would: a bad query, a missing token, a release the ledger refuses.
+            #expect(try await request(.head, "by=week").status == .badRequest)
+            #expect(try await request(.head, "by=day", auditor).status == .forbidden)
+            #expect(try await client.execute(uri: "\(Self.export)?by=day", method: .head).status == .unauthorized)
+            #expect(try await request(.head, "by=day&epsilon=\(Epsilon.defaultBudget.micros / 1_000_000 + 1)").status == .conflict)
+            #expect(try await request(.get, "by=region").status == .ok)
+            #expect(try await request(.head, "by=region&epsilon=0.5").status == .conflict)
+            #expect(try await request(.get, "by=region&epsilon=0.5").status == .conflict)
+            #expect(try await fixture.store.releases(Self.slug).count == 1, "only the GET was recorded")
+        }
+    }
+
     @Test("a bad query is a 400 that names what to ask for, echoes nothing, and records no release")
     func badQueries() async throws {
         let (fixture, organizer, _, _) = try await Self.seeded()

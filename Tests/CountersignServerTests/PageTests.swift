@@ -1,5 +1,5 @@
 import CountersignCore
-import CountersignServer
+@testable import CountersignServer
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -41,11 +41,77 @@ struct PageTests {
             let page = try await client.execute(uri: petitionPath, method: .get)
             let html = String(buffer: page.body)
             #expect(page.headers[.contentType] == "text/html; charset=utf-8")
-            #expect(html.contains("<strong>0</strong> people have signed"))
+            #expect(html.contains("<strong>0</strong> confirmed signatures"))
             #expect(html.contains("<select name=\"region\">"))
             #expect(html.contains("<option>Outside the US</option>"))
             #expect(html.contains("Amazon is complicit in police violence"))
             #expect(!html.contains("<script"))
+        }
+    }
+
+    @Test("the noun follows the count on the petition page, the index and the dashboard: 0 and 2 signatures, 1 signature")
+    func grammar() async throws {
+        let fixture = try await APIFixture()
+        let organizer = try AccessToken.generate(role: .organizer, petition: APIFixture.slug, now: Date())
+        try await fixture.store.createAccessToken(organizer.token)
+        try await fixture.test { client in
+            func pages() async throws -> (petition: String, index: String, dashboard: String) {
+                (
+                    String(buffer: try await client.execute(uri: petitionPath, method: .get).body),
+                    String(buffer: try await client.execute(uri: "/", method: .get).body),
+                    String(buffer: try await client.execute(
+                        uri: "/organize/\(APIFixture.slug.value)", method: .get, headers: [.cookie: "\(AccessControl.cookieName)=\(organizer.text)"]
+                    ).body)
+                )
+            }
+            let cases: [(total: Int, number: String, noun: String)] = [
+                (0, "0", "confirmed signatures"), (1, "1", "confirmed signature"), (2, "2", "confirmed signatures"),
+                (1000, "1,000", "confirmed signatures"),
+            ]
+            var confirmed = 0
+            for (total, number, noun) in cases {
+                try await OrganizerRoutesTests.confirm(fixture.store, count: total - confirmed, region: nil, day: 0, first: confirmed)
+                confirmed = total
+                let (petition, index, dashboard) = try await pages()
+                #expect(petition.contains("<strong>\(number)</strong> \(noun)</p>"), "petition page at \(total)")
+                #expect(index.contains("</a>: \(number) \(noun)</li>"), "index at \(total)")
+                #expect(dashboard.contains("<strong>\(number)</strong> \(noun) (exact)."), "dashboard at \(total)")
+            }
+        }
+    }
+
+    @Test("a petition file's milestones show as progress to the next one; without milestones the page shows none")
+    func milestones() async throws {
+        let fixture = try await APIFixture(milestones: [100, 10])
+        try await fixture.test { client in
+            func page() async throws -> String { String(buffer: try await client.execute(uri: petitionPath, method: .get).body) }
+            var html = try await page()
+            #expect(html.contains("<label for=\"milestone\">Next milestone: 0 of 10 signatures</label>"))
+            #expect(html.contains("<progress id=\"milestone\" value=\"0\" max=\"10\">0 of 10 signatures</progress>"))
+            try await OrganizerRoutesTests.confirm(fixture.store, count: 10, region: nil, day: 0, first: 0)
+            html = try await page()
+            #expect(html.contains("Next milestone: 10 of 100 signatures"), "reaching a milestone moves on to the next")
+            #expect(html.contains("value=\"10\" max=\"100\""))
+            try await OrganizerRoutesTests.confirm(fixture.store, count: 90, region: nil, day: 0, first: 10)
+            #expect(!(try await page()).contains("<progress"), "past the last milestone there is nothing to show")
+        }
+        let plain = try await APIFixture()
+        try await plain.test { client in
+            let html = String(buffer: try await client.execute(uri: petitionPath, method: .get).body)
+            #expect(!html.contains("<progress"))
+        }
+    }
+
+    @Test("the title, the count and the sign form come before the petition's text, so a phone shows them first")
+    func formBeforeText() async throws {
+        let fixture = try await APIFixture(milestones: [10])
+        try await fixture.test { client in
+            let html = String(buffer: try await client.execute(uri: petitionPath, method: .get).body)
+            let order = ["<h1>", "class=\"count\"", "<progress", "action=\"\(petitionPath)/sign\"", "Amazon has thousands of contracts"].map {
+                html.range(of: $0)?.lowerBound
+            }
+            #expect(!order.contains(nil))
+            #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted(), "the page's order is title, count, milestone, form, text")
         }
     }
 

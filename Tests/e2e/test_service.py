@@ -54,7 +54,7 @@ def wait_for(predicate, seconds=20, what="condition"):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def start_service(tmp_path, database, mail_options="auth=plain&starttls=optional", tls=None, extra=()):
+def start_service(tmp_path, database, mail_options="auth=plain&starttls=optional", tls=None, extra=(), petitions=ROOT / "seeds"):
     """Starts the SMTP sink and `countersign serve`; returns the service description and a stop function."""
     smtp_port, http_port = free_ports(2)
     inbox = tmp_path / "inbox"
@@ -64,7 +64,7 @@ def start_service(tmp_path, database, mail_options="auth=plain&starttls=optional
     output = open(tmp_path / "service.log", "wb")
     server = subprocess.Popen(
         [str(BINARY), "serve", "--port", str(http_port), "--database", database, "--keys", str(tmp_path / "keys"),
-         "--petitions", str(ROOT / "seeds"), "--mail", f"smtp://countersign:s3cret@127.0.0.1:{smtp_port}?{mail_options}",
+         "--petitions", str(petitions), "--mail", f"smtp://countersign:s3cret@127.0.0.1:{smtp_port}?{mail_options}",
          "--mail-from", "petitions@example.net", "--public-url", f"http://127.0.0.1:{http_port}", "--log-level", "debug",
          "--rate-limit", "off", "--proof-of-work", "off", *extra],
         stdout=output, stderr=subprocess.STDOUT, cwd=tmp_path)

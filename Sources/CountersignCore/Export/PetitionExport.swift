@@ -46,6 +46,19 @@ public struct PetitionExport: Sendable {
         return (table, body)
     }
 
+    /// What ``table(_:by:k:epsilon:now:)`` would answer, short of releasing it: the table is built and its release checked
+    /// against the ledger, which is read and never written. A `HEAD` of an export answers from this, so it gets the status
+    /// the `GET` would get (a refused release included) and spends nothing. Throws as ``table(_:by:k:epsilon:now:)`` does.
+    public func checked(
+        _ slug: PetitionSlug, by breakdown: ExportBreakdown, k: Int? = nil, epsilon: Epsilon? = nil, now: Date
+    ) async throws -> ExportTable {
+        let (table, aggregates) = try await make(slug, by: breakdown, k: k, epsilon: epsilon, now: now)
+        if let release = Self.release(table, aggregates, now: now) {
+            try PrivacyLedger.admit(release, after: try await store.releases(slug), budgetMicros: budgetMicros)
+        }
+        return table
+    }
+
     private func make(
         _ slug: PetitionSlug, by breakdown: ExportBreakdown, k: Int?, epsilon: Epsilon?, now: Date
     ) async throws -> (ExportTable, Aggregates) {
@@ -74,14 +87,17 @@ public struct PetitionExport: Sendable {
 
     /// Records a day or region release in the ledger (totals are public and not recorded).
     private func record(_ table: ExportTable, _ aggregates: Aggregates, now: Date) async throws {
-        guard table.breakdown != .total else { return }
+        guard let release = Self.release(table, aggregates, now: now) else { return }
+        try await store.recordRelease(release, budgetMicros: budgetMicros)
+    }
+
+    /// The ledger row `table` makes, or `nil` for a total (public, never recorded).
+    private static func release(_ table: ExportTable, _ aggregates: Aggregates, now: Date) -> Release? {
+        guard table.breakdown != .total else { return nil }
         let exact = table.epsilon == nil
-        let exactDays = table.breakdown == .day && exact
-        try await store.recordRelease(
-            Release(
-                slug: table.petition, breakdown: table.breakdown.rawValue, epsilonMicros: table.epsilon.map { Int64($0.micros) }, date: now,
-                hidden: exact ? table.cells.filter(\.suppressed).map(\.key) : [],
-                completed: exact ? Dictionary(uniqueKeysWithValues: table.cells.map { ($0.key, Self.trueCount($0.key, table, aggregates)) }) : [:]),
-            budgetMicros: budgetMicros)
+        return Release(
+            slug: table.petition, breakdown: table.breakdown.rawValue, epsilonMicros: table.epsilon.map { Int64($0.micros) }, date: now,
+            hidden: exact ? table.cells.filter(\.suppressed).map(\.key) : [],
+            completed: exact ? Dictionary(uniqueKeysWithValues: table.cells.map { ($0.key, trueCount($0.key, table, aggregates)) }) : [:])
     }
 }

@@ -8,27 +8,33 @@ import CountersignCrypto
 ///     Title: Tell Amazon to cut all ties with police and ICE
 ///     Region: Alabama
 ///     Region: Outside the US
+///     Milestone: 10000
 ///
 ///     The text, as plain paragraphs separated by blank lines.
 ///
 /// `Slug` and `Title` are required and appear once; `Region` lines are optional and list, in order, the
-/// regions a signer may pick from. Header names are case-insensitive; unknown headers are refused so that
-/// a typo is not silently ignored.
+/// regions a signer may pick from; `Milestone` lines are optional counts (a plain decimal from 1 to
+/// ``maximumMilestone``, each once, in any order) the petition page shows progress towards (``MilestoneProgress``).
+/// Header names are case-insensitive; unknown headers are refused so that a typo is not silently ignored.
 public struct PetitionDefinition: Sendable, Hashable {
     public static let maximumTitleLength = 200
     public static let maximumTextLength = 100_000
     public static let maximumRegionLength = 100
+    public static let maximumMilestone = 1_000_000_000
 
     public let slug: PetitionSlug
     public let title: String
     public let text: String
     public let regions: [String]
+    /// The counts the petition page shows progress towards, ascending; empty when the file gives none.
+    public let milestones: [Int]
 
-    public init(slug: PetitionSlug, title: String, text: String, regions: [String] = []) {
+    public init(slug: PetitionSlug, title: String, text: String, regions: [String] = [], milestones: [Int] = []) {
         self.slug = slug
         self.title = title
         self.text = text
         self.regions = regions
+        self.milestones = milestones.sorted()
     }
 
     /// Parses a petition file; `source` names it in error messages.
@@ -36,6 +42,7 @@ public struct PetitionDefinition: Sendable, Hashable {
         var slug: PetitionSlug?
         var title: String?
         var regions: [String] = []
+        var milestones: [Int] = []
         var lines = contents.split(separator: "\n", omittingEmptySubsequences: false).map {
             $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
         }[...]
@@ -65,8 +72,15 @@ public struct PetitionDefinition: Sendable, Hashable {
                 guard value.count <= Self.maximumRegionLength else { throw fail("a region is at most \(Self.maximumRegionLength) characters") }
                 guard !regions.contains(value) else { throw fail("region \(value) appears twice") }
                 regions.append(value)
+            case "milestone":
+                // A plain decimal only (no sign, no leading zero, no separator), so `10,000` or `1e4` is a typo caught here.
+                guard let count = Int(value), String(count) == value, (1...Self.maximumMilestone).contains(count) else {
+                    throw fail("a milestone is a count from 1 to \(Self.maximumMilestone), written in plain digits (10000)")
+                }
+                guard !milestones.contains(count) else { throw fail("milestone \(count) appears twice") }
+                milestones.append(count)
             default:
-                throw fail("unknown header \(name); the headers are Slug, Title and Region")
+                throw fail("unknown header \(name); the headers are Slug, Title, Region and Milestone")
             }
         }
         guard let slug else { throw fail("the Slug header is missing") }
@@ -74,7 +88,7 @@ public struct PetitionDefinition: Sendable, Hashable {
         let text = lines.joined(separator: "\n").trimmingWhitespace()
         guard !text.isEmpty else { throw fail("the petition text after the headers is empty") }
         guard text.utf8.count <= Self.maximumTextLength else { throw fail("the petition text is over \(Self.maximumTextLength) bytes") }
-        self.init(slug: slug, title: title, text: text, regions: regions)
+        self.init(slug: slug, title: title, text: text, regions: regions, milestones: milestones)
     }
 }
 

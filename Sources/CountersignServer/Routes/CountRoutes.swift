@@ -9,27 +9,22 @@ import Hummingbird
 ///     GET /count/{slug}/tile/entries/{N}[.p/{W}]    an entry bundle
 ///
 /// A full tile never changes and is cached for a year; a partial tile and the checkpoint are cached as briefly as the
-/// live count (``APIRoutes``), since the log grows at every epoch. `HEAD` answers as `GET` without the body.
+/// live count (``APIRoutes``), since the log grows at every epoch (``CacheControl``). `HEAD` answers as `GET` without the
+/// body, as everywhere (the router's rule).
 struct CountRoutes: Sendable {
     let signer: CountCheckpointSigner
     var logs: CountLogCache { signer.logs }
 
-    /// How long a checkpoint or a partial tile may be cached: a second, as the live count is (``PerSecondCache``).
-    static let shortLived = "public, max-age=1"
-    static let immutable = "public, max-age=31536000, immutable"
-
     func add(to router: Router<CountersignRequestContext>) {
         let count = router.group("count")
         count.get(":slug/checkpoint") { _, context in try await checkpoint(context) }
-        count.head(":slug/checkpoint") { _, context in Self.headOnly(try await checkpoint(context)) }
         count.get(":slug/tile/**") { _, context in try await tile(context) }
-        count.head(":slug/tile/**") { _, context in Self.headOnly(try await tile(context)) }
     }
 
     private func checkpoint(_ context: some RequestContext) async throws -> Response {
         let note = try await Self.answering { try await signer.checkpoint(try Self.slug(context)) }
         return Response(
-            status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: Self.shortLived],
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: CacheControl.perSecond],
             body: .init(byteBuffer: ByteBuffer(string: note.encoded)))
     }
 
@@ -46,7 +41,7 @@ struct CountRoutes: Sendable {
         }
         return Response(
             status: .ok,
-            headers: [.contentType: "application/octet-stream", .cacheControl: path.isPartial ? Self.shortLived : Self.immutable],
+            headers: [.contentType: "application/octet-stream", .cacheControl: path.isPartial ? CacheControl.perSecond : CacheControl.immutable],
             body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
@@ -62,12 +57,5 @@ struct CountRoutes: Sendable {
     private static func slug(_ context: some RequestContext) throws(APIError) -> PetitionSlug {
         guard let text = context.parameters.get("slug"), let slug = try? PetitionSlug(text) else { throw .unknownPetition }
         return slug
-    }
-
-    /// The answer to `HEAD`: the `GET` answer's status and headers, with its length and no body.
-    private static func headOnly(_ response: Response) -> Response {
-        var headers = response.headers
-        if let length = response.body.contentLength { headers[.contentLength] = String(length) }
-        return Response(status: response.status, headers: headers, body: .init())
     }
 }

@@ -20,16 +20,9 @@ struct OrganizerRoutes: Sendable {
     static let sessionSeconds = 8 * 3600
 
     func add(to router: Router<CountersignRequestContext>) {
-        router.get("api/petitions/:slug/export") { request, context in
-            let slug = try Self.slug(context.parameters.get("slug"))
-            // A bearer header only: the session cookie alone would let a GET (a link, a prefetch) record a release.
-            guard let bearer = AccessControl.bearer(request) else {
-                throw request.cookies[AccessControl.cookieName] == nil ? APIError.unauthorized : APIError.exportNeedsPost
-            }
-            _ = try await access.authorize(token: bearer, .organizer, petition: slug)
-            let query = request.uri.queryParameters
-            return try await download(slug) { query.get($0) }
-        }
+        router.get("api/petitions/:slug/export") { request, context in try await apiExport(request, context, release: true) }
+        // Every other HEAD is the router's GET without its body; this one must not record a release, so it is its own.
+        router.head("api/petitions/:slug/export") { request, context in try await apiExport(request, context, release: false) }
         router.get("organize/:slug") { request, context in
             try await dashboard(request, context, context.parameters.get("slug"), release: false)
         }
@@ -48,25 +41,45 @@ struct OrganizerRoutes: Sendable {
         router.post("organize/:slug/session") { request, context in try await signIn(request, context, context.parameters.get("slug")) }
     }
 
+    /// `GET /api/petitions/{slug}/export` (`release`), or its `HEAD` (not `release`).
+    private func apiExport(_ request: Request, _ context: CountersignRequestContext, release: Bool) async throws -> Response {
+        let slug = try Self.slug(context.parameters.get("slug"))
+        // A bearer header only: the session cookie alone would let a GET (a link, a prefetch) record a release.
+        guard let bearer = AccessControl.bearer(request) else {
+            throw request.cookies[AccessControl.cookieName] == nil ? APIError.unauthorized : APIError.exportNeedsPost
+        }
+        _ = try await access.authorize(token: bearer, .organizer, petition: slug)
+        let query = request.uri.queryParameters
+        return try await download(slug, release: release) { query.get($0) }
+    }
+
     /// The export named by `parameter` (`by`, `format`, `k`, `epsilon`, from the query or the form), as a download.
-    private func download(_ slug: PetitionSlug, parameter: (String) -> String?) async throws -> Response {
+    ///
+    /// Without `release`, the answer to a `HEAD`: the export is built and checked against the privacy ledger, so the status
+    /// and headers are the GET's, but nothing is recorded, and the length is left out, since it would tell something
+    /// of a table never released (a withheld `<10` is longer than a shown `10`).
+    private func download(_ slug: PetitionSlug, release: Bool = true, parameter: (String) -> String?) async throws -> Response {
         let table: ExportTable
-        let body: String
+        let body: ResponseBody
         let format: ExportFormat
         do {
             let breakdown = try ExportBreakdown(parsing: parameter("by") ?? "total")
             format = try ExportFormat(parsing: parameter("format") ?? "csv")
             let k = try parameter("k").map { text throws(ExportError) in try Suppression.parseK(text) }
             let epsilon = try parameter("epsilon").map { text throws(ExportError) in try Epsilon(text) }
-            (table, body) = try await export.rendered(slug, by: breakdown, format: format, k: k, epsilon: epsilon, now: Date())
+            if release {
+                let rendered = try await export.rendered(slug, by: breakdown, format: format, k: k, epsilon: epsilon, now: Date())
+                (table, body) = (rendered.table, ResponseBody(byteBuffer: ByteBuffer(string: rendered.body)))
+            } else {
+                table = try await export.checked(slug, by: breakdown, k: k, epsilon: epsilon, now: Date())
+                body = ResponseBody(contentLength: nil) { writer in try await writer.finish(nil) }
+            }
         } catch {
             throw Self.apiError(error)
         }
         let name = "\(slug)-by-\(table.breakdown.rawValue).\(format.fileExtension)"
         return Response(
-            status: .ok,
-            headers: [.contentType: format.contentType, .contentDisposition: "attachment; filename=\"\(name)\""],
-            body: .init(byteBuffer: ByteBuffer(string: body)))
+            status: .ok, headers: [.contentType: format.contentType, .contentDisposition: "attachment; filename=\"\(name)\""], body: body)
     }
 
     /// The dashboard; with `release`, also the chart per day and the region table, each recorded as an exact release.
@@ -92,7 +105,8 @@ struct OrganizerRoutes: Sendable {
         }
         let csrf = try self.csrf.value(for: request)
         var fields: [String: Any] = [
-            "title": petition.title, "slug": slug.value, "k": export.minimumK, "total": try await export.store.aggregates(slug).total,
+            "title": petition.title, "slug": slug.value, "k": export.minimumK,
+            "total": CountWording.confirmed(try await export.store.aggregates(slug).total),
             "hasRegions": !petition.regions.isEmpty, "released": release, "csrf": csrf.value,
         ]
         if release {

@@ -17,6 +17,8 @@ struct PageRoutes: Sendable {
     let proofOfWork: ProofOfWorkGate?
     /// The audit log's origin, which the count log's origin in a receipt extends.
     let auditOrigin: String
+    /// The petition files as the server loaded them; the page reads each petition's milestones here, not from the store.
+    let catalog: PetitionCatalog?
 
     func add(to router: Router<CountersignRequestContext>) {
         router.get("style.css") { _, _ in
@@ -49,7 +51,10 @@ struct PageRoutes: Sendable {
         var petitions: [[String: Any]] = []
         for listed in try await service.store.petitionTotals() {
             let petition = listed.petition
-            petitions.append(["slug": petition.slug.value, "title": petition.title, "count": listed.total, "closed": petition.state == .closed])
+            petitions.append([
+                "slug": petition.slug.value, "title": petition.title, "count": CountWording.confirmed(listed.total),
+                "closed": petition.state == .closed,
+            ])
         }
         return try render("index", ["title": "Petitions", "petitions": petitions])
     }
@@ -60,13 +65,17 @@ struct PageRoutes: Sendable {
         }
         let count = try await service.store.aggregates(slug).total
         let csrf = try self.csrf.value(for: request)
-        var page = try render("petition", [
-            "title": petition.title, "slug": slug.value, "count": count,
+        var fields: [String: Any] = [
+            "title": petition.title, "slug": slug.value, "count": CountWording.confirmed(count),
             "paragraphs": petition.text.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty },
             "open": petition.state == .open, "hasRegions": !petition.regions.isEmpty, "regions": petition.regions,
             "csrf": csrf.value, "proofOfWork": proofOfWork != nil,
             "proofOfWorkRequired": proofOfWork?.demand(slug, from: context.clientAddress).required ?? false,
-        ])
+        ]
+        if let progress = MilestoneProgress(count: count, milestones: catalog?.petition(slug)?.milestones ?? []) {
+            fields["milestone"] = CountWording.milestone(progress)
+        }
+        var page = try render("petition", fields)
         page.cookie = csrf.cookie
         return page
     }

@@ -24,7 +24,7 @@ public func buildWitnessApplication(_ configuration: WitnessConfiguration, logge
     let logs = try WitnessedLog.parse(configuration.logs)
     guard !logs.isEmpty else { throw ServerError("give at least one --log ORIGIN=VERIFIER: the logs this witness cosigns") }
     let witness = try Witness(signer: signer, logs: logs, file: WitnessStateFile(keyPath: configuration.key))
-    let router = Router()
+    let router = Router(options: .autoGenerateHeadEndpoints)
     WitnessRoutes(witness: witness, logger: logger).add(to: router)
     return Application(
         router: router,
