@@ -4,7 +4,8 @@
 SWIFT ?= swift
 PYTHON ?= python3
 DEB_PACKAGES := pkg-config libssl-dev openssl libidn2-dev libsqlite3-dev libcurl4-openssl-dev postgresql sqlite3
-PY_MODULES := cryptography idna aiosmtpd requests pytest
+# NAME==VERSION pins a module: Tests/e2e/test_openapi.py's expectations were checked with that schemathesis.
+PY_MODULES := cryptography idna aiosmtpd requests pytest schemathesis==4.32.5
 KEYS ?= Keys/local
 
 .PHONY: run test deps build build-tests bench-crypto bench-store bench-export bench-instructions bench-http bench-surge clean
@@ -16,7 +17,10 @@ deps:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
 	fi
-	@for m in $(PY_MODULES); do $(PYTHON) -c "import $$m" 2>/dev/null || $(PYTHON) -m pip install -q $$m; done
+	@for m in $(PY_MODULES); do \
+		$(PYTHON) -c "import sys, importlib.metadata as md; name, _, pin = sys.argv[1].partition('=='); \
+			sys.exit(md.version(name) != pin if pin else 0)" $$m 2>/dev/null || $(PYTHON) -m pip install -q $$m; \
+	done
 
 build: deps
 	$(SWIFT) build --product countersign
