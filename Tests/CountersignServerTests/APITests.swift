@@ -249,6 +249,7 @@ struct APITests {
                 (signatures, .put, "POST"), (signatures, .get, "POST"), ("/api/petitions", .delete, "GET"),
                 ("/api/petitions/\(APIFixture.slug.value)", .post, "GET"), ("/healthz", .trace, "GET"), ("/audit/entries", .options, "GET"),
                 ("/count/\(APIFixture.slug.value)/tile/0/000", .patch, "GET, HEAD"), ("/confirm/anything", .delete, "GET, POST"),
+                ("/api/confirmations", try #require(HTTPRequest.Method("QUERY")), "POST"),
             ]
             for (uri, method, allow) in cases {
                 let response = try await client.execute(
