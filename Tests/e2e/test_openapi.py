@@ -2,7 +2,7 @@
 every operation of the spec, with every check schemathesis has, must pass with no failure. Operations behind a bearer
 token run with a valid token of their role (Tests/e2e/schemathesis.toml); schemathesis also tries them without one.
 The recorded traffic then shows that each operation was answered with success at least once, so that a run of refusals
-alone cannot pass.
+alone cannot pass, and that no address schemathesis signed with reached the database or the service's output.
 
 The run is bounded by `max-examples` in the config. It uses a fixed seed so that `make test` is repeatable; set
 COUNTERSIGN_SCHEMATHESIS_SEED to explore with another one (`random` for a fresh one each run).
@@ -18,6 +18,9 @@ import yaml
 
 from test_count_log import EPOCHS, confirm
 from test_service import ROOT, SLUG, cli, database_for, start_service
+
+sys.path.insert(0, str(ROOT / "Tests" / "vectors"))
+from vectors import canonical_email  # noqa: E402  (the independent canonicalization)
 
 SPEC = ROOT / "Docs" / "openapi.yaml"
 CONFIG = ROOT / "Tests" / "e2e" / "schemathesis.toml"
@@ -52,6 +55,17 @@ def answered(har, tokens):
     return statuses
 
 
+def accepted_addresses(har):
+    """Every address of a sign or withdrawal request that was answered 202, with its canonical form."""
+    found = set()
+    for entry in json.loads(har.read_text(encoding="utf-8"))["log"]["entries"]:
+        request = entry["request"]
+        if request["method"] == "POST" and entry["response"]["status"] == 202:
+            address = json.loads(request["postData"]["text"])["email"]
+            found |= {address.strip(), canonical_email(address)[0]}
+    return found
+
+
 def test_every_operation_of_the_spec_conforms(tmp_path):
     service, stop = start_service(tmp_path, database_for("sqlite", tmp_path), extra=EPOCHS)
     try:
@@ -81,5 +95,14 @@ def test_every_operation_of_the_spec_conforms(tmp_path):
         for operation in ("export", "metrics"):
             assert (200, True) in statuses[operation], f"{operation} never succeeded with its token"
             assert (401, False) in statuses[operation], f"{operation} was never tried without a token"
+
+        addresses = accepted_addresses(har) | {"schema-one@example.org", "schema-two@example.org"}
+        assert len(addresses) > 2, "schemathesis signed with no address of its own"
+        written = [tmp_path / "service.log", *(tmp_path / "data").iterdir()]
+        assert any(SLUG.encode() in path.read_bytes() for path in written), "the search must at least find the slug"
+        for path in written:
+            content = path.read_bytes()
+            hits = [address for address in addresses if address.encode() in content]
+            assert not hits, f"{path} contains signer addresses, e.g. {hits[:3]}"
     finally:
         stop()
