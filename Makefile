@@ -4,7 +4,8 @@
 SWIFT ?= swift
 PYTHON ?= python3
 DEB_PACKAGES := pkg-config libssl-dev openssl libidn2-dev libsqlite3-dev libcurl4-openssl-dev postgresql sqlite3 faketime chromium chromium-driver
-PY_MODULES := cryptography idna aiosmtpd requests pytest altcha selenium
+# NAME==VERSION pins a module: Tests/e2e/test_openapi.py's expectations were checked with that schemathesis.
+PY_MODULES := cryptography idna aiosmtpd requests pytest altcha selenium schemathesis==4.32.5
 KEYS ?= Keys/local
 # axe-core for the browser test (Tests/e2e/test_browser.py), from PyPI: the axe-selenium-python 3.0.0 wheel carries
 # axe-core 4.10.2. pip on Python 3.11 would pick 2.1.6, whose axe-core 3.1.1 misreports autocomplete="off" as serious.
@@ -20,7 +21,10 @@ deps:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
 	fi
-	@for m in $(PY_MODULES); do $(PYTHON) -c "import $$m" 2>/dev/null || $(PYTHON) -m pip install -q $$m; done
+	@for m in $(PY_MODULES); do \
+		$(PYTHON) -c "import sys, importlib.metadata as md; name, _, pin = sys.argv[1].partition('=='); \
+			sys.exit(bool(pin) and md.version(name) != pin or not md.version(name))" $$m 2>/dev/null || $(PYTHON) -m pip install -q $$m; \
+	done
 	@[ -f $(AXE_CORE) ] || { mkdir -p $(dir $(AXE_CORE)) && \
 		$(PYTHON) -m pip download -q --no-deps --python-version 3.12 --only-binary=:all: -d $(dir $(AXE_CORE)) $(AXE_WHEEL) && \
 		$(PYTHON) -c "import sys, zipfile; open(sys.argv[2], 'wb').write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[3]))" \

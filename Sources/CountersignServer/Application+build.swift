@@ -136,6 +136,7 @@ func buildRouter(
     OrganizerRoutes(export: export ?? PetitionExport(store: service.store), access: access, pages: pages, csrf: csrf).add(to: router)
     if let audit { AuditRoutes(signer: audit).add(to: router) }
     if let counts { CountRoutes(signer: counts).add(to: router) }
+    router.answerUnsupportedMethods()
     return router
 }
 

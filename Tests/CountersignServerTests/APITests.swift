@@ -248,4 +248,31 @@ struct APITests {
             #expect(error.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer")
         }
     }
+
+    @Test("a served path answers a method it does not take with 405 and Allow, writes nothing; an unknown path stays 404")
+    func methodNotAllowed() async throws {
+        let fixture = try await APIFixture()
+        try await fixture.test { client in
+            let cases: [(uri: String, method: HTTPRequest.Method, allow: String)] = [
+                (signatures, .put, "POST"), (signatures, .get, "POST"), ("/api/petitions", .delete, "GET, HEAD"),
+                ("/api/petitions/\(APIFixture.slug.value)", .post, "GET, HEAD"), ("/healthz", .trace, "GET, HEAD"),
+                ("/audit/entries", .options, "GET, HEAD"), ("/count/\(APIFixture.slug.value)/tile/0/000", .patch, "GET, HEAD"),
+                ("/confirm/anything", .delete, "GET, HEAD, POST"),
+                ("/api/confirmations", try #require(HTTPRequest.Method("QUERY")), "POST"),
+            ]
+            for (uri, method, allow) in cases {
+                let response = try await client.execute(
+                    uri: uri, method: method, headers: APIFixture.jsonHeaders, body: APIFixture.json(["email": "a@example.org"]))
+                #expect(response.status == .methodNotAllowed, "\(method) \(uri)")
+                #expect(response.headers[.allow] == allow, "\(method) \(uri)")
+                #expect(Self.body(response)["error"] == "method-not-allowed", "\(method) \(uri)")
+                #expect(response.headers[.cacheControl] == "no-store")
+            }
+            let unknown = try await client.execute(uri: "/api/no-such-thing", method: .put)
+            #expect(unknown.status == .notFound)
+            #expect(try await fixture.store.aggregates(APIFixture.slug) == Aggregates())
+            #expect(try await fixture.store.purgeExpired(at: Date().addingTimeInterval(1e7)) == 0, "no pending row was written")
+            #expect(fixture.transport.delivered.isEmpty)
+        }
+    }
 }

@@ -101,6 +101,9 @@ struct CountLogRoutesTests {
             #expect(event.kind == .confirm(commitment) && event.epoch == receipt.epoch)
             let hashes = try await client.execute(uri: "/count/\(Self.slug)/tile/0/000.p/1", method: .get)
             #expect(Array(buffer: hashes.body) == checkpoint.checkpoint.rootHash)
+            // A client built from Docs/openapi.yaml escapes the slashes of the tile path parameter; it is the same tile.
+            let escaped = try await client.execute(uri: "/count/\(Self.slug)/tile/0%2F000.p%2F1", method: .get)
+            #expect(escaped.status == .ok && Array(buffer: escaped.body) == Array(buffer: hashes.body))
             let head = try await client.execute(uri: "/count/\(Self.slug)/tile/0/000.p/1", method: .head)
             #expect(head.status == .ok && head.headers[.contentLength] == "32")
 
@@ -127,7 +130,8 @@ struct CountLogRoutesTests {
         try await fixture.test { client in
             // The last two name tiles whose first entry (index × 256) is past Int.max: the multiplication used to stop the process.
             let huge = ["tile/0/x100/x000/x000/x000/x000/000", "tile/entries/x009/x223/x372/x036/x854/x775/807"]
-            for path in ["tile/0/1", "tile/0/0000", "tile/0/000.p/0", "tile/0/000.p/256", "tile/64/000", "tile/entries/x000", "tile/0/000/extra"] + huge {
+            let malformed = ["tile/0/1", "tile/0%2F1", "tile/0/0000", "tile/0/000.p/0", "tile/0/000.p/256", "tile/64/000", "tile/entries/x000"]
+            for path in malformed + ["tile/0/000/extra"] + huge {
                 let response = try await client.execute(uri: "/count/\(Self.slug)/\(path)", method: .get)
                 #expect(response.status == .badRequest, "\(path)")
                 #expect(APITests.body(response)["error"] == "malformed-tile-path", "\(path)")

@@ -349,16 +349,18 @@ CASES = [
     Case("body-negative-content-length", api_sign(raw=b"", length="-1"), 400),
     Case("body-form-5000-bytes", lambda c: form(f"/petitions/{SLUG}/sign", "x" * 5000, f"csrf={c['csrf']}"), 413, "body-too-large"),
 
-    # --- wrong methods (no route: 404 with an empty body, Docs/openapi.yaml) ---
-    Case("method-delete-petition", request("DELETE", f"/api/petitions/{SLUG}"), 404),
-    Case("method-put-confirmations", request("PUT", "/api/confirmations", json_body={"token": "A" * 83}), 404),
-    Case("method-get-confirmations", request("GET", "/api/confirmations"), 404),
-    Case("method-patch-signatures", request("PATCH", SIGN, json_body={"email": "hostile@evil.example"}), 404),
-    Case("method-get-signatures", request("GET", SIGN), 404),
+    # --- wrong methods on served paths (405 method-not-allowed with Allow, Docs/openapi.yaml) ---
+    Case("method-delete-petition", request("DELETE", f"/api/petitions/{SLUG}"), 405, "method-not-allowed"),
+    Case("method-put-confirmations", request("PUT", "/api/confirmations", json_body={"token": "A" * 83}), 405, "method-not-allowed"),
+    Case("method-get-confirmations", request("GET", "/api/confirmations"), 405, "method-not-allowed"),
+    Case("method-patch-signatures", request("PATCH", SIGN, json_body={"email": "hostile@evil.example"}), 405, "method-not-allowed"),
+    Case("method-get-signatures", request("GET", SIGN), 405, "method-not-allowed"),
     Case("method-post-export", lambda c: request(
-        "POST", f"/api/petitions/{SLUG}/export", [("Authorization", f"Bearer {c['organizer']}")], json_body={}), 404),
-    Case("method-trace", request("TRACE", "/"), 404),
-    Case("method-get-organize-session", request("GET", f"/organize/{SLUG}/session"), 404),
+        "POST", f"/api/petitions/{SLUG}/export", [("Authorization", f"Bearer {c['organizer']}")], json_body={}),
+        405, "method-not-allowed"),
+    Case("method-trace", request("TRACE", "/"), 405, "method-not-allowed"),
+    Case("method-get-organize-session", request("GET", f"/organize/{SLUG}/session"), 405, "method-not-allowed"),
+    Case("method-put-unknown-path", request("PUT", "/api/no-such-path"), 404),  # no route: 404 with an empty body
 
     # --- forged CSRF pairs on the page forms ---
     Case("csrf-none", form(f"/petitions/{SLUG}/sign", "email=hostile%40evil.example"), 403, page=True),

@@ -48,6 +48,13 @@ public struct APIError: HTTPResponseError, Equatable {
     static let invalidToken = APIError(.badRequest, "invalid-token", SigningError.invalidToken(nil).reason)
     static let expiredToken = APIError(.gone, "expired-token", SigningError.expiredToken().reason)
 
+    /// The path is served, but not for this method (RFC 9110 §15.5.6); `allowed` are the methods it takes.
+    static func methodNotAllowed(allowed: [HTTPRequest.Method]) -> APIError {
+        var error = APIError(.methodNotAllowed, "method-not-allowed", "This path does not take this method; the Allow header lists those it takes.")
+        error.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
+        return error
+    }
+
     static func rateLimited(retryAfter seconds: Double) -> APIError {
         var error = APIError(.tooManyRequests, "rate-limited", "Too many requests from your network. Try again later.")
         error.headers[.retryAfter] = String(Int(seconds.rounded(.up)))

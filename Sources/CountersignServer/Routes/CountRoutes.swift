@@ -1,4 +1,5 @@
 import CountersignCore
+import Foundation
 import Hummingbird
 
 /// Each petition's count log as C2SP tlog-tiles (`Docs/auditing.md`, "The count log"), so that any tiles client reads
@@ -31,8 +32,11 @@ struct CountRoutes: Sendable {
     private func tile(_ context: some RequestContext) async throws -> Response {
         let slug = try Self.slug(context)
         let path: TilePath
+        // A client built from `Docs/openapi.yaml` sends the tile path as one path parameter, its slashes escaped
+        // (`tile/0%2F000`), as OpenAPI requires; it names the same tile as `tile/0/000`.
+        let given = context.parameters.getCatchAll().joined(separator: "/")
         do {
-            path = try TilePath(path: "tile/" + context.parameters.getCatchAll().joined(separator: "/"))
+            path = try TilePath(path: "tile/" + (given.removingPercentEncoding ?? given))
         } catch {
             throw APIError(.badRequest, "malformed-tile-path", error.reason)
         }
