@@ -135,6 +135,8 @@ def test_a_replay_is_refused_by_another_instance(tmp_path):
             assert sign(first["base"], "one@example.org", altcha).status_code == 202
             replay = sign(second["base"], "two@example.org", altcha)
             assert replay.status_code == 400 and replay.json()["error"] == "spent-proof-of-work", replay.text
+            # The database keeps the challenge's digest and its expiry rounded up to the hour: it dates no sign finer.
+            assert query(first, "SELECT count(*) FROM spent_challenge WHERE expires_at % 3600 = 0") == "1"
         finally:
             stop_second()
     finally:
