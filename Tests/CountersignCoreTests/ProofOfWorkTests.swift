@@ -35,13 +35,13 @@ struct ProofOfWorkTests {
         #expect(challenge.algorithm == "SHA-256")
         #expect(challenge.maxnumber == 2_000)
         #expect(challenge.salt.hasSuffix("?expires=\(1_800_000_600)&"))
-        #expect(challenge.salt.count == 24 + "?expires=1800000600&".count)
+        #expect(challenge.salt.count == 32 + "?expires=1800000600&".count)
         let solution = try Self.solve(challenge)
         let read = try ProofOfWorkSolution(field: solution.field)
         #expect(read == solution)
         let spent = try authority.verify(read, now: Self.now)
         #expect(Hex.encode(spent.digest) == challenge.challenge)
-        #expect(spent.expires == Date(timeIntervalSince1970: 1_800_003_600)) // the expiry rounded up to the hour
+        #expect(spent.expires == Date(timeIntervalSince1970: 1_800_000_600))
     }
 
     @Test("a wrong number, a tampered salt, a forged signature, another key or algorithm, and an expired challenge are refused")
@@ -91,6 +91,10 @@ struct ProofOfWorkTests {
         #expect(auto.demand(petitionRate: 601, networkRate: 0).required)
         #expect(auto.demand(petitionRate: 0, networkRate: 21).required)
         #expect(auto.demand(petitionRate: 0, networkRate: 40).maxNumber == 100_000)
+        // A few fixed levels: 1.5 times the threshold is level 2, 3 times is 4, 5 times is 10.
+        #expect(auto.demand(petitionRate: 900, networkRate: 0).maxNumber == 100_000)
+        #expect(auto.demand(petitionRate: 0, networkRate: 60).maxNumber == 200_000)
+        #expect(auto.demand(petitionRate: 3_000, networkRate: 0).maxNumber == 500_000)
         #expect(auto.demand(petitionRate: 600 * 100, networkRate: 0).maxNumber == 500_000)
         #expect(ProofOfWorkPolicy(mode: .on).demand(petitionRate: 0, networkRate: 0) == .init(required: true, maxNumber: 50_000))
         #expect(!ProofOfWorkPolicy(mode: .off).demand(petitionRate: 1e9, networkRate: 1e9).required)
@@ -106,25 +110,46 @@ struct ProofOfWorkTests {
         #expect(meter.record("a", at: start.addingTimeInterval(90)) == 1 + 15)
         #expect(meter.rate("a", at: start.addingTimeInterval(240)) == 0)
         _ = meter.record("b", at: start.addingTimeInterval(91))
-        #expect(meter.record("c", at: start.addingTimeInterval(92)) == 0) // the window is full: c is not counted
+        #expect(meter.record("c", at: start.addingTimeInterval(92)) == .infinity) // the window is full: c reads as busy
         #expect(meter.record("a", at: start.addingTimeInterval(300)) == 1) // long quiet: everything was dropped
         #expect(meter.count == 1)
     }
 
-    @Test("a spent challenge is refused until it has expired, and the table forgets only expired ones")
+    @Test("a challenge carries, signed, its difficulty and its petition; a solution is allowed on that petition only")
+    func binding() throws {
+        let authority = try ProofOfWorkAuthority(tokenKey: Self.key)
+        let petition = try PetitionSlug("save-the-bees")
+        let bound = try authority.challenge(maxNumber: 1_000, petition: petition, now: Self.now)
+        let salt = try ProofOfWorkSalt(parsing: bound.salt)
+        #expect(salt.binding?.maxNumber == 1_000)
+        #expect(try salt.binding?.allows(petition) == true)
+        #expect(try salt.binding?.allows(PetitionSlug("other")) == false)
+        let unbound = try ProofOfWorkSalt(parsing: try authority.challenge(maxNumber: 50_000, now: Self.now).salt)
+        #expect(unbound.binding?.maxNumber == 50_000)
+        #expect(try unbound.binding?.allows(PetitionSlug("other")) == true)
+        #expect(try ProofOfWorkSalt(parsing: "abcd?expires=5&").binding == nil)
+    }
+
+    @Test("a spent challenge is refused until it has expired; the table forgets only expired ones and nothing before it began")
     func spent() throws {
-        let spent = SpentChallenges(capacity: 3, lifetime: .seconds(600))
-        let one = SpentChallenge(digest: Array(repeating: 1, count: 32), expires: Self.now.addingTimeInterval(600))
-        #expect(spent.spend(one, at: Self.now))
-        #expect(!spent.spend(one, at: Self.now.addingTimeInterval(1)))
-        // After one turn-over it is still remembered; it is dropped only once a whole lifetime has passed again.
-        let two = SpentChallenge(digest: Array(repeating: 2, count: 32), expires: Self.now.addingTimeInterval(1_200))
-        #expect(spent.spend(two, at: Self.now.addingTimeInterval(600)))
-        #expect(!spent.spend(one, at: Self.now.addingTimeInterval(601)))
-        #expect(!spent.spend(two, at: Self.now.addingTimeInterval(1_199)))
-        #expect(spent.spend(one, at: Self.now.addingTimeInterval(1_200))) // expired long ago: the verifier refuses it first
+        let started = Self.now.addingTimeInterval(-3_600)
+        let spent = SpentChallenges(capacity: 3, lifetime: .seconds(600), started: started)
+        func challenge(_ byte: UInt8, expires: TimeInterval) -> SpentChallenge {
+            SpentChallenge(digest: Array(repeating: byte, count: 32), expires: Self.now.addingTimeInterval(expires))
+        }
+        #expect(spent.spend(challenge(1, expires: 600), at: Self.now))
+        #expect(!spent.spend(challenge(1, expires: 600), at: Self.now.addingTimeInterval(1)))
+        // After one turn-over it is still remembered (its generation is dropped at the next one, once it has expired).
+        #expect(spent.spend(challenge(2, expires: 1_200), at: Self.now.addingTimeInterval(600)))
+        #expect(!spent.spend(challenge(2, expires: 1_200), at: Self.now.addingTimeInterval(1_199)))
+        // A request whose time was read before a turn-over, for a challenge that had expired by it, is refused.
+        #expect(!spent.spend(challenge(7, expires: 600), at: Self.now.addingTimeInterval(599)))
+        // A challenge issued before the table began (a restart of the process) is refused.
+        let early = SpentChallenge(digest: Array(repeating: 8, count: 32), expires: started.addingTimeInterval(599))
+        #expect(!SpentChallenges(lifetime: .seconds(600), started: started).spend(early, at: started))
         // At capacity, a new challenge is refused rather than remembered.
-        for byte in UInt8(3)...UInt8(4) { #expect(spent.spend(SpentChallenge(digest: Array(repeating: byte, count: 32), expires: Self.now), at: Self.now.addingTimeInterval(1_200))) }
-        #expect(!spent.spend(SpentChallenge(digest: Array(repeating: 5, count: 32), expires: Self.now), at: Self.now.addingTimeInterval(1_201)))
+        #expect(spent.spend(challenge(3, expires: 1_500), at: Self.now.addingTimeInterval(1_000)))
+        #expect(spent.spend(challenge(4, expires: 1_500), at: Self.now.addingTimeInterval(1_000)))
+        #expect(!spent.spend(challenge(5, expires: 1_500), at: Self.now.addingTimeInterval(1_001)))
     }
 }

@@ -14,11 +14,11 @@ struct TrendAlertTests {
             + #""threshold":200,"type":"countersign.trend-alert","window":3600}"#)
     }
 
-    @Test("a domain alert without enough distinct signers says domain null")
-    func unnamedDomain() throws {
-        let crossing = TrendCounter.Crossing(level: .alert, kind: .domain, name: nil, signs: 200, threshold: 200)
+    @Test("a domain alert names the domain")
+    func domain() throws {
+        let crossing = TrendCounter.Crossing(level: .alert, kind: .domain, name: "crowd.example", signs: 200, threshold: 200)
         let body = try JSONSerialization.jsonObject(with: TrendAlert(crossing: crossing, at: at).json()) as? [String: Any]
         #expect(body?.keys.sorted() == ["at", "domain", "kind", "signs", "threshold", "type", "window"])
-        #expect(body?["domain"] is NSNull)
+        #expect(body?["domain"] as? String == "crowd.example")
     }
 }

@@ -230,3 +230,38 @@ def test_the_altcha_reference_library_agrees(guarded):
     derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"countersign/altcha/v1").derive(token_key)
     assert altcha.verify_solution_v1(field, derived) == (True, None)
     assert sign(guarded["base"], "reference@example.org", field).status_code == 202
+
+
+def test_solutions_are_bound_to_their_petition_and_difficulty(tmp_path):
+    """A solution cannot be stockpiled where work is cheap and spent where it is dear: its salt carries, signed, the
+    petition and the maxnumber it was issued for. One network's flood, seen through a trusted proxy, demands work of that
+    network only: it counts toward the petition's rate only up to the network threshold."""
+    service, stop = start_service(
+        tmp_path, database_for("sqlite", tmp_path), extra=("--proof-of-work", "auto", "--trusted-proxies", "127.0.0.1/32"))
+    try:
+        base = service["base"]
+
+        def sign_from(network, address, altcha=None):
+            body = {"email": address} | ({"altcha": altcha} if altcha is not None else {})
+            return requests.post(f"{base}/api/petitions/{SLUG}/signatures", json=body, headers={"X-Forwarded-For": network})
+
+        other = requests.get(f"{base}/api/challenge", params={"petition": "another-petition"}, headers={"X-Forwarded-For": "192.0.2.1"}).json()
+        cheap = requests.get(f"{base}/api/challenge", params={"petition": SLUG}, headers={"X-Forwarded-For": "192.0.2.1"}).json()
+        assert cheap["maxnumber"] == 50_000
+        wrong = sign_from("192.0.2.1", "bound@example.org", payload(other, solve(other)))
+        assert wrong.status_code == 400 and wrong.json()["error"] == "stale-proof-of-work", wrong.text
+        stockpiled = payload(cheap, solve(cheap))
+
+        # A flood from one network: 700 junk signs in well under a minute, above the petition's 600 a minute.
+        with requests.Session() as session:
+            for index in range(700):
+                session.post(f"{base}/api/petitions/{SLUG}/signatures", json={"email": "x"}, headers={"X-Forwarded-For": "198.51.100.7"})
+        # The flooding network must now do the hardest work, and its stockpiled cheap solution is refused as stale.
+        dear = requests.get(f"{base}/api/challenge", params={"petition": SLUG}, headers={"X-Forwarded-For": "198.51.100.7"}).json()
+        assert dear["maxnumber"] == 500_000, dear["maxnumber"]
+        stale = sign_from("198.51.100.7", "stockpile@example.org", stockpiled)
+        assert stale.status_code == 400 and stale.json()["error"] == "stale-proof-of-work", stale.text
+        # Another network signs without any work: the flood did not raise the petition's rate past its threshold.
+        assert sign_from("203.0.113.9", "neighbour@example.org").status_code == 202
+    finally:
+        stop()

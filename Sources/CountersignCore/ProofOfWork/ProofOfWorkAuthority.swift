@@ -32,10 +32,12 @@ public struct ProofOfWorkAuthority: Sendable {
         }
     }
 
-    /// A new challenge whose number is drawn uniformly from `0...maxNumber`, expiring ``lifetime`` after `now`.
-    public func challenge(maxNumber: Int, now: Date) throws(CryptoError) -> ProofOfWorkChallenge {
+    /// A new challenge for `petition` (or none) whose number is drawn uniformly from `0...maxNumber`, expiring
+    /// ``lifetime`` after `now`.
+    public func challenge(maxNumber: Int, petition: PetitionSlug? = nil, now: Date) throws(CryptoError) -> ProofOfWorkChallenge {
         let expires = Int64(now.timeIntervalSince1970.rounded(.down)) + Self.lifetime.components.seconds
-        let salt = ProofOfWorkSalt(random: try SecureRandom.bytes(count: 12), expires: expires)
+        let binding = try ProofOfWorkSalt.Binding(maxNumber: maxNumber, petition: petition)
+        let salt = ProofOfWorkSalt(random: try SecureRandom.bytes(count: 8), binding: binding, expires: expires)
         let number = Int(try SecureRandom.uniform(below: UInt64(max(0, maxNumber)) + 1))
         let challenge = Hex.encode(try Self.digest(salt: salt, number: number))
         return ProofOfWorkChallenge(

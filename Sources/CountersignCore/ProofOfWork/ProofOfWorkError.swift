@@ -6,7 +6,7 @@ public struct ProofOfWorkError: CodedError {
     /// The kind of refusal.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Internal: String {
-            case required, malformed, forged, expired, spent
+            case required, malformed, forged, expired, spent, stale
         }
 
         private let value: Internal
@@ -21,6 +21,8 @@ public struct ProofOfWorkError: CodedError {
         public static var expired: Self { .init(value: .expired) }
         /// The challenge was solved and used before: each solution counts once.
         public static var spent: Self { .init(value: .spent) }
+        /// The challenge was issued for another petition, or easier than signing needs now.
+        public static var stale: Self { .init(value: .stale) }
 
         public var description: String { value.rawValue }
     }
@@ -41,5 +43,8 @@ public struct ProofOfWorkError: CodedError {
     public static func malformed(_ what: String) -> Self { .init(.malformed, "The altcha field is not an ALTCHA solution (\(what)). \(fetchAgain)") }
     public static func forged() -> Self { .init(.forged, "The altcha solution does not check against a challenge this service signed. \(fetchAgain)") }
     public static func expired() -> Self { .init(.expired, "The proof-of-work challenge has expired. \(fetchAgain)") }
+    public static func stale() -> Self {
+        .init(.stale, "The proof-of-work challenge was issued for another petition, or is easier than signing needs now. \(fetchAgain)")
+    }
     public static func spent() -> Self { .init(.spent, "This proof-of-work solution was already used; each one counts once. \(fetchAgain)") }
 }

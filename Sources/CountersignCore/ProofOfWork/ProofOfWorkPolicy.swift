@@ -3,7 +3,9 @@
 /// The pressure is the larger of the petition's sign rate over ``petitionThreshold`` and the client network's over
 /// ``networkThreshold``, both in sign requests over the last minute (``SignRateMeter``). Under ``Mode/auto`` a solution
 /// is demanded while the pressure is above 1; under ``Mode/on`` always; under ``Mode/off`` never. `maxnumber` is
-/// ``baseMaxNumber`` times the pressure (at least 1), up to ``ceilingMaxNumber``: twice the rate, twice the work.
+/// ``baseMaxNumber`` times the first of ``levels`` at or above the pressure (the last one past it), up to
+/// ``ceilingMaxNumber``: about twice the rate, twice the work. A few fixed levels, not the pressure itself, so that the
+/// difficulty handed out does not count the signs of a client's neighbours one by one.
 public struct ProofOfWorkPolicy: Sendable, Equatable {
     public enum Mode: String, Sendable, CaseIterable {
         case off, on, auto
@@ -41,11 +43,14 @@ public struct ProofOfWorkPolicy: Sendable, Equatable {
         }
     }
 
+    /// The multiples of ``baseMaxNumber`` handed out.
+    public static let levels = [1, 2, 4, 10]
+
     /// The demand at a petition rate and a network rate, in sign requests over the last minute.
     public func demand(petitionRate: Double, networkRate: Double) -> Demand {
         let pressure = max(petitionRate / petitionThreshold, networkRate / networkThreshold)
-        let scaled = Double(baseMaxNumber) * max(1, pressure)
-        let maxNumber = Int(min(Double(ceilingMaxNumber), scaled.rounded(.up)))
+        let level = Self.levels.first { Double($0) >= pressure } ?? Self.levels[Self.levels.count - 1]
+        let maxNumber = min(ceilingMaxNumber, baseMaxNumber * level)
         let required =
             switch mode {
             case .off: false

@@ -2,8 +2,8 @@ import Foundation
 
 /// Sign requests over the last minute, per key (a petition, a network), in memory only: two fixed one-minute windows,
 /// the previous weighted by how much of it the sliding minute still covers. Keys untouched for two minutes are gone
-/// at the next turn of the window, and a window holds at most ``capacity`` keys; past that, a new key is not counted
-/// (reads as 0) until the next turn, so a flood of new keys cannot grow the table.
+/// at the next turn of the window, and a window holds at most ``capacity`` keys; past that, a new key is not counted and
+/// reads as infinitely busy until the next turn, so a flood of new keys can neither grow the table nor hide a key.
 public struct SignRateMeter<Key: Hashable & Sendable>: Sendable {
     public static var window: TimeInterval { 60 }
     public let capacity: Int
@@ -18,7 +18,8 @@ public struct SignRateMeter<Key: Hashable & Sendable>: Sendable {
     /// Counts one request for `key` at `date`, and returns the rate with it.
     public mutating func record(_ key: Key, at date: Date) -> Double {
         turn(at: date)
-        if current[key] != nil || current.count < capacity { current[key, default: 0] += 1 }
+        guard current[key] != nil || current.count < capacity else { return .infinity }
+        current[key, default: 0] += 1
         return rate(key, at: date)
     }
 

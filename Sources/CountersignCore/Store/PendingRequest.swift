@@ -27,7 +27,7 @@ public struct PendingRequest: Sendable, Equatable {
     }
 
     /// `date` rounded up to the next whole UTC hour (itself when it is one).
-    static func hourCeiling(_ date: Date) -> Date {
+    public static func hourCeiling(_ date: Date) -> Date {
         Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 3600).rounded(.up) * 3600)
     }
 }

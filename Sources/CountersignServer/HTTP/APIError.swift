@@ -82,6 +82,7 @@ public struct APIError: HTTPResponseError, Equatable {
         case .required: APIError(.forbidden, "proof-of-work-required", error.reason)
         case .expired: APIError(.badRequest, "expired-proof-of-work", error.reason)
         case .spent: APIError(.badRequest, "spent-proof-of-work", error.reason)
+        case .stale: APIError(.badRequest, "stale-proof-of-work", error.reason)
         default: APIError(.badRequest, "invalid-proof-of-work", error.reason)
         }
     }

@@ -38,27 +38,38 @@ final class ProofOfWorkGate: Sendable {
     /// A challenge at the difficulty ``demand(_:from:)`` gives.
     func challenge(_ slug: PetitionSlug?, from address: SocketAddress?) throws(APIError) -> ProofOfWorkChallenge {
         do {
-            return try service.proofOfWork.challenge(maxNumber: demand(slug, from: address).maxNumber, now: now())
+            return try service.proofOfWork.challenge(maxNumber: demand(slug, from: address).maxNumber, petition: slug, now: now())
         } catch {
             throw .internal
         }
     }
 
     /// Counts a sign request and checks its `altcha` field: refused when a solution is demanded and `field` is absent or
-    /// empty, and whenever one is sent that does not check or was spent.
+    /// empty, and whenever one is sent that does not check, was spent, was issued for another petition, or (while work
+    /// is demanded) is less than half as hard as the challenges handed out now.
+    ///
+    /// A network's requests count toward the petition's rate only up to the network threshold, so one network cannot
+    /// make everyone else on a petition do work; past it, that network alone does.
     func admit(_ field: String?, slug: PetitionSlug, from address: SocketAddress?) async throws(APIError) {
         let date = now()
         let network = try? networks.id(of: address, at: date)
-        let (petitionRate, networkRate) = rates.withLock { rates in
-            (rates.petitions.record(slug, at: date), network.map { rates.networks.record($0, at: date) } ?? 0)
+        let demand = rates.withLock { rates in
+            let networkRate = network.map { rates.networks.record($0, at: date) } ?? 0
+            let petitionRate = networkRate <= policy.networkThreshold ? rates.petitions.record(slug, at: date) : rates.petitions.rate(slug, at: date)
+            return policy.demand(petitionRate: petitionRate, networkRate: networkRate)
         }
         guard let field, !field.isEmpty else {
-            if policy.demand(petitionRate: petitionRate, networkRate: networkRate).required { throw .from(ProofOfWorkError.required()) }
+            if demand.required { throw .from(ProofOfWorkError.required()) }
             return
         }
         let spent: SpentChallenge
-        do {
-            spent = try service.proofOfWork.verify(try ProofOfWorkSolution(field: field), now: date)
+        do throws(ProofOfWorkError) {
+            let solution = try ProofOfWorkSolution(field: field)
+            spent = try service.proofOfWork.verify(solution, now: date)
+            // Verified, so the binding is ours: it says for which petition, and how hard, the challenge was issued.
+            guard let binding = solution.salt.binding, (try? binding.allows(slug)) == true,
+                !demand.required || binding.maxNumber * 2 >= demand.maxNumber
+            else { throw ProofOfWorkError.stale() }
         } catch {
             throw .from(error)
         }

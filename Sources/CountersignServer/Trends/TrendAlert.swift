@@ -7,8 +7,8 @@ import Foundation
 ///      "type":"countersign.trend-alert","window":3600}
 ///
 /// `kind` is `network` or `domain`. A network alert names the network by its opaque daily id (`network`, 32 hex
-/// digits); a domain alert has `domain`, which is `null` unless at least 10 distinct signers of one petition signed
-/// from the domain (``TrendCounter``). `signs` are the signs in the last `window` seconds, `at` is the minute. No
+/// digits); a domain alert names the domain, which is reported only once at least 10 distinct signers of one petition
+/// signed from it (``TrendCounter``). `signs` are the signs in the last `window` seconds, `at` is the minute. No
 /// address, canonical address or IP is ever part of it, not even the service's own: a deployment is told apart by the
 /// webhook URL it was given.
 struct TrendAlert: Encodable, Sendable {

@@ -17,8 +17,8 @@ import Foundation
 ///
 /// **Naming.** A network is named by its opaque ``NetworkID``. A domain is named only once at least
 /// ``distinctSigners`` distinct pseudonyms of one petition signed from it, this hour or the last: the pseudonyms of one
-/// petition stand for distinct addresses, whereas one address has a pseudonym on every petition. Until then its crossing
-/// carries no name. Only ``Pseudonym/tableKey`` is kept, at most ``distinctSigners`` per petition and domain, and none
+/// petition stand for distinct addresses, whereas one address has a pseudonym on every petition. Until then it is not
+/// reported at all. Only ``Pseudonym/tableKey`` is kept, at most ``distinctSigners`` per petition and domain, and none
 /// once the domain may be named.
 ///
 /// **Bounds.** At most ``capacity`` subjects an hour; a new subject past that is not counted, and the first one an hour
@@ -44,8 +44,8 @@ struct TrendCounter {
 
         let level: Level
         let kind: Kind
-        /// The network's id, or the domain once it may be named; `nil` for a domain with too few distinct signers.
-        let name: String?
+        /// The network's id, or the domain (reported only once it may be named).
+        let name: String
         /// The signs in the last 60 minutes, as estimated above.
         let signs: Int
         let threshold: Int
@@ -114,11 +114,14 @@ struct TrendCounter {
         let carried = Int((Double(last?.count ?? 0) * min(1, max(0, 1 - elapsed / Self.hour))).rounded(.down))
         let signs = tally.count + carried
         var outcome = Outcome()
-        for level in [Crossing.Level.warning, .alert] where signs >= threshold(level) {
+        // A domain too few signers used is not reported at all, not even unnamed: the position of the request that
+        // crossed a threshold would tell someone padding the count how many others signed from it.
+        let nameable = tally.nameable || last?.nameable == true
+        for level in [Crossing.Level.warning, .alert] where signs >= threshold(level) && (subject.kind == .network || nameable) {
             let before = [tally.last(level), last?.last(level)].compactMap { $0 }.max()
             guard before.map({ date.timeIntervalSince($0) >= Self.hour }) ?? true else { continue }
             tally.mark(level, at: date)
-            let named = name(subject, tally.nameable || last?.nameable == true)
+            let named = name(subject)
             outcome.crossings.append(Crossing(level: level, kind: subject.kind, name: named, signs: signs, threshold: threshold(level)))
         }
         current[subject] = tally
@@ -128,10 +131,10 @@ struct TrendCounter {
     private func threshold(_ level: Crossing.Level) -> Int { level == .warning ? thresholds.warning : thresholds.alert }
 
     /// How a crossing names `subject`: a network by its id, a domain only when it may be named.
-    private func name(_ subject: Subject, _ nameable: Bool) -> String? {
+    private func name(_ subject: Subject) -> String {
         switch subject {
         case .network(let id): id.description
-        case .domain(let domain): nameable ? domain : nil
+        case .domain(let domain): domain
         }
     }
 

@@ -54,7 +54,7 @@ public final class TrendMonitor: SignObserver {
         }
         for crossing in outcome.crossings {
             let metadata: Logger.Metadata = [
-                "kind": "\(crossing.kind.rawValue)", "name": "\(crossing.name ?? "(not named: fewer than \(TrendCounter.distinctSigners) signers)")",
+                "kind": "\(crossing.kind.rawValue)", "name": "\(crossing.name)",
                 "signs": "\(crossing.signs)", "threshold": "\(crossing.threshold)",
             ]
             switch crossing.level {
