@@ -7,7 +7,7 @@ DEB_PACKAGES := pkg-config libssl-dev openssl libidn2-dev libsqlite3-dev libcurl
 PY_MODULES := cryptography idna aiosmtpd requests pytest
 KEYS ?= Keys/local
 
-.PHONY: run test deps build build-tests bench-crypto bench-store bench-export bench-instructions bench-http bench-surge clean
+.PHONY: run test fuzz deps build build-tests bench-crypto bench-store bench-export bench-instructions bench-http bench-surge clean
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -33,6 +33,11 @@ test: build-tests
 	Tests/support/with-postgres.sh sh -c '$(SWIFT) test --skip-build --skip PostgresCrashTests && $(SWIFT) test --skip-build --filter PostgresCrashTests && $(PYTHON) -m pytest -q -p no:cacheprovider Tests/e2e'
 	$(PYTHON) Tests/vectors/vectors.py check
 	bash Tests/cli/keys-cli.sh .build/debug/countersign
+	Tests/fuzz/run.sh 20
+
+# Each libFuzzer harness (Tests/fuzz/harnesses/) for 10 minutes; Docs/fuzzing.md.
+fuzz: deps
+	Tests/fuzz/run.sh 600
 
 bench-crypto: deps
 	Benchmarks/crypto.sh
