@@ -1,4 +1,4 @@
-@testable import CountersignCore
+import CountersignCore
 import CountersignCrypto
 
 /// Token parser (`TokenAuthority.verify` over `Base64URL` and the `Token` layout).
@@ -29,7 +29,9 @@ private let tokenKeys: [TokenAuthority.Key] = [
 private let now: UInt64 = 1_700_000_000
 private let verifier = authority(primaryKid: 16_909_060)
 /// One authority per usable key, minting under it, to mint an accepted token again.
-private let minters: [UInt32: TokenAuthority] = [16_909_060: verifier, 4_294_967_295: authority(primaryKid: 4_294_967_295), 7: authority(primaryKid: 7)]
+private let minters: [UInt32: TokenAuthority] = [
+    16_909_060: verifier, 4_294_967_295: authority(primaryKid: 4_294_967_295), 7: authority(primaryKid: 7),
+]
 
 private func checkParsedText(_ text: String) {
     for purpose in TokenPurpose.allCases {
@@ -98,7 +100,8 @@ private func key(kid: UInt32, status: KeyStatus, hex: String) -> TokenAuthority.
 
 private func authority(primaryKid: UInt32) -> TokenAuthority {
     let keys = tokenKeys.map { key in
-        TokenAuthority.Key(kid: key.kid, status: key.kid == primaryKid ? .primary : key.status == .disabled ? .disabled : .verifyOnly, material: key.material)
+        let status: KeyStatus = key.kid == primaryKid ? .primary : key.status == .disabled ? .disabled : .verifyOnly
+        return TokenAuthority.Key(kid: key.kid, status: status, material: key.material)
     }
     do {
         return try TokenAuthority(keys: keys, primaryKid: primaryKid)
