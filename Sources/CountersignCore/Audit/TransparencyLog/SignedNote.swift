@@ -34,10 +34,10 @@ public struct SignedNote: Sendable, Equatable {
         }
     }
 
-    /// Whether `text` may be a note's text: non-empty, ending with a newline, and with no control character but the
+    /// Whether `text` may be a note's text: ending with a newline, with no ASCII control character (below U+0020) but the
     /// newline (signed-note, "Format"), so that a line break is always a line feed, never a carriage return before one.
     public static func isValidText(_ text: String) -> Bool {
-        text.hasSuffix("\n") && !text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || $0.value == 0x7F }
+        text.hasSuffix("\n") && !text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }
     }
 
     /// Whether `name` may name a key: non-empty, with no Unicode space and no `+` (signed-note, "Format").
