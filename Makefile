@@ -12,7 +12,7 @@ KEYS ?= Keys/local
 AXE_WHEEL := axe-selenium-python==3.0.0
 AXE_CORE := .build/axe-core/axe.min.js
 
-.PHONY: run test deps build build-tests bench-crypto bench-store bench-export bench-instructions bench-http bench-surge bench-pow clean
+.PHONY: run test fuzz deps build build-tests bench-crypto bench-store bench-export bench-instructions bench-http bench-surge bench-pow clean
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -45,6 +45,11 @@ test: build-tests
 	Tests/support/with-postgres.sh sh -c '$(SWIFT) test --skip-build --skip PostgresCrashTests && $(SWIFT) test --skip-build --filter PostgresCrashTests && $(PYTHON) -m pytest -q -p no:cacheprovider Tests/e2e'
 	$(PYTHON) Tests/vectors/vectors.py check
 	bash Tests/cli/keys-cli.sh .build/debug/countersign
+	Tests/fuzz/run.sh 20
+
+# Each libFuzzer harness (Tests/fuzz/harnesses/) for 10 minutes; Docs/fuzzing.md.
+fuzz: deps
+	Tests/fuzz/run.sh 600
 
 bench-crypto: deps
 	Benchmarks/crypto.sh

@@ -118,4 +118,39 @@ struct AuditLogTests {
         #expect(throws: AuditError.malformedNote) { try SignedNote(encoded: "no signatures\n") }
         #expect(throws: AuditError.malformedCheckpoint) { try Checkpoint(text: "origin\nnot-a-number\nAAAA\n") }
     }
+
+    /// Inputs `Tests/fuzz/run.sh` found, each a spelling of a public vector that the parser accepted and that did not
+    /// encode back to itself: the root's or the signature's base64 with other trailing bits, a doubled space, a missing
+    /// final newline, a carriage return.
+    @Test("a checkpoint or note is accepted only in the one form it encodes to (fuzz findings)")
+    func canonicalForms() throws {
+        let vectors = try Self.vectors()
+        let vector = try #require(vectors.first)
+        let note = try SignedNote(encoded: vector.note)
+        #expect(note.encoded == vector.note)
+        #expect(try Checkpoint(text: note.text).text == note.text)
+        let body = note.text
+        #expect(body.contains("OE=\n"))
+        #expect(throws: AuditError.malformedCheckpoint) { try Checkpoint(text: body.replacingOccurrences(of: "OE=\n", with: "O/=\n")) }
+        #expect(throws: AuditError.malformedCheckpoint) { try Checkpoint(text: body.replacingOccurrences(of: "OE=\n", with: "OE\n")) }
+        #expect(throws: AuditError.malformedCheckpoint) { try Checkpoint(text: body.replacingOccurrences(of: "\n", with: "\r\n")) }
+        // 4 + 64 bytes end in one character of 4 data bits and 2 zero bits; flipping its last bit respells the same bytes.
+        let first = try #require(note.signatures.first)
+        let signature = Base64.encode(first.keyID + first.signature)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+        let lastCharacter = try #require(signature.dropLast().last)
+        let last = try #require(alphabet.firstIndex(of: lastCharacter))
+        let respelled = String(signature.dropLast(2)) + String(alphabet[last ^ 1]) + "="
+        #expect(Data(base64Encoded: respelled) == Data(base64Encoded: signature))
+        let spellings = [
+            vector.note.replacingOccurrences(of: signature, with: respelled),
+            vector.note.replacingOccurrences(of: "— ", with: "—  "),
+            String(vector.note.dropLast()),
+            vector.note.replacingOccurrences(of: "\n\n", with: "\r\n\n"),
+            vector.note + "\n",
+        ]
+        for spelling in spellings {
+            #expect(throws: AuditError.malformedNote) { try SignedNote(encoded: spelling) }
+        }
+    }
 }

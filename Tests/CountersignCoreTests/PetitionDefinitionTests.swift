@@ -22,6 +22,25 @@ struct PetitionDefinitionTests {
         #expect(petition.regions.last == "Outside the US")
     }
 
+    /// Found by the petition fuzz harness: Swift reads CR LF as one `Character`, so splitting on "\n" saw a CRLF file as
+    /// one line and refused it for its slug; and a line ending in several carriage returns kept all but one.
+    @Test("a file with CRLF line endings reads as the same file with LF (fuzz finding)")
+    func crlf() throws {
+        let file = "Slug: a-1\nTitle: A title\nRegion: North\nRegion: South\n\nFirst paragraph.\n\nSecond paragraph.\n"
+        let lf = try PetitionDefinition(parsing: file, source: "lf")
+        #expect(lf.regions == ["North", "South"])
+        #expect(lf.text == "First paragraph.\n\nSecond paragraph.")
+        #expect(try PetitionDefinition(parsing: file.replacingOccurrences(of: "\n", with: "\r\n"), source: "crlf") == lf)
+        let contents = try String(contentsOfFile: Self.seeds + "/amazon-cut-ties-with-police-and-ice.petition", encoding: .utf8)
+        let seed = try PetitionDefinition(parsing: contents, source: "seed")
+        #expect(try PetitionDefinition(parsing: contents.replacingOccurrences(of: "\n", with: "\r\n"), source: "seed-crlf") == seed)
+        // The harness's next input: carriage returns before a line feed used to stay in the text, where "\r" joined to the
+        // next "\n" made a CR LF, so the text written back read as another text.
+        let stray = try PetitionDefinition(parsing: "Slug: a-1\nTitle: T\r\r\n\nFirst\0\r\r\r\nSecond\r", source: "stray")
+        #expect(stray.title == "T")
+        #expect(stray.text == "First\0\nSecond")
+    }
+
     @Test("slugs outside [a-z0-9-]{1,64} are refused")
     func slugs() {
         for bad in ["", "Upper", "with space", "under_score", String(repeating: "a", count: 65), "../etc", "é"] {

@@ -213,6 +213,18 @@ struct PrimitiveTests {
         #expect(throws: CryptoError.self) { try Base64URL.decode("-_9") }
     }
 
+    @Test("base64 is padded, standard and strictly canonical (fuzz finding: Foundation accepts non-zero trailing bits)")
+    func base64() throws {
+        #expect(Base64.encode([0xfb, 0xff]) == "+/8=")
+        #expect(try Base64.decode("+/8=") == [0xfb, 0xff])
+        #expect(try Base64.decode("") == [])
+        // "+/9=" decodes to the same bytes as "+/8=" through Data(base64Encoded:); only one text form is accepted.
+        #expect(throws: CryptoError.self) { try Base64.decode("+/9=") }
+        #expect(throws: CryptoError.self) { try Base64.decode("+/8") }
+        #expect(throws: CryptoError.self) { try Base64.decode("-_8=") }
+        #expect(throws: CryptoError.self) { try Base64.decode("+/8=\n") }
+    }
+
     @Test("OpenSSL failures carry OpenSSL's own error string")
     func openSSLErrorString() {
         ERR_clear_error()

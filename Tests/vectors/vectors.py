@@ -74,6 +74,8 @@ def canonical_email(address):
         local = local.replace(".", "")
         if not local:
             return None, "empty-local-part"
+    if len(f"{local}@{domain}".encode()) > 254:
+        return None, "too-long"
     return f"{local}@{domain}", None
 
 

@@ -18,6 +18,7 @@ import Foundation
 /// 7. Domain: lowercase, refuse ASCII other than letters, digits, `-` and `.`, and convert to IDNA ASCII with libidn2 (UTS #46 non-transitional, STD3 rules);
 ///    it must then have at least two labels of 1 to 63 characters and at most 253 bytes.
 /// 8. `googlemail.com` becomes `gmail.com`; for `gmail.com`, dots in the local part are removed.
+/// 9. Refuse a canonical address over 254 UTF-8 bytes (IDNA can lengthen a domain).
 ///
 /// Mail is sent to this form too, the mailbox the pseudonym stands for, never to another spelling of it: whoever
 /// receives `alice+x@example.org` must not get the mail about `alice@example.org`'s signature. `description` and the
@@ -82,7 +83,11 @@ public struct CanonicalEmail: Sendable, Hashable {
             local.removeAll { $0 == "." }
             guard !local.isEmpty else { throw EmailAddressError(.emptyLocalPart) }
         }
-        value = local + "@" + domain
+        // The IDNA ASCII form of a domain can be longer than the domain as typed: the canonical address must fit too, or
+        // it is no mailbox and, canonicalized again, it would be refused.
+        let canonical = local + "@" + domain
+        guard canonical.utf8.count <= 254 else { throw EmailAddressError(.tooLong) }
+        value = canonical
     }
 
     /// The canonical form of an everyday ASCII address, or `nil` for anything else, which then takes the full path.

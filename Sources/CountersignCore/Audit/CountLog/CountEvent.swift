@@ -1,4 +1,4 @@
-import Foundation
+import CountersignCrypto
 
 /// One leaf of a petition's count log, and its canonical bytes (the RFC 6962 entry; the leaf hash is
 /// ``MerkleTree/leafHash(_:)`` of them). Each leaf is one ASCII line naming its epoch:
@@ -58,10 +58,8 @@ public struct CountEvent: Sendable, Hashable {
         case ("shred", 2):
             self.init(.shred, epoch: epoch)
         case ("confirm", 3), ("withdraw", 3):
-            guard let raw = Data(base64Encoded: String(fields[2])), raw.count == ReceiptCommitment.length,
-                raw.base64EncodedString() == fields[2]
-            else { throw refused }
-            let c = try ReceiptCommitment(bytes: Array(raw))
+            guard let raw = try? Base64.decode(fields[2]), raw.count == ReceiptCommitment.length else { throw refused }
+            let c = try ReceiptCommitment(bytes: raw)
             self.init(fields[0] == "confirm" ? .confirm(c) : .withdraw(c), epoch: epoch)
         default:
             throw refused

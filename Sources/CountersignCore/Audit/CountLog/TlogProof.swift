@@ -1,3 +1,4 @@
+import CountersignCrypto
 import Foundation
 
 /// A C2SP transparency-log proof (`c2sp.org/tlog-proof@v1`, https://c2sp.org/tlog-proof): an offline proof that an
@@ -37,9 +38,9 @@ public struct TlogProof: Sendable, Equatable {
     /// The proof's text.
     public var text: String {
         var lines = [Self.header]
-        if let extra { lines.append("extra \(Data(extra).base64EncodedString())") }
+        if let extra { lines.append("extra \(Base64.encode(extra))") }
         lines.append("index \(index)")
-        lines += proof.map { Data($0).base64EncodedString() }
+        lines += proof.map(Base64.encode)
         return lines.map { $0 + "\n" }.joined() + "\n" + checkpoint.encoded
     }
 
@@ -56,8 +57,8 @@ public struct TlogProof: Sendable, Equatable {
         guard lines.popFirst() == Substring(Self.header) else { throw refused("the first line is not \(Self.header)") }
         var extra: [UInt8]?
         if let line = lines.first, line.hasPrefix("extra ") {
-            guard let raw = Data(base64Encoded: String(line.dropFirst(6))) else { throw refused("the extra line is not base64") }
-            extra = Array(raw)
+            guard let raw = try? Base64.decode(line.dropFirst(6)) else { throw refused("the extra line is not base64") }
+            extra = raw
             lines.removeFirst()
         }
         guard let line = lines.popFirst(), line.hasPrefix("index "), let index = Int(line.dropFirst(6)), index >= 0,
@@ -65,8 +66,8 @@ public struct TlogProof: Sendable, Equatable {
         else { throw refused("no `index N` line") }
         var proof: [[UInt8]] = []
         for line in lines {
-            guard let hash = Data(base64Encoded: String(line)), hash.count == 32 else { throw refused("a proof line is not a base64 SHA-256 hash") }
-            proof.append(Array(hash))
+            guard let hash = try? Base64.decode(line), hash.count == 32 else { throw refused("a proof line is not a base64 SHA-256 hash") }
+            proof.append(hash)
         }
         guard proof.count <= 63 else { throw refused("more than 63 proof hashes") }
         let note: SignedNote

@@ -1,4 +1,4 @@
-import Foundation
+import CountersignCrypto
 
 /// A C2SP tlog checkpoint (https://c2sp.org/tlog-checkpoint), the body of a ``SignedNote``:
 ///
@@ -24,14 +24,15 @@ public struct Checkpoint: Sendable, Equatable {
 
     /// The checkpoint's text, the note body that is signed.
     public var text: String {
-        "\(origin)\n\(size)\n\(Data(rootHash).base64EncodedString())\n" + extensions.map { $0 + "\n" }.joined()
+        "\(origin)\n\(size)\n\(Base64.encode(rootHash))\n" + extensions.map { $0 + "\n" }.joined()
     }
 
-    /// Parses a checkpoint body; extension lines after the root are kept in ``extensions`` and must be non-empty.
+    /// Parses a checkpoint body, the text of a signed note (``SignedNote/isValidText(_:)``); extension lines after the root
+    /// are kept in ``extensions`` and must be non-empty. Only the form ``text`` gives is accepted.
     public init(text: String) throws(AuditError) {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard lines.count >= 4, lines.last == "", !lines[0].isEmpty, let size = Int(lines[1]), size >= 0,
-            String(size) == lines[1], let root = Data(base64Encoded: String(lines[2])), root.count == 32
+        guard SignedNote.isValidText(text), lines.count >= 4, lines.last == "", !lines[0].isEmpty, let size = Int(lines[1]), size >= 0,
+            String(size) == lines[1], let root = try? Base64.decode(lines[2]), root.count == 32
         else { throw AuditError(.malformedCheckpoint) }
         let extensions = lines[3..<(lines.count - 1)]
         guard !extensions.contains(where: \.isEmpty) else {

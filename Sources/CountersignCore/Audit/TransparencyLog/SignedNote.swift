@@ -30,8 +30,14 @@ public struct SignedNote: Sendable, Equatable {
 
         /// The line as the note carries it: `— NAME BASE64(KEYID ‖ SIGNATURE)` and a newline.
         public var line: String {
-            "— \(name) \(Data(keyID + signature).base64EncodedString())\n"
+            "— \(name) \(Base64.encode(keyID + signature))\n"
         }
+    }
+
+    /// Whether `text` may be a note's text: ending with a newline, with no ASCII control character (below U+0020) but the
+    /// newline (signed-note, "Format"), so that a line break is always a line feed, never a carriage return before one.
+    public static func isValidText(_ text: String) -> Bool {
+        text.hasSuffix("\n") && !text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }
     }
 
     /// Whether `name` may name a key: non-empty, with no Unicode space and no `+` (signed-note, "Format").
@@ -71,7 +77,7 @@ public struct SignedNote: Sendable, Equatable {
 
     /// Signs `text` (which must end with a newline) as `name` with each key.
     public static func sign(_ text: String, name: String, keys: [Ed25519PrivateKey]) throws(AuditError) -> SignedNote {
-        guard text.hasSuffix("\n"), !text.contains("\n\n") else { throw AuditError(.malformedNote) }
+        guard isValidText(text), !text.contains("\n\n") else { throw AuditError(.malformedNote) }
         var signatures: [Signature] = []
         for key in keys {
             do {
@@ -90,18 +96,21 @@ public struct SignedNote: Sendable, Equatable {
     }
 
     /// Parses a note; signatures are not checked here (see ``verified(by:)``).
+    ///
+    /// Only the form ``encoded`` gives is accepted: one space between the fields of a signature line, canonical base64,
+    /// a valid key name and a newline after every line, so that a parsed note encodes back to the same bytes.
     public init(encoded: String) throws(AuditError) {
-        guard let split = encoded.range(of: "\n\n", options: .backwards) else { throw AuditError(.malformedNote) }
+        guard Self.isValidText(encoded), let split = encoded.range(of: "\n\n", options: .backwards) else { throw AuditError(.malformedNote) }
         let body = String(encoded[..<split.lowerBound]) + "\n"
         var signatures: [Signature] = []
-        for line in encoded[split.upperBound...].split(separator: "\n") {
-            let fields = line.split(separator: " ")
-            guard fields.count == 3, fields[0] == "—", let raw = Data(base64Encoded: String(fields[2])), raw.count > 4 else {
-                throw AuditError(.malformedNote)
-            }
+        for line in encoded[split.upperBound...].dropLast().split(separator: "\n", omittingEmptySubsequences: false) {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: false)
+            guard fields.count == 3, fields[0] == "—", Self.isValidKeyName(String(fields[1])),
+                let raw = try? Base64.decode(fields[2]), raw.count > 4
+            else { throw AuditError(.malformedNote) }
             signatures.append(Signature(name: String(fields[1]), keyID: Array(raw.prefix(4)), signature: Array(raw.dropFirst(4))))
         }
-        guard !signatures.isEmpty else { throw AuditError(.malformedNote) }
+        // The block after the blank line splits into at least one line, so a parsed note has at least one signature.
         self.init(text: body, signatures: signatures)
     }
 

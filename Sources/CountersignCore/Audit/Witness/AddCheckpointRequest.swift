@@ -1,3 +1,4 @@
+import CountersignCrypto
 import Foundation
 
 /// The body of a C2SP tlog-witness `POST /add-checkpoint` (https://c2sp.org/tlog-witness): the size of the checkpoint
@@ -36,10 +37,10 @@ public struct AddCheckpointRequest: Sendable, Equatable {
             let line = rest[..<end.lowerBound]
             rest = rest[end.upperBound...]
             if line.isEmpty { break }
-            guard let hash = Data(base64Encoded: String(line)), hash.count == 32 else {
+            guard let hash = try? Base64.decode(line), hash.count == 32 else {
                 throw AuditError(.malformedAddCheckpoint, reason: "consistency proof line \(proof.count + 1) is not a base64 SHA-256 hash")
             }
-            proof.append(Array(hash))
+            proof.append(hash)
             guard proof.count <= Self.maximumProofLines else {
                 throw AuditError(.malformedAddCheckpoint, reason: "more than \(Self.maximumProofLines) consistency proof lines")
             }
@@ -55,6 +56,6 @@ public struct AddCheckpointRequest: Sendable, Equatable {
 
     /// The request body.
     public var body: String {
-        "old \(oldSize)\n" + proof.map { Data($0).base64EncodedString() + "\n" }.joined() + "\n" + checkpoint.encoded
+        "old \(oldSize)\n" + proof.map { Base64.encode($0) + "\n" }.joined() + "\n" + checkpoint.encoded
     }
 }
