@@ -37,7 +37,7 @@ struct ProofOfWorkTests {
         #expect(challenge.salt.hasSuffix("?expires=\(1_800_000_600)&"))
         #expect(challenge.salt.count == 32 + "?expires=1800000600&".count)
         let solution = try Self.solve(challenge)
-        let read = try ProofOfWorkSolution(field: solution.field)
+        let read = try ProofOfWorkSolution(field: solution.field())
         #expect(read == solution)
         let spent = try authority.verify(read, now: Self.now)
         #expect(Hex.encode(spent.digest) == challenge.challenge)
@@ -111,6 +111,7 @@ struct ProofOfWorkTests {
         #expect(meter.rate("a", at: start.addingTimeInterval(240)) == 0)
         _ = meter.record("b", at: start.addingTimeInterval(91))
         #expect(meter.record("c", at: start.addingTimeInterval(92)) == .infinity) // the window is full: c reads as busy
+        #expect(meter.rate("c", at: start.addingTimeInterval(93)) == .infinity) // and reads so to demand() too
         #expect(meter.record("a", at: start.addingTimeInterval(300)) == 1) // long quiet: everything was dropped
         #expect(meter.count == 1)
     }

@@ -14,7 +14,8 @@ public struct ProofOfWorkSolution: Sendable, Equatable {
     /// The largest number accepted: above any `maxnumber` this service hands out.
     public static let maximumNumber = 1_000_000_000
 
-    private struct Payload: Decodable {
+    /// The JSON of the field, as read and as written.
+    private struct Payload: Codable {
         let algorithm: String
         let challenge: String
         let number: Int
@@ -47,11 +48,12 @@ public struct ProofOfWorkSolution: Sendable, Equatable {
     }
 
     /// The `altcha` field for this solution, as an ALTCHA client writes it.
-    public var field: String {
-        let object: [String: Any] = [
-            "algorithm": algorithm, "challenge": challenge, "number": number, "salt": salt.text, "signature": signature,
-        ]
-        let json = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-        return json.base64EncodedString()
+    public func field() throws(ProofOfWorkError) -> String {
+        let payload = Payload(algorithm: algorithm, challenge: challenge, number: number, salt: salt.text, signature: signature)
+        do {
+            return try JSONEncoder().encode(payload).base64EncodedString()
+        } catch {
+            throw .malformed("it cannot be written as JSON")
+        }
     }
 }

@@ -23,9 +23,10 @@ public struct SignRateMeter<Key: Hashable & Sendable>: Sendable {
         return rate(key, at: date)
     }
 
-    /// The requests for `key` over the minute before `date`.
+    /// The requests for `key` over the minute before `date`; infinite for a key the full window could not count.
     public func rate(_ key: Key, at date: Date) -> Double {
         let elapsed = date.timeIntervalSince(start)
+        if current.count >= capacity, current[key] == nil, elapsed < Self.window { return .infinity }
         guard elapsed < 2 * Self.window else { return 0 }
         guard elapsed >= Self.window else {
             return Double(current[key] ?? 0) + Double(previous[key] ?? 0) * (1 - elapsed / Self.window)

@@ -37,7 +37,7 @@ private func checkRead(_ text: String) {
         return
     }
     fuzzProperty(solution.salt.text.hasSuffix("&") && solution.salt.expires >= 0, "read a salt without & or with a negative expiry")
-    fuzzProperty((try? ProofOfWorkSolution(field: solution.field)) == solution, "a solution read does not read again from its field")
+    fuzzProperty((try? ProofOfWorkSolution(field: solution.field())) == solution, "a solution read does not read again from its field")
     guard let spent = try? authority.verify(solution, now: now) else { return }
     let digest = (try? SHA256.hash(Array((solution.salt.text + String(solution.number)).utf8))) ?? []
     fuzzProperty(spent.digest == digest && Hex.encode(digest) == solution.challenge, "accepted a number that does not solve the challenge")
