@@ -131,31 +131,34 @@ struct CountLogEpochTests {
     @Test("an epoch closes once its oldest hour began minimumAge ago and it holds minimumEvents; a shred closes it at once")
     func closing() throws {
         let ten = try (1...10).map { PendingCountEvent(.confirm(try Self.c(UInt8($0))), hour: Self.hour.addingTimeInterval(1_234)) }
-        #expect(CountEpoch.decide(number: 0, pending: [], now: Self.hour) == .empty)
-        #expect(
-            CountEpoch.decide(number: 0, pending: ten, now: Self.hour.addingTimeInterval(3_599))
-                == .waitForAge(until: Self.hour.addingTimeInterval(3_600)))
-        guard case .close(let epoch) = CountEpoch.decide(number: 3, pending: ten, now: Self.hour.addingTimeInterval(3_600)) else {
-            Issue.record("ten events an hour old did not close")
-            return
+        func open(_ pending: [PendingCountEvent], accepting: Bool = true) -> OpenCountEpoch {
+            OpenCountEpoch(number: 3, pending: pending, countingUpTo: CountEpochPolicy.standard.minimumEvents, acceptingSignatures: accepting)
         }
-        #expect(epoch.number == 3 && epoch.events.count == 10 && epoch.events.allSatisfy { $0.epoch == 3 })
+        #expect(CountEpoch.decide(open([]), now: Self.hour) == .empty)
+        #expect(CountEpoch.decide(open(ten), now: Self.hour.addingTimeInterval(3_599)) == .waitForAge(until: Self.hour.addingTimeInterval(3_600)))
+        #expect(CountEpoch.decide(open(ten), now: Self.hour.addingTimeInterval(3_600)) == .close)
         let nine = Array(ten.prefix(9))
-        #expect(CountEpoch.decide(number: 0, pending: nine, now: Self.hour.addingTimeInterval(7_200)) == .waitForEvents(have: 9, need: 10))
+        #expect(CountEpoch.decide(open(nine), now: Self.hour.addingTimeInterval(7_200)) == .waitForEvents(have: 9, need: 10))
         // A closed petition's last events close on age alone.
-        if case .close = CountEpoch.decide(number: 0, pending: nine, now: Self.hour.addingTimeInterval(7_200), acceptingSignatures: false) {
-        } else {
-            Issue.record("a closed petition's epoch waited for events")
-        }
+        #expect(CountEpoch.decide(open(nine, accepting: false), now: Self.hour.addingTimeInterval(7_200)) == .close)
         // Both figures are configuration.
         let quick = CountEpochPolicy(minimumAge: .zero, minimumEvents: 1)
-        if case .close = CountEpoch.decide(number: 0, pending: [nine[0]], now: Self.hour, policy: quick) {} else { Issue.record("policy ignored") }
+        #expect(CountEpoch.decide(open([nine[0]]), now: Self.hour, policy: quick) == .close)
         // A shred closes at once, whatever the epoch's age and size.
-        if case .close(let last) = CountEpoch.decide(number: 9, pending: [nine[0], PendingCountEvent(.shred, hour: Self.hour)], now: Self.hour) {
-            #expect(last.events.last?.kind == .shred)
-        } else {
-            Issue.record("a shred waited")
-        }
+        #expect(CountEpoch.decide(open([nine[0], PendingCountEvent(.shred, hour: Self.hour)]), now: Self.hour) == .close)
+    }
+
+    @Test("the summary a store decides on: the oldest hour, whether a shred waits, and the events counted up to a limit")
+    func summary() throws {
+        let early = PendingCountEvent(.confirm(try Self.c(1)), hour: Self.hour)
+        let late = PendingCountEvent(.confirm(try Self.c(2)), hour: Self.hour.addingTimeInterval(7_200))
+        let open = OpenCountEpoch(number: 2, pending: [late, early, late], countingUpTo: 2, acceptingSignatures: true)
+        #expect(open == OpenCountEpoch(number: 2, oldestHour: Self.hour, holdsShred: false, events: 2, acceptingSignatures: true))
+        let shredded = OpenCountEpoch(number: 2, pending: [PendingCountEvent(.shred, hour: Self.hour)], countingUpTo: 10, acceptingSignatures: false)
+        #expect(shredded.holdsShred && shredded.events == 1)
+        // A summary that counted only up to the policy's minimum decides as the whole epoch would.
+        let many = OpenCountEpoch(number: 0, oldestHour: Self.hour, holdsShred: false, events: 10, acceptingSignatures: true)
+        #expect(CountEpoch.decide(many, now: Self.hour.addingTimeInterval(3_600)) == .close)
     }
 }
 

@@ -215,15 +215,18 @@ struct SignatureStoreContractTests {
                 }
                 #expect(outcome == .confirmed(slug: Self.slug, epoch: 0))
             }
-            // A decision of nothing changes nothing.
-            #expect(try await store.closeCountEpoch(Self.slug) { _ in nil } == nil)
+            // An epoch too young to close changes nothing.
+            let young = CountEpochPolicy(minimumAge: .seconds(3_600), minimumEvents: 1)
+            #expect(try await store.closeCountEpoch(Self.slug, at: Self.now, policy: young) == nil)
+            // Nor does one with fewer events than the policy's minimum.
+            let large = CountEpochPolicy(minimumAge: .zero, minimumEvents: 4)
+            #expect(try await store.closeCountEpoch(Self.slug, at: Self.now, policy: large) == nil)
             #expect(try await store.countEntryCount(Self.slug) == 0)
-            let first = try #require(try await store.closeCountEpoch(Self.slug) { open in
-                #expect(open.number == 0 && open.acceptingSignatures)
-                #expect(Set(open.pending.map(\.kind)) == Set(commitments.map { .confirm($0) }))
-                #expect(open.pending.allSatisfy { $0.hour == PendingCountEvent.hourFloor(Self.now) })
-                return CountEpoch(number: open.number, pending: open.pending)
-            })
+            let quick = CountEpochPolicy(minimumAge: .zero, minimumEvents: 1)
+            let first = try #require(try await store.closeCountEpoch(Self.slug, at: Self.now, policy: quick))
+            #expect(first.number == 0)
+            #expect(Set(first.events.map(\.kind)) == Set(commitments.map { .confirm($0) }))
+            #expect(first.events.allSatisfy { $0.epoch == 0 })
             #expect(try await store.countEntries(Self.slug, 0..<10) == first.entries)
             // The next confirmation waits in epoch 1; a withdrawal names the commitment it cancels.
             _ = try await store.sign(Self.request(3, token: 3))
@@ -234,13 +237,12 @@ struct SignatureStoreContractTests {
             try await store.shredPetitionKey(Self.slug, at: Self.now.addingTimeInterval(400 * 86_400))
             // A second shred finds the key gone and logs nothing: the log ends once.
             try await store.shredPetitionKey(Self.slug, at: Self.now.addingTimeInterval(401 * 86_400))
-            let second = try #require(try await store.closeCountEpoch(Self.slug) { open in
-                #expect(open.number == 1 && !open.acceptingSignatures)
-                #expect(open.pending.filter { $0.kind == .withdraw(commitments[1]) }.count == 1)
-                #expect(open.pending.filter { $0.kind == .shred }.count == 1)
-                #expect(open.pending.count == 3)
-                return CountEpoch(number: open.number, pending: open.pending)
-            })
+            // The shred closes the epoch at once, young as it is, and whatever the policy's minimum of events.
+            let second = try #require(try await store.closeCountEpoch(Self.slug, at: Self.now, policy: CountEpochPolicy(minimumAge: .seconds(86_400), minimumEvents: 100)))
+            #expect(second.number == 1)
+            #expect(second.events.filter { $0.kind == .withdraw(commitments[1]) }.count == 1)
+            #expect(second.events.filter { $0.kind == .shred }.count == 1)
+            #expect(second.events.count == 3)
             let entries = try await store.countEntries(Self.slug, 0..<100)
             #expect(entries == first.entries + second.entries)
             #expect(try await store.countEntries(Self.slug, 3..<4) == [second.entries[0]])
@@ -394,7 +396,8 @@ struct SignatureStoreContractTests {
             #expect(try await store.confirm(tokenID: Self.token(4), at: Self.now, commit: anyReceipt).counted)
             #expect(try await store.aggregates(Self.slug).total == 4)
             // The commitments moved with their signatures: a withdrawal after the re-key still logs `withdraw c`.
-            let logged = try await store.closeCountEpoch(Self.slug) { CountEpoch(number: $0.number, pending: $0.pending) }
+            let quick = CountEpochPolicy(minimumAge: .zero, minimumEvents: 1)
+            let logged = try await store.closeCountEpoch(Self.slug, at: Self.now, policy: quick)
             let confirmed = try #require(logged).events.compactMap { event -> ReceiptCommitment? in
                 if case .confirm(let c) = event.kind { c } else { nil }
             }
@@ -402,7 +405,7 @@ struct SignatureStoreContractTests {
                 slug: Self.slug, pseudonym: try flip(Self.pseudonym(2)), tokenID: Self.token(12), expiresAt: Self.now.addingTimeInterval(60),
                 keyLayers: 1))
             #expect(try await store.withdraw(tokenID: Self.token(12), at: Self.now) == .withdrawn)
-            let withdrawal = try #require(try await store.closeCountEpoch(Self.slug) { CountEpoch(number: $0.number, pending: $0.pending) })
+            let withdrawal = try #require(try await store.closeCountEpoch(Self.slug, at: Self.now, policy: quick))
             #expect(withdrawal.events.count == 1)
             if case .withdraw(let c) = withdrawal.events.first?.kind { #expect(confirmed.contains(c)) } else { Issue.record("no withdraw c logged") }
         }

@@ -58,10 +58,8 @@ extension ForwardingSignatureStore {
     }
     public func auditEntries(_ range: Range<Int>) async throws(StoreError) -> [String] { await inner.auditEntries(range) }
     public func auditEntryCount() async throws(StoreError) -> Int { await inner.auditEntryCount() }
-    public func closeCountEpoch(
-        _ slug: PetitionSlug, deciding decide: @escaping @Sendable (OpenCountEpoch) throws -> CountEpoch?
-    ) async throws(StoreError) -> CountEpoch? {
-        try await inner.closeCountEpoch(slug, deciding: decide)
+    public func closeCountEpoch(_ slug: PetitionSlug, at now: Date, policy: CountEpochPolicy) async throws(StoreError) -> CountEpoch? {
+        try await inner.closeCountEpoch(slug, at: now, policy: policy)
     }
     public func countEntries(_ slug: PetitionSlug, _ range: Range<Int>) async throws(StoreError) -> [[UInt8]] {
         try await inner.countEntries(slug, range)

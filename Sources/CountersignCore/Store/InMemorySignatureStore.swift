@@ -148,13 +148,14 @@ public actor InMemorySignatureStore: SignatureStore {
         petitionsBySlug[slug] = petition
     }
 
-    public func closeCountEpoch(
-        _ slug: PetitionSlug, deciding decide: @escaping @Sendable (OpenCountEpoch) throws -> CountEpoch?
-    ) throws(StoreError) -> CountEpoch? {
+    public func closeCountEpoch(_ slug: PetitionSlug, at now: Date, policy: CountEpochPolicy) throws(StoreError) -> CountEpoch? {
         let petition = try existing(slug)
+        let pending = countPending[slug] ?? []
         let open = OpenCountEpoch(
-            number: countEpochs[slug] ?? 0, pending: countPending[slug] ?? [], acceptingSignatures: petition.state.takes(.confirm))
-        guard let epoch = try StoreError.calling("closing the count epoch", { try decide(open) }) else { return nil }
+            number: countEpochs[slug] ?? 0, pending: pending, countingUpTo: policy.minimumEvents,
+            acceptingSignatures: petition.state.takes(.confirm))
+        guard CountEpoch.decide(open, now: now, policy: policy) == .close else { return nil }
+        let epoch = CountEpoch(number: open.number, pending: pending)
         countLog[slug, default: []].append(contentsOf: epoch.entries)
         countPending[slug] = []
         countEpochs[slug] = open.number + 1

@@ -3,13 +3,13 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Closes each petition's open count epoch once ``CountEpoch/decide(number:pending:now:policy:acceptingSignatures:)``
+/// Closes each petition's open count epoch once ``CountEpoch/decide(_:now:policy:)``
 /// says so under ``policy`` (`serve --count-epoch-age`, `--count-epoch-events`): on startup, then every ``interval``
 /// (a minute, or a quarter of the epoch age when that is shorter, at least a second), and once more right after a
 /// round that closed an epoch.
 ///
 /// Every instance runs this and none coordinates: the store decides and appends under the petition's lock
-/// (``CountLogStore/closeCountEpoch(_:deciding:)``), so a second instance closing at the same moment finds nothing
+/// (``CountLogStore/closeCountEpoch(_:at:policy:)``), so a second instance closing at the same moment finds nothing
 /// pending and closes nothing. Closing is idempotent; only one instance's close ever matters.
 struct CountEpochClosing: Service {
     let store: any SignatureStore
@@ -28,18 +28,9 @@ struct CountEpochClosing: Service {
     /// One round over every petition; returns how many epochs it closed.
     @discardableResult
     func tick(now: Date) async throws -> Int {
-        let policy = policy
         var closed = 0
         for petition in try await store.petitions() {
-            let epoch = try await store.closeCountEpoch(petition.slug) { open in
-                if case .close(let epoch) = CountEpoch.decide(
-                    number: open.number, pending: open.pending, now: now, policy: policy, acceptingSignatures: open.acceptingSignatures)
-                {
-                    epoch
-                } else {
-                    nil
-                }
-            }
+            let epoch = try await store.closeCountEpoch(petition.slug, at: now, policy: policy)
             guard let epoch else { continue }
             closed += 1
             logger.info(

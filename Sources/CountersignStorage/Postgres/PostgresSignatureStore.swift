@@ -346,9 +346,7 @@ public struct PostgresSignatureStore: SignatureStore {
 
     /// Locks the petition `FOR UPDATE`, so confirmations and withdrawals (`FOR KEY SHARE`) wait for the close and
     /// none lands in the epoch being closed after it was read.
-    public func closeCountEpoch(
-        _ slug: PetitionSlug, deciding decide: @escaping @Sendable (OpenCountEpoch) throws -> CountEpoch?
-    ) async throws(StoreError) -> CountEpoch? {
+    public func closeCountEpoch(_ slug: PetitionSlug, at now: Date, policy: CountEpochPolicy) async throws(StoreError) -> CountEpoch? {
         try await transaction { connection in
             var petition: (id: Int64, state: String, epoch: Int32)?
             for try await row in try await connection.query(
@@ -357,15 +355,29 @@ public struct PostgresSignatureStore: SignatureStore {
                 petition = row
             }
             guard let petition else { throw StoreError.unknownPetition(slug) }
+            // Index lookups, whatever the epoch holds: `count_pending (petition_id, hour)` and the shreds' index.
+            var summary: (oldest: Int64?, shred: Bool, events: Int64) = (nil, false, 0)
+            for try await row in try await connection.query(
+                """
+                SELECT (SELECT min(hour) FROM count_pending WHERE petition_id = \(petition.id)),
+                       EXISTS (SELECT 1 FROM count_pending WHERE petition_id = \(petition.id) AND kind = 3),
+                       (SELECT count(*) FROM (SELECT 1 FROM count_pending WHERE petition_id = \(petition.id)
+                                              LIMIT \(Int64(policy.minimumEvents))) AS counted)
+                """, logger: logger
+            ).decode((Int64?, Bool, Int64).self) {
+                summary = row
+            }
+            let open = OpenCountEpoch(
+                number: Int(petition.epoch), oldestHour: summary.oldest.map(StoredValue.date), holdsShred: summary.shred,
+                events: Int(summary.events), acceptingSignatures: try StoredValue.state(petition.state).takes(.confirm))
+            guard CountEpoch.decide(open, now: now, policy: policy) == .close else { return nil }
             var pending: [PendingCountEvent] = []
             for try await (kind, commitment, hour) in try await connection.query(
                 "SELECT kind, commitment, hour FROM count_pending WHERE petition_id = \(petition.id)", logger: logger
             ).decode((Int16, Data?, Int64).self) {
                 pending.append(try StoredCountEvent.event(kind: kind, commitment: commitment, hour: hour))
             }
-            let open = OpenCountEpoch(
-                number: Int(petition.epoch), pending: pending, acceptingSignatures: try StoredValue.state(petition.state).takes(.confirm))
-            guard let epoch = try StoreError.calling("closing the count epoch", { try decide(open) }) else { return nil }
+            let epoch = CountEpoch(number: open.number, pending: pending)
             let size = try await countEntryCount(connection, petitionID: petition.id)
             // One statement for the whole epoch, since signers wait for this lock. Leaves are ASCII lines, passed as text.
             try await connection.query(

@@ -133,6 +133,16 @@ enum SQLiteSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v6") { db in
+            // Deciding whether a count epoch closes reads its oldest hour and whether a shred waits from indexes, so that
+            // it costs the same with a surge's million events pending as with ten (issue 12). The shreds' index is
+            // partial: a confirmation does not write to it.
+            try db.execute(sql: """
+                DROP INDEX count_pending_petition;
+                CREATE INDEX count_pending_petition ON count_pending (petition_id, hour);
+                CREATE INDEX count_pending_shred ON count_pending (petition_id) WHERE kind = 3;
+                """)
+        }
         return migrator
     }
 }

@@ -234,18 +234,27 @@ public struct SQLiteSignatureStore: SignatureStore {
 
     // MARK: - Count log
 
-    public func closeCountEpoch(
-        _ slug: PetitionSlug, deciding decide: @escaping @Sendable (OpenCountEpoch) throws -> CountEpoch?
-    ) async throws(StoreError) -> CountEpoch? {
+    public func closeCountEpoch(_ slug: PetitionSlug, at now: Date, policy: CountEpochPolicy) async throws(StoreError) -> CountEpoch? {
         try await write { db in
             guard let petition = try Row.fetchOne(db, sql: "SELECT id, state, count_epoch FROM petition WHERE slug = ?", arguments: [slug.value])
             else { throw StoreError.unknownPetition(slug) }
             let id: Int64 = petition["id"]
-            let pending = try Row.fetchAll(db, sql: "SELECT kind, commitment, hour FROM count_pending WHERE petition_id = ?", arguments: [id])
-                .map { row in try StoredCountEvent.event(kind: row["kind"], commitment: row["commitment"], hour: row["hour"]) }
+            // Three index lookups, whatever the epoch holds: `count_pending (petition_id, hour)` and the shreds' index.
+            let oldest = try Int64.fetchOne(db, sql: "SELECT min(hour) FROM count_pending WHERE petition_id = ?", arguments: [id])
+            let shred = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM count_pending WHERE petition_id = ? AND kind = 3)", arguments: [id]) ?? false
+            let events = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM (SELECT 1 FROM count_pending WHERE petition_id = ? LIMIT ?)",
+                arguments: [id, policy.minimumEvents]) ?? 0
             let open = OpenCountEpoch(
-                number: petition["count_epoch"], pending: pending, acceptingSignatures: try StoredValue.state(petition["state"]).takes(.confirm))
-            guard let epoch = try StoreError.calling("closing the count epoch", { try decide(open) }) else { return nil }
+                number: petition["count_epoch"], oldestHour: oldest.map(StoredValue.date), holdsShred: shred, events: events,
+                acceptingSignatures: try StoredValue.state(petition["state"]).takes(.confirm))
+            guard CountEpoch.decide(open, now: now, policy: policy) == .close else { return nil }
+            // A cursor reuses one row for every event, rather than copying a surge's million rows.
+            let pending = try Array(
+                Row.fetchCursor(db, sql: "SELECT kind, commitment, hour FROM count_pending WHERE petition_id = ?", arguments: [id])
+                    .map { row in try StoredCountEvent.event(kind: row["kind"], commitment: row["commitment"], hour: row["hour"]) })
+            let epoch = CountEpoch(number: open.number, pending: pending)
             let size = try Self.countEntryCount(db, petitionID: id)
             let insert = try db.cachedStatement(sql: "INSERT INTO count_entry (petition_id, seq, entry) VALUES (?, ?, ?)")
             for (offset, entry) in epoch.entries.enumerated() {

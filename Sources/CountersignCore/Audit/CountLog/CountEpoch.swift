@@ -29,27 +29,27 @@ public struct CountEpoch: Sendable, Equatable {
         case waitForAge(until: Date)
         /// The epoch holds `have` events and needs `need`.
         case waitForEvents(have: Int, need: Int)
-        /// Close it: append these leaves and open epoch `number + 1`.
-        case close(CountEpoch)
+        /// Close it: append its pending events' leaves and open the next epoch.
+        case close
     }
 
-    /// Whether the open epoch `number`, holding `pending`, closes at `now` under `policy`.
+    /// Whether `open` closes at `now` under `policy`.
     ///
     /// - It closes at once when it holds a `shred`: the petition's key is gone and no event can follow.
     /// - Otherwise it needs the hour of its oldest event to have begun at least `policy.minimumAge` ago, and, while
-    ///   the petition collects signatures (`acceptingSignatures`), at least `policy.minimumEvents` events. A closed
-    ///   petition's last events (withdrawals) would otherwise wait for ever; they close on age alone.
-    public static func decide(
-        number: Int, pending: [PendingCountEvent], now: Date, policy: CountEpochPolicy = .standard, acceptingSignatures: Bool = true
-    ) -> Decision {
-        guard let oldest = pending.map(\.hour).min() else { return .empty }
-        if pending.contains(where: { $0.kind == .shred }) { return .close(CountEpoch(number: number, pending: pending)) }
-        let seconds = policy.minimumAge.components.seconds
-        let due = oldest.addingTimeInterval(TimeInterval(seconds))
+    ///   the petition collects signatures, at least `policy.minimumEvents` events. A closed petition's last events
+    ///   (withdrawals) would otherwise wait for ever; they close on age alone.
+    ///
+    /// It reads only ``OpenCountEpoch``'s summary, which a store takes from its indexes, so that deciding to wait costs
+    /// the same whether the epoch holds ten events or a surge's million.
+    public static func decide(_ open: OpenCountEpoch, now: Date, policy: CountEpochPolicy = .standard) -> Decision {
+        guard let oldest = open.oldestHour, open.events > 0 else { return .empty }
+        if open.holdsShred { return .close }
+        let due = oldest.addingTimeInterval(TimeInterval(policy.minimumAge.components.seconds))
         guard now >= due else { return .waitForAge(until: due) }
-        guard !acceptingSignatures || pending.count >= policy.minimumEvents else {
-            return .waitForEvents(have: pending.count, need: policy.minimumEvents)
+        guard !open.acceptingSignatures || open.events >= policy.minimumEvents else {
+            return .waitForEvents(have: open.events, need: policy.minimumEvents)
         }
-        return .close(CountEpoch(number: number, pending: pending))
+        return .close
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// When an epoch of the count log closes (``CountEpoch/decide(number:pending:now:policy:acceptingSignatures:)``): once
+/// When an epoch of the count log closes (``CountEpoch/decide(_:now:policy:)``): once
 /// the hour its oldest event was recorded in began at least ``minimumAge`` ago, and it holds at least
 /// ``minimumEvents`` events. Both figures are configuration; the defaults are an hour, the grain of every other stored
 /// time, and 10 events, the small-cell threshold of exports.
