@@ -244,6 +244,8 @@ class Surge:
     # Seconds after the window to wait, at least, for the requests in flight and for links still to come (the mail
     # queue of a server far behind); the count can be checked only after the last answer.
     DRAIN = 120
+    # The goal's p99 bound, in seconds.
+    SLOW = 0.25
 
     def __init__(self, options):
         self.options = options
@@ -251,6 +253,8 @@ class Surge:
         self.loop = asyncio.get_running_loop()
         self.latency = {kind: array.array("d") for kind in ("sign", "confirm", "count")}
         self.in_window = {kind: 0 for kind in ("sign", "confirm", "count")}
+        # Answers over SLOW, by the second of the window they were due in: when the slow ones came, not just how many.
+        self.slow_seconds = {}
         self.tally = {}
         self.tasks = set()
         self.links = self.late_links = 0
@@ -284,6 +288,9 @@ class Surge:
         """An answer: its latency from `due`, and whether it counts in the rate held (a success within the window)."""
         done = time.monotonic()
         self.latency[kind].append(done - due)
+        if done - due > self.SLOW and kind != "count":
+            second = int(due - self.start)
+            self.slow_seconds[second] = self.slow_seconds.get(second, 0) + 1
         instance.answered[kind] += 1
         instance.last_answer = done
         if ok and done <= self.end:
@@ -518,6 +525,13 @@ class Surge:
             origin = {"sign": "due time", "confirm": "link read", "count": "due time"}[kind]
             print(f"  {kind} latency from its {origin}: p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {values[-1] * 1000:.1f} ms"
                   f" ({len(values)} answers)")
+        if self.slow_seconds:
+            seconds_slow = sorted(self.slow_seconds)
+            worst = sorted(self.slow_seconds.items(), key=lambda item: -item[1])[:8]
+            gaps = sorted({b - a for a, b in zip(seconds_slow, seconds_slow[1:]) if b - a > 1})
+            print(f"  signs and confirms over {self.SLOW * 1000:.0f} ms came in {len(seconds_slow)} of the window's seconds;"
+                  f" the worst (second: answers) {', '.join(f'{s}: {n}' for s, n in sorted(worst))};"
+                  f" gaps between slow seconds {gaps[:12]} s")
         print(f"  client schedule: {self.late_starts} signs started more than 5 ms after their due time,"
               f" worst {self.worst_lag * 1000:.1f} ms late")
         signed = self.tally.get("sign: 202 pending", 0)

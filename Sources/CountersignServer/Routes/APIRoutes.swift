@@ -54,6 +54,20 @@ struct APIRoutes: Sendable {
         let status: String
     }
 
+    /// `{"receipt": {receipt.json}, "receiptCode": "cs1:…", "status": "confirmed"}`, or `{"status": "already-confirmed"}`.
+    struct ConfirmAnswer: Encodable {
+        let receipt: Receipt?
+        let receiptCode: String?
+        let status: String
+    }
+
+    /// Sorted keys and unescaped slashes, as `receipt.json` itself.
+    static let answerEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
     func add(to router: Router<CountersignRequestContext>) {
         let api = router.group("api")
         api.get("challenge") { request, context in try challenge(request, context) }
@@ -138,14 +152,12 @@ struct APIRoutes: Sendable {
         } catch {
             throw .from(error)
         }
-        var answer: [String: Any] = ["status": confirmation.outcome.counted ? "confirmed" : "already-confirmed"]
         let json: Data
         do {
-            if let offer = try ReceiptOffer(confirmation, auditOrigin: countLogs.auditOrigin) {
-                answer["receipt"] = try offer.jsonObject()
-                answer["receiptCode"] = try offer.code()
-            }
-            json = try JSONSerialization.data(withJSONObject: answer, options: [.sortedKeys, .withoutEscapingSlashes])
+            let offer = try ReceiptOffer(confirmation, auditOrigin: countLogs.auditOrigin)
+            let answer = ConfirmAnswer(
+                receipt: offer?.receipt, receiptCode: try offer?.code(), status: confirmation.outcome.counted ? "confirmed" : "already-confirmed")
+            json = try Self.answerEncoder.encode(answer)
         } catch {
             // The signature counts already; only the receipt is lost, and nothing about it is logged.
             throw .internal

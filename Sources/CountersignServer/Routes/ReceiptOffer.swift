@@ -14,11 +14,6 @@ struct ReceiptOffer: Sendable {
             slug: slug.value, origin: CountCheckpoint.origin(auditOrigin: auditOrigin, slug: slug.value), secret: secret, epoch: epoch)
     }
 
-    /// `receipt.json` as a JSON object, for the API's answer.
-    func jsonObject() throws -> Any {
-        try JSONSerialization.jsonObject(with: Data(receipt.json.utf8))
-    }
-
     /// The code to copy.
     func code() throws(CountLogError) -> String {
         try receipt.code

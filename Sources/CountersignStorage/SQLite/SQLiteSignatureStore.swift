@@ -526,12 +526,9 @@ public struct SQLiteSignatureStore: SignatureStore {
             db.cachedStatement(sql: "SELECT id, state, length(key_layers) / \(WrappedPetitionKey.length), regions FROM petition WHERE slug = ?"),
             arguments: [slug.value]
         ).map { row in
-            let regions = try JSONDecoder().decode([String].self, from: Data((row[3] as String).utf8))
-            return (
-                row[0],
-                PetitionAdmission(
-                    slug: slug, state: try StoredValue.state(row[1]), layerCount: row[2], regionListed: region.map(regions.contains) ?? true)
-            )
+            // The list is decoded only for a request that names a region.
+            let listed = try region.map { try JSONDecoder().decode([String].self, from: Data((row[3] as String).utf8)).contains($0) } ?? true
+            return (row[0], PetitionAdmission(slug: slug, state: try StoredValue.state(row[1]), layerCount: row[2], regionListed: listed))
         }
     }
 

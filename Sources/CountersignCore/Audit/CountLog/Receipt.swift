@@ -73,11 +73,10 @@ public struct Receipt: Sendable, Equatable {
 
     /// The `receipt.json` file: compact JSON, sorted keys, unescaped slashes, and a final newline.
     public var json: String {
-        let form = JSONForm(epoch: epoch, format: Self.format, origin: origin, petition: slug, r: Base64URL.encode(secret))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Encoding five strings and an integer cannot fail; the fallback keeps the property non-throwing.
-        let data = (try? encoder.encode(form)) ?? Data()
+        let data = (try? encoder.encode(self)) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
@@ -161,4 +160,11 @@ extension Receipt: CustomStringConvertible, CustomDebugStringConvertible, Custom
     public var description: String { "Receipt(\(slug), epoch \(epoch), r redacted)" }
     public var debugDescription: String { description }
     public var customMirror: Mirror { Mirror(self, children: ["slug": slug, "origin": origin, "epoch": epoch]) }
+}
+
+/// A receipt encodes as the object of its `receipt.json` file, so that an answer can carry it as it is.
+extension Receipt: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        try JSONForm(epoch: epoch, format: Self.format, origin: origin, petition: slug, r: Base64URL.encode(secret)).encode(to: encoder)
+    }
 }
