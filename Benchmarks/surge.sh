@@ -47,9 +47,6 @@ else
     swift build -c release --product countersign >&2
     countersign=$(swift build -c release --show-bin-path)/countersign
 fi
-# --proof-of-work off is passed once serve has the flag (issue 12).
-extra=()
-if "$countersign" serve --help | grep -q -- '--proof-of-work'; then extra+=(--proof-of-work off); fi
 
 # 1,000 pollers hold 1,000 connections, on the client's side and on the server's.
 ulimit -n "$(ulimit -Hn)"
@@ -75,7 +72,7 @@ start_serve() {
     local name=$1 database=$2 keys=$3
     port=$(free_port)
     "$countersign" serve --host 127.0.0.1 --port "$port" --database "$database" --keys "$keys" --petitions seeds \
-        --mail log --public-url "http://127.0.0.1:$port" --rate-limit off --proof-of-work off --log-level error ${extra[@]+"${extra[@]}"} \
+        --mail log --public-url "http://127.0.0.1:$port" --rate-limit off --proof-of-work off --log-level error \
         >"$work/$name.out" 2>"$work/$name.err" &
     pid=$!
     servers+=("$pid")
