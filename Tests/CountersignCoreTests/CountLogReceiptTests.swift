@@ -159,6 +159,11 @@ struct CountLogEpochTests {
         // A summary that counted only up to the policy's minimum decides as the whole epoch would.
         let many = OpenCountEpoch(number: 0, oldestHour: Self.hour, holdsShred: false, events: 10, acceptingSignatures: true)
         #expect(CountEpoch.decide(many, now: Self.hour.addingTimeInterval(3_600)) == .close)
+        // A policy holds at least one event however it is set, so a store's count is never limited to none.
+        var policy = CountEpochPolicy(minimumEvents: 0)
+        #expect(policy.minimumEvents == 1)
+        policy.minimumEvents = -5
+        #expect(policy.minimumEvents == 1)
     }
 }
 

@@ -1,6 +1,7 @@
 import CountersignCore
 import Foundation
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// The outgoing mail queue: in memory only (a restart loses queued mail, never leaks it to disk), bounded, delivered
@@ -32,7 +33,10 @@ public actor MailQueue: Service {
         var notBefore = ContinuousClock.now
     }
 
-    private var queued: [Entry] = []
+    /// New mail, due at once, first in first out: taking the first is O(1) however long a surge makes the queue.
+    private var fresh = CircularBuffer<Entry>()
+    /// Failed mail waiting out its backoff; few, so they are searched.
+    private var retries: [Entry] = []
     private var reserved = 0
     private var delivering = 0
     private var draining = false
@@ -58,7 +62,7 @@ public actor MailQueue: Service {
 
     /// Reserves room for one mail; `false` when the queue is full.
     public func reserve() -> Bool {
-        guard !draining, queued.count + reserved < capacity else { return false }
+        guard !draining, queuedCount + reserved < capacity else { return false }
         reserved += 1
         return true
     }
@@ -66,10 +70,15 @@ public actor MailQueue: Service {
     /// Uses a reservation: queues `mail`, or just releases the slot when there is nothing to send.
     public func fulfil(_ mail: OutgoingMail?) {
         reserved -= 1
-        if let mail { queued.append(Entry(mail: mail, queuedAt: Date())) }
+        if let mail {
+            fresh.append(Entry(mail: mail, queuedAt: Date()))
+            wakeOne()
+        }
         // Also on a released slot: a draining worker waits for the last reservation to go.
-        wakeAll()
+        if draining { wakeAll() }
     }
+
+    private var queuedCount: Int { fresh.count + retries.count }
 
     public func run() async {
         await withGracefulShutdownHandler {
@@ -106,19 +115,24 @@ public actor MailQueue: Service {
     private func next() async -> Entry? {
         while !Task.isCancelled {
             if let deadline = drainDeadline, ContinuousClock.now >= deadline {
-                if !queued.isEmpty { logger.warning("mail queue drain timed out", metadata: ["left": "\(queued.count)"]) }
-                queued.removeAll()
+                if queuedCount > 0 { logger.warning("mail queue drain timed out", metadata: ["left": "\(queuedCount)"]) }
+                fresh.removeAll()
+                retries.removeAll()
                 return nil
             }
-            let now = ContinuousClock.now
-            if let index = queued.firstIndex(where: { $0.notBefore <= now }) {
+            if let entry = fresh.popFirst() {
                 delivering += 1
-                return queued.remove(at: index)
+                return entry
             }
-            if queued.isEmpty {
+            let now = ContinuousClock.now
+            if let index = retries.firstIndex(where: { $0.notBefore <= now }) {
+                delivering += 1
+                return retries.remove(at: index)
+            }
+            if retries.isEmpty {
                 if draining && reserved == 0 && delivering == 0 { return nil }
                 await waitForWork()
-            } else if let soonest = queued.map(\.notBefore).min() {
+            } else if let soonest = retries.map(\.notBefore).min() {
                 // Only retries waiting out their backoff: look again when the first is due, and at least every 100 ms so
                 // that new mail does not wait behind them.
                 try? await Task.sleep(until: min(soonest, .now + .milliseconds(100)))
@@ -135,6 +149,11 @@ public actor MailQueue: Service {
         }
     }
 
+    private func wakeOne() {
+        guard !waiters.isEmpty else { return }
+        waiters.removeFirst().resume()
+    }
+
     private func wakeAll() {
         let woken = waiters
         waiters = []
@@ -144,7 +163,8 @@ public actor MailQueue: Service {
     private func attempt(_ entry: Entry) async {
         defer {
             delivering -= 1
-            wakeAll()
+            // A draining worker waits for the last delivery to end.
+            if draining { wakeAll() }
         }
         let message = MailMessage(entry.mail, publicURL: publicURL, linkLifetime: linkLifetime, date: entry.queuedAt)
         do {
@@ -162,7 +182,7 @@ public actor MailQueue: Service {
             var retry = entry
             retry.attempt += 1
             retry.notBefore = .now + firstRetryDelay * (1 << (entry.attempt - 1))
-            queued.append(retry)
+            retries.append(retry)
         }
     }
 }

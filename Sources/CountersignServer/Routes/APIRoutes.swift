@@ -143,7 +143,7 @@ struct APIRoutes: Sendable {
         return EditedResponse(status: .accepted, response: Status(status: "pending"))
     }
 
-    /// `{"status": "confirmed", "receipt": {receipt.json}, "receiptCode": "cs1:…"}`, or `{"status": "already-confirmed"}`.
+    /// The answer is a ``ConfirmAnswer``: the receipt is offered once, when the confirmation counted.
     private func confirm(_ request: Request) async throws(APIError) -> Response {
         let body = try await RequestBody.json(TokenBody.self, from: request)
         let confirmation: Confirmation

@@ -43,7 +43,7 @@ public struct CountEpoch: Sendable, Equatable {
     /// It reads only ``OpenCountEpoch``'s summary, which a store takes from its indexes, so that deciding to wait costs
     /// the same whether the epoch holds ten events or a surge's million.
     public static func decide(_ open: OpenCountEpoch, now: Date, policy: CountEpochPolicy = .standard) -> Decision {
-        guard let oldest = open.oldestHour, open.events > 0 else { return .empty }
+        guard let oldest = open.oldestHour else { return .empty }
         if open.holdsShred { return .close }
         let due = oldest.addingTimeInterval(TimeInterval(policy.minimumAge.components.seconds))
         guard now >= due else { return .waitForAge(until: due) }

@@ -7,8 +7,10 @@ import Foundation
 public struct CountEpochPolicy: Sendable, Equatable {
     /// How old (from the start of its oldest event's hour) an epoch must be to close. Default: one hour.
     public var minimumAge: Duration
-    /// How many events an epoch must hold to close while the petition collects signatures. Default: 10.
-    public var minimumEvents: Int
+    /// How many events an epoch must hold to close while the petition collects signatures, at least 1. Default: 10.
+    public var minimumEvents: Int {
+        didSet { minimumEvents = max(1, minimumEvents) }
+    }
 
     public init(minimumAge: Duration = .seconds(3_600), minimumEvents: Int = 10) {
         self.minimumAge = minimumAge
