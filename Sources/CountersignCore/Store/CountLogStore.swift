@@ -6,8 +6,8 @@ import Foundation
 public protocol CountLogStore: Sendable {
     /// Closes petition `slug`'s open epoch if ``CountEpoch/decide(_:now:policy:)`` says so at `now` under `policy`, in
     /// one transaction that confirmations and withdrawals of the petition wait for: reads the epoch's summary
-    /// (``OpenCountEpoch``; a database store reads it from indexes), and only when it closes reads its events, appends their entries, deletes
-    /// them and opens the next epoch. Returns the epoch closed, or `nil`.
+    /// (``OpenCountEpoch``; a database store reads it from indexes), and only when it closes reads its events, appends
+    /// their entries, deletes them and opens the next epoch. Returns the epoch closed, or `nil`.
     func closeCountEpoch(_ slug: PetitionSlug, at now: Date, policy: CountEpochPolicy) async throws(StoreError) -> CountEpoch?
 
     /// The entries of petition `slug`'s count log in `range`, fewer at the end.

@@ -120,14 +120,15 @@ public actor MailQueue: Service {
                 retries.removeAll()
                 return nil
             }
-            if let entry = fresh.popFirst() {
-                delivering += 1
-                return entry
-            }
+            // A retry whose backoff is over goes first, so that a surge of new mail cannot hold it back for ever.
             let now = ContinuousClock.now
             if let index = retries.firstIndex(where: { $0.notBefore <= now }) {
                 delivering += 1
                 return retries.remove(at: index)
+            }
+            if let entry = fresh.popFirst() {
+                delivering += 1
+                return entry
             }
             if retries.isEmpty {
                 if draining && reserved == 0 && delivering == 0 { return nil }

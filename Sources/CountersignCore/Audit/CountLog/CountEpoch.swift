@@ -40,8 +40,8 @@ public struct CountEpoch: Sendable, Equatable {
     ///   the petition collects signatures, at least `policy.minimumEvents` events. A closed petition's last events
     ///   (withdrawals) would otherwise wait for ever; they close on age alone.
     ///
-    /// It reads only ``OpenCountEpoch``'s summary, which a store takes from its indexes, so that deciding to wait costs
-    /// the same whether the epoch holds ten events or a surge's million.
+    /// It reads only ``OpenCountEpoch``'s summary, which a database store takes from its indexes, so that deciding to
+    /// wait costs the same whether the epoch holds ten events or a surge's million.
     public static func decide(_ open: OpenCountEpoch, now: Date, policy: CountEpochPolicy = .standard) -> Decision {
         guard let oldest = open.oldestHour else { return .empty }
         if open.holdsShred { return .close }
