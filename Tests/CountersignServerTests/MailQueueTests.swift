@@ -56,6 +56,46 @@ struct MailQueueTests {
         #expect(transport.delivered.withLock { $0 } == 1)
     }
 
+    /// Fails the first attempt of the mail whose link ends in `/confirm/retried`, and delivers the rest after 2 ms,
+    /// recording the order of the links delivered.
+    final class OrderTransport: MailTransport {
+        let delivered = Mutex<[String]>([])
+        let failed = Mutex(false)
+        func deliver(_ message: MailMessage, within deadline: Duration) async throws {
+            try await Task.sleep(for: .milliseconds(2))
+            let link = message.link ?? ""
+            if link.hasSuffix("/retried"), !failed.withLock({ failed in
+                defer { failed = true }
+                return failed
+            }) {
+                throw CancellationError()
+            }
+            delivered.withLock { $0.append(link) }
+        }
+    }
+
+    @Test("a retry whose backoff is over goes before new mail, so a surge cannot hold it back")
+    func retryBeforeSurge() async throws {
+        let transport = OrderTransport()
+        let queue = MailQueue(
+            transport: transport, publicURL: "https://example.org", workers: 1, firstRetryDelay: .milliseconds(10), logger: Logger(label: "test"))
+        let retried = OutgoingMail(recipient: "a@example.org", petitionSlug: try PetitionSlug("p"), petitionTitle: "P", kind: .confirm(token: "retried"))
+        #expect(await queue.reserve())
+        await queue.fulfil(retried)
+        for _ in 0..<200 {
+            #expect(await queue.reserve())
+            await queue.fulfil(Self.mail)
+        }
+        let task = Task { await queue.run() }
+        for _ in 0..<500 where transport.delivered.withLock({ $0.count }) < 201 { try await Task.sleep(for: .milliseconds(10)) }
+        task.cancel()
+        let order = transport.delivered.withLock { $0 }
+        #expect(order.count == 201)
+        // Its retry is due 10 ms after the failure, a few deliveries of 2 ms later; not after the 200 queued behind it.
+        let position = try #require(order.firstIndex { $0.hasSuffix("/retried") })
+        #expect(position < 50, "the retry came at position \(position) of 201")
+    }
+
     /// Refuses every delivery for good, as a relay answering 550 does.
     final class RefusingTransport: MailTransport {
         let attempts = Mutex(0)
