@@ -123,7 +123,7 @@ func buildRouter(
     let pages = PageRenderer(templates: try await MustacheLibrary(directory: templates.path))
     let counts = counts ?? audit.map { CountCheckpointSigner(signer: $0, logs: CountLogCache(store: service.store, auditOrigin: $0.log.origin)) }
     let countLogs = counts?.logs ?? CountLogCache(store: service.store, auditOrigin: AuditLog.origin(publicURL: publicURL))
-    let proofOfWork = proofOfWork.mode == .off ? nil : ProofOfWorkGate(policy: proofOfWork, service: service, networks: networks)
+    let proofOfWork = proofOfWork.mode == .off ? nil : ProofOfWorkGate(policy: proofOfWork, service: service)
     APIRoutes(service: service, mail: sender, proofOfWork: proofOfWork, countLogs: countLogs).add(to: router)
     let csrf = CSRFProtection(secureCookie: publicURL.hasPrefix("https:"))
     PageRoutes(

@@ -7,7 +7,7 @@
 /// ``ceilingMaxNumber``: about twice the rate, twice the work. A few fixed levels, not the pressure itself, so that the
 /// difficulty handed out does not count the signs of a client's neighbours one by one.
 public struct ProofOfWorkPolicy: Sendable, Equatable {
-    public enum Mode: String, Sendable, CaseIterable {
+    public enum Mode: String, Sendable {
         case off, on, auto
     }
 

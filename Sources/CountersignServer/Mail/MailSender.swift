@@ -19,13 +19,16 @@ struct MailSender: Sendable {
     /// Names the client's network, for the rate limit and the trends alike.
     var networks = NetworkIdentifier()
 
-    func send(from address: SocketAddress?, _ prepare: () async throws(SigningError) -> SignerRequest) async throws(APIError) {
-        let network: NetworkID
+    /// The name of `address`'s network, for the rate limit, the trends and the proof of work: computed once a request.
+    func network(of address: SocketAddress?) throws(APIError) -> NetworkID {
         do {
-            network = try networks.id(of: address)
+            return try networks.id(of: address)
         } catch {
             throw .internal
         }
+    }
+
+    func send(from network: NetworkID, _ prepare: () async throws(SigningError) -> SignerRequest) async throws(APIError) {
         if let wait = limiter?.acquire(network) { throw .rateLimited(retryAfter: wait) }
         guard await queue.reserve() else { throw .mailQueueFull() }
         let request: SignerRequest

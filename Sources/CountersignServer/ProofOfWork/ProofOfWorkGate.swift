@@ -1,6 +1,5 @@
 import CountersignCore
 import Foundation
-import NIOCore
 import Synchronization
 
 /// The proof-of-work check of a sign request (`--proof-of-work on|auto`), made before the rate limit, the mail queue
@@ -13,32 +12,30 @@ final class ProofOfWorkGate: Sendable {
     let policy: ProofOfWorkPolicy
     private let service: SigningService
     private let rates: Mutex<(petitions: SignRateMeter<PetitionSlug>, networks: SignRateMeter<NetworkID>)>
-    /// Names networks as the rate limit and the trends do, never by their prefix.
-    private let networks: NetworkIdentifier
     private let now: @Sendable () -> Date
 
-    init(policy: ProofOfWorkPolicy, service: SigningService, networks: NetworkIdentifier, now: @escaping @Sendable () -> Date = { Date() }) {
+    /// Networks are named by the caller, with the ``NetworkIdentifier`` the rate limit and the trends use, once per
+    /// request.
+    init(policy: ProofOfWorkPolicy, service: SigningService, now: @escaping @Sendable () -> Date = { Date() }) {
         self.policy = policy
         self.service = service
         self.rates = Mutex((SignRateMeter(capacity: 100_000), SignRateMeter(capacity: 500_000)))
-        self.networks = networks
         self.now = now
     }
 
-    /// What a sign request on `slug` from `address` faces now; `slug` `nil` asks for the network alone.
-    func demand(_ slug: PetitionSlug?, from address: SocketAddress?) -> ProofOfWorkPolicy.Demand {
+    /// What a sign request on `slug` from `network` faces now; `slug` `nil` asks for the network alone.
+    func demand(_ slug: PetitionSlug?, network: NetworkID) -> ProofOfWorkPolicy.Demand {
         let date = now()
-        let network = try? networks.id(of: address, at: date)
         let (petitionRate, networkRate) = rates.withLock { rates in
-            (slug.map { rates.petitions.rate($0, at: date) } ?? 0, network.map { rates.networks.rate($0, at: date) } ?? 0)
+            (slug.map { rates.petitions.rate($0, at: date) } ?? 0, rates.networks.rate(network, at: date))
         }
         return policy.demand(petitionRate: petitionRate, networkRate: networkRate)
     }
 
-    /// A challenge at the difficulty ``demand(_:from:)`` gives.
-    func challenge(_ slug: PetitionSlug?, from address: SocketAddress?) throws(APIError) -> ProofOfWorkChallenge {
+    /// A challenge at the difficulty ``demand(_:network:)`` gives.
+    func challenge(_ slug: PetitionSlug?, network: NetworkID) throws(APIError) -> ProofOfWorkChallenge {
         do {
-            return try service.proofOfWork.challenge(maxNumber: demand(slug, from: address).maxNumber, petition: slug, now: now())
+            return try service.proofOfWork.challenge(maxNumber: demand(slug, network: network).maxNumber, petition: slug, now: now())
         } catch {
             throw .internal
         }
@@ -50,11 +47,10 @@ final class ProofOfWorkGate: Sendable {
     ///
     /// A network's requests count toward the petition's rate only up to the network threshold, so one network cannot
     /// make everyone else on a petition do work; past it, that network alone does.
-    func admit(_ field: String?, slug: PetitionSlug, from address: SocketAddress?) async throws(APIError) {
+    func admit(_ field: String?, slug: PetitionSlug, network: NetworkID) async throws(APIError) {
         let date = now()
-        let network = try? networks.id(of: address, at: date)
         let demand = rates.withLock { rates in
-            let networkRate = network.map { rates.networks.record($0, at: date) } ?? 0
+            let networkRate = rates.networks.record(network, at: date)
             let petitionRate = networkRate <= policy.networkThreshold ? rates.petitions.record(slug, at: date) : rates.petitions.rate(slug, at: date)
             return policy.demand(petitionRate: petitionRate, networkRate: networkRate)
         }

@@ -118,8 +118,9 @@ struct APIRoutes: Sendable {
     private func sign(_ request: Request, _ context: CountersignRequestContext, _ slug: PetitionSlug) async throws(APIError) -> EditedResponse<Status> {
         let body = try await RequestBody.json(SignBody.self, from: request)
         let region = body.region?.isEmpty == false ? body.region : nil
-        try await proofOfWork?.admit(body.altcha, slug: slug, from: context.clientAddress)
-        try await mail.send(from: context.clientAddress) { () throws(SigningError) in try await service.prepareSign(slug: slug, email: body.email, region: region) }
+        let network = try mail.network(of: context.clientAddress)
+        try await proofOfWork?.admit(body.altcha, slug: slug, network: network)
+        try await mail.send(from: network) { () throws(SigningError) in try await service.prepareSign(slug: slug, email: body.email, region: region) }
         return EditedResponse(status: .accepted, response: Status(status: "pending"))
     }
 
@@ -132,14 +133,14 @@ struct APIRoutes: Sendable {
             guard name == "petition", slug == nil, let parsed = try? PetitionSlug(String(value)) else { throw .badQuery }
             slug = parsed
         }
-        let challenge = try proofOfWork.challenge(slug, from: context.clientAddress)
+        let challenge = try proofOfWork.challenge(slug, network: mail.network(of: context.clientAddress))
         guard let json = try? JSONEncoder().encode(challenge) else { throw .internal }
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: json)))
     }
 
     private func requestWithdrawal(_ request: Request, _ context: CountersignRequestContext, _ slug: PetitionSlug) async throws(APIError) -> EditedResponse<Status> {
         let body = try await RequestBody.json(EmailBody.self, from: request)
-        try await mail.send(from: context.clientAddress) { () throws(SigningError) in try await service.prepareWithdrawal(slug: slug, email: body.email) }
+        try await mail.send(from: mail.network(of: context.clientAddress)) { () throws(SigningError) in try await service.prepareWithdrawal(slug: slug, email: body.email) }
         return EditedResponse(status: .accepted, response: Status(status: "pending"))
     }
 

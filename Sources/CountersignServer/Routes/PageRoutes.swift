@@ -22,11 +22,11 @@ struct PageRoutes: Sendable {
 
     func add(to router: Router<CountersignRequestContext>) {
         router.get("style.css") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"], body: .init(byteBuffer: ByteBuffer(string: stylesheet)))
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: CacheControl.hourly], body: .init(byteBuffer: ByteBuffer(string: stylesheet)))
         }
         router.get("pow.js") { _, _ in
             Response(
-                status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: CacheControl.hourly],
                 body: .init(byteBuffer: ByteBuffer(string: script)))
         }
         router.get("/") { _, _ in try await index() }
@@ -70,7 +70,7 @@ struct PageRoutes: Sendable {
             "paragraphs": petition.text.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty },
             "open": petition.state == .open, "hasRegions": !petition.regions.isEmpty, "regions": petition.regions,
             "csrf": csrf.value, "proofOfWork": proofOfWork != nil,
-            "proofOfWorkRequired": proofOfWork?.demand(slug, from: context.clientAddress).required ?? false,
+            "proofOfWorkRequired": try proofOfWork.map { try $0.demand(slug, network: mail.network(of: context.clientAddress)).required } ?? false,
         ]
         if let progress = MilestoneProgress(count: count, milestones: catalog?.petition(slug)?.milestones ?? []) {
             fields["milestone"] = CountWording.milestone(progress)
@@ -84,15 +84,17 @@ struct PageRoutes: Sendable {
         guard let text, let slug = try? PetitionSlug(text) else { return try pages.noSuchPetition() }
         guard let form = try await checkedForm(request) else { return try pages.formExpired() }
         let region = form["region"].flatMap { $0.isEmpty ? nil : $0 }
+        let network: NetworkID
         do {
-            try await proofOfWork?.admit(form["altcha"], slug: slug, from: context.clientAddress)
+            network = try mail.network(of: context.clientAddress)
+            try await proofOfWork?.admit(form["altcha"], slug: slug, network: network)
         } catch where error.code == "proof-of-work-required" {
             return try message(error.status, "Not signed yet", Self.proofOfWorkWithoutScript, slug: slug)
         } catch {
             return try message(error.status, "Not signed", error.message, slug: slug)
         }
         do {
-            try await mail.send(from: context.clientAddress) { () throws(SigningError) in try await service.prepareSign(slug: slug, email: form["email"] ?? "", region: region) }
+            try await mail.send(from: network) { () throws(SigningError) in try await service.prepareSign(slug: slug, email: form["email"] ?? "", region: region) }
         } catch {
             return try message(error.status, "Not signed", error.message, slug: slug)
         }
@@ -108,7 +110,7 @@ struct PageRoutes: Sendable {
         guard let text, let slug = try? PetitionSlug(text) else { return try pages.noSuchPetition() }
         guard let form = try await checkedForm(request) else { return try pages.formExpired() }
         do {
-            try await mail.send(from: context.clientAddress) { () throws(SigningError) in try await service.prepareWithdrawal(slug: slug, email: form["email"] ?? "") }
+            try await mail.send(from: mail.network(of: context.clientAddress)) { () throws(SigningError) in try await service.prepareWithdrawal(slug: slug, email: form["email"] ?? "") }
         } catch {
             return try message(error.status, "Nothing sent", error.message, slug: slug)
         }

@@ -317,7 +317,7 @@ public struct PostgresSignatureStore: SignatureStore {
             // A row left from an expired challenge is past use: the expiry is checked before a spend.
             let rows = try await connection.query(
                 """
-                INSERT INTO spent_challenge (digest, expires_at) VALUES (\(Data(spent.digest)), \(StoredValue.seconds(PendingRequest.hourCeiling(spent.expires))))
+                INSERT INTO spent_challenge (digest, expires_at) VALUES (\(Data(spent.digest)), \(StoredValue.seconds(spent.storedExpiry)))
                 ON CONFLICT (digest) DO NOTHING RETURNING 1
                 """, logger: logger)
             return try await Self.exists(rows)
