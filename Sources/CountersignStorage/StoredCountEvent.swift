@@ -17,14 +17,14 @@ struct StoredCountEvent {
         hour = StoredValue.seconds(event.hour)
     }
 
-    /// The event a row holds; throws on a row no Countersign writes.
-    static func event(kind: Int16, commitment: Data?, hour: Int64) throws -> PendingCountEvent {
-        let date = StoredValue.date(hour)
+    /// The kind of event a row holds; a shred's row in `count_staging` has an empty commitment where `count_pending`
+    /// has none.
+    static func kind(_ kind: Int16, commitment: Data?) throws -> CountEvent.Kind {
         switch (kind, commitment) {
-        case (1, let c?): return PendingCountEvent(.confirm(try ReceiptCommitment(bytes: Array(c))), hour: date)
-        case (2, let c?): return PendingCountEvent(.withdraw(try ReceiptCommitment(bytes: Array(c))), hour: date)
-        case (3, nil): return PendingCountEvent(.shred, hour: date)
-        default: throw StoreError(.corruptDatabase, "a count_pending row has kind \(kind) and \(commitment == nil ? "no" : "a") commitment; restore the database from a backup")
+        case (1, let c?): return .confirm(try ReceiptCommitment(bytes: Array(c)))
+        case (2, let c?): return .withdraw(try ReceiptCommitment(bytes: Array(c)))
+        case (3, nil), (3, Data()?): return .shred
+        default: throw StoreError(.corruptDatabase, "a count-log row has kind \(kind) and \(commitment == nil ? "no" : "a") commitment; restore the database from a backup")
         }
     }
 }

@@ -128,6 +128,21 @@ struct CountLogEpochTests {
         #expect(CountEpoch(number: 4, pending: pending.reversed()) == epoch)
     }
 
+    @Test("slices of an epoch in log order build its leaves; a slice out of order, within it or after the last leaf, is refused")
+    func epochSlices() throws {
+        let kinds: [CountEvent.Kind] = [.confirm(try Self.c(1)), .confirm(try Self.c(2)), .withdraw(try Self.c(2)), .confirm(try Self.c(9)), .shred]
+        let whole = CountEpoch(number: 4, pending: kinds.reversed().map { PendingCountEvent($0, hour: Self.hour) })
+        let first = try CountEpoch.slice(number: 4, Array(kinds[..<2]), after: nil)
+        let second = try CountEpoch.slice(number: 4, Array(kinds[2...]), after: first.last)
+        #expect(first + second == whole.events)
+        // Within a slice: a withdrawal before its confirmation, a shred before a confirmation.
+        #expect(throws: CountLogError.self) { try CountEpoch.slice(number: 4, [kinds[2], kinds[1]], after: nil) }
+        #expect(throws: CountLogError.self) { try CountEpoch.slice(number: 4, [kinds[4], kinds[3]], after: nil) }
+        // Across slices: a slice that starts before the last leaf appended, or repeats it.
+        #expect(throws: CountLogError.self) { try CountEpoch.slice(number: 4, [kinds[0]], after: first.last) }
+        #expect(throws: CountLogError.self) { try CountEpoch.slice(number: 4, [kinds[1]], after: first.last) }
+    }
+
     @Test("an epoch closes once its oldest hour began minimumAge ago and it holds minimumEvents; a shred closes it at once")
     func closing() throws {
         let ten = try (1...10).map { PendingCountEvent(.confirm(try Self.c(UInt8($0))), hour: Self.hour.addingTimeInterval(1_234)) }

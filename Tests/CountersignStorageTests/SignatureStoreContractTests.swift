@@ -225,9 +225,10 @@ struct SignatureStoreContractTests {
             let quick = CountEpochPolicy(minimumAge: .zero, minimumEvents: 1)
             let first = try #require(try await store.closeCountEpoch(Self.slug, at: Self.now, policy: quick))
             #expect(first.number == 0)
-            #expect(Set(first.events.map(\.kind)) == Set(commitments.map { .confirm($0) }))
-            #expect(first.events.allSatisfy { $0.epoch == 0 })
-            #expect(try await store.countEntries(Self.slug, 0..<10) == first.entries)
+            let firstEvents = try await Self.events(of: first, in: store)
+            #expect(Set(firstEvents.map(\.kind)) == Set(commitments.map { .confirm($0) }))
+            #expect(firstEvents.allSatisfy { $0.epoch == 0 })
+            #expect(try await store.countEntries(Self.slug, 0..<10) == firstEvents.map(\.entry))
             // The next confirmation waits in epoch 1; a withdrawal names the commitment it cancels.
             _ = try await store.sign(Self.request(3, token: 3))
             #expect(try await store.confirm(tokenID: Self.token(3), at: Self.now, commit: anyReceipt) == .confirmed(slug: Self.slug, epoch: 1))
@@ -240,8 +241,9 @@ struct SignatureStoreContractTests {
             try await store.setState(.closed, of: Self.slug, at: Self.now)
             let second = try #require(try await store.closeCountEpoch(Self.slug, at: Self.now, policy: few))
             #expect(second.number == 1)
-            #expect(second.events.filter { $0.kind == .withdraw(commitments[1]) }.count == 1)
-            #expect(second.events.count == 2)
+            let secondEvents = try await Self.events(of: second, in: store)
+            #expect(secondEvents.filter { $0.kind == .withdraw(commitments[1]) }.count == 1)
+            #expect(secondEvents.count == 2)
             try await store.shredPetitionKey(Self.slug, at: Self.now.addingTimeInterval(400 * 86_400))
             // A second shred finds the key gone and logs nothing: the log ends once.
             try await store.shredPetitionKey(Self.slug, at: Self.now.addingTimeInterval(401 * 86_400))
@@ -249,13 +251,49 @@ struct SignatureStoreContractTests {
             let distant = CountEpochPolicy(minimumAge: .seconds(86_400 * 1_000), minimumEvents: 100)
             let last = try #require(try await store.closeCountEpoch(Self.slug, at: Self.now, policy: distant))
             #expect(last.number == 2)
-            #expect(last.events.map(\.kind) == [.shred])
+            #expect(try await Self.events(of: last, in: store).map(\.kind) == [.shred])
             let entries = try await store.countEntries(Self.slug, 0..<100)
-            #expect(entries == first.entries + second.entries + last.entries)
-            #expect(try await store.countEntries(Self.slug, 3..<4) == [second.entries[0]])
+            #expect(entries == (firstEvents + secondEvents + [CountEvent(.shred, epoch: 2)]).map(\.entry))
+            #expect([first.entries, second.entries, last.entries] == [0..<3, 3..<5, 5..<6])
+            #expect(try await store.countEntries(Self.slug, 3..<4) == [secondEvents[0].entry])
             #expect(try await store.countEntryCount(Self.slug) == 6)
             #expect(try CountCheckpoint.count(of: entries) == 3)
             await #expect(throws: StoreError(.unknownPetition, "")) { try await store.countEntryCount(try PetitionSlug("no-such-petition")) }
+        }
+    }
+
+    /// The leaves of a closed epoch, read back from the log.
+    static func events(of epoch: ClosedCountEpoch, in store: any SignatureStore) async throws -> [CountEvent] {
+        try await store.countEntries(slug, epoch.entries).map { try CountEvent(entry: $0) }
+    }
+
+    @Test("a close in slices appends the epoch in the order of a close in one piece, and publishes it whole", arguments: StoreKind.allCases)
+    func countLogSlices(kind: StoreKind) async throws {
+        try await kind.withStore { store in
+            try await store.createPetition(Self.petition())
+            var events: [PendingCountEvent] = []
+            for signer in 0..<9 {
+                _ = try await store.sign(Self.request(signer, token: signer))
+                let secret = [UInt8](repeating: UInt8(signer * 7 % 9 + 1), count: 32)
+                let c = try ReceiptCommitment(slug: Self.slug.value, secret: secret)
+                _ = try await store.confirm(tokenID: Self.token(signer), at: Self.now) { _ in c }
+                events.append(PendingCountEvent(.confirm(c), hour: Self.now))
+                if signer % 3 == 0 {
+                    _ = try await store.requestWithdrawal(Self.request(signer, token: 100 + signer))
+                    #expect(try await store.withdraw(tokenID: Self.token(100 + signer), at: Self.now) == .withdrawn)
+                    events.append(PendingCountEvent(.withdraw(c), hour: Self.now))
+                }
+            }
+            // 12 events in slices of 5: three slices to stage, three to append.
+            let sliced = CountEpochPolicy(minimumAge: .zero, minimumEvents: 1, slice: 5)
+            let closed = try #require(try await store.closeCountEpoch(Self.slug, at: Self.now, policy: sliced))
+            #expect(closed == ClosedCountEpoch(number: 0, entries: 0..<12))
+            #expect(try await store.countEntries(Self.slug, 0..<100) == CountEpoch(number: 0, pending: events).entries)
+            #expect(try await store.countEntryCount(Self.slug) == 12)
+            // Nothing is left half-closed: the next call finds an empty open epoch.
+            #expect(try await store.closeCountEpoch(Self.slug, at: Self.now, policy: sliced) == nil)
+            _ = try await store.sign(Self.request(50, token: 50))
+            #expect(try await store.confirm(tokenID: Self.token(50), at: Self.now, commit: anyReceipt) == .confirmed(slug: Self.slug, epoch: 1))
         }
     }
 
@@ -404,8 +442,8 @@ struct SignatureStoreContractTests {
             #expect(try await store.aggregates(Self.slug).total == 4)
             // The commitments moved with their signatures: a withdrawal after the re-key still logs `withdraw c`.
             let quick = CountEpochPolicy(minimumAge: .zero, minimumEvents: 1)
-            let logged = try await store.closeCountEpoch(Self.slug, at: Self.now, policy: quick)
-            let confirmed = try #require(logged).events.compactMap { event -> ReceiptCommitment? in
+            let logged = try #require(try await store.closeCountEpoch(Self.slug, at: Self.now, policy: quick))
+            let confirmed = try await Self.events(of: logged, in: store).compactMap { event -> ReceiptCommitment? in
                 if case .confirm(let c) = event.kind { c } else { nil }
             }
             _ = try await store.requestWithdrawal(PendingRequest(
@@ -413,8 +451,9 @@ struct SignatureStoreContractTests {
                 keyLayers: 1))
             #expect(try await store.withdraw(tokenID: Self.token(12), at: Self.now) == .withdrawn)
             let withdrawal = try #require(try await store.closeCountEpoch(Self.slug, at: Self.now, policy: quick))
-            #expect(withdrawal.events.count == 1)
-            if case .withdraw(let c) = withdrawal.events.first?.kind { #expect(confirmed.contains(c)) } else { Issue.record("no withdraw c logged") }
+            let withdrawn = try await Self.events(of: withdrawal, in: store)
+            #expect(withdrawn.count == 1)
+            if case .withdraw(let c) = withdrawn.first?.kind { #expect(confirmed.contains(c)) } else { Issue.record("no withdraw c logged") }
         }
     }
 

@@ -84,8 +84,10 @@ struct StorageSafetyTests {
             // Back to schema 4 as it was: the counts in the petition row, day_count and region_count, no count log.
             for statement in [
                 "DROP TABLE spent_challenge",
+                "DROP TABLE count_staging",
                 "DROP TABLE count_pending",
                 "DROP TABLE count_entry",
+                "ALTER TABLE petition DROP COLUMN count_log_size",
                 "ALTER TABLE signature DROP COLUMN commitment",
                 "ALTER TABLE petition DROP COLUMN count_epoch",
                 "ALTER TABLE petition ADD COLUMN total BIGINT NOT NULL DEFAULT 0 CHECK (total >= 0)",
@@ -105,6 +107,41 @@ struct StorageSafetyTests {
             #expect(try await store.petitionTotals().map(\.total) == [5])
             #expect(try await store.countEntryCount(slug) == 0)
         }
+    }
+
+    @Test("SQLite: a count-epoch close cut short shows nothing of the epoch, and the next call finishes it first, whatever the policy")
+    func sqliteCloseCutShort() async throws {
+        let (folder, path) = Self.temporaryDatabase()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try await SQLiteSignatureStore(path: path)
+        let slug = SignatureStoreContractTests.slug
+        try await store.createPetition(SignatureStoreContractTests.petition())
+        for signer in 0..<3 {
+            _ = try await store.sign(SignatureStoreContractTests.request(signer, token: signer))
+            _ = try await store.confirm(tokenID: SignatureStoreContractTests.token(signer), at: SignatureStoreContractTests.now, commit: anyReceipt)
+        }
+        let young = CountEpochPolicy(minimumAge: .seconds(3_600), minimumEvents: 1, slice: 2)
+        let quick = CountEpochPolicy(minimumAge: .zero, minimumEvents: 1, slice: 2)
+        let closed = try #require(try await store.closeCountEpoch(slug, at: SignatureStoreContractTests.now, policy: quick))
+        let entries = try await store.countEntries(slug, closed.entries)
+        #expect(entries.count == 3)
+        // A crash after the leaves were appended and before they were published: the log shows none of them.
+        let database = try DatabaseQueue(path: path)
+        try await database.write { db in try db.execute(sql: "UPDATE petition SET count_log_size = 0") }
+        #expect(try await store.countEntryCount(slug) == 0)
+        #expect(try await store.countEntries(slug, 0..<10).isEmpty)
+        // A too-young policy would close nothing new, but the close cut short is finished, and nothing is appended twice.
+        #expect(try await store.closeCountEpoch(slug, at: SignatureStoreContractTests.now, policy: young) == closed)
+        #expect(try await store.countEntries(slug, 0..<10) == entries)
+        // A crash right after the next epoch opened, before any event moved: the next call closes that epoch.
+        _ = try await store.sign(SignatureStoreContractTests.request(9, token: 9))
+        #expect(try await store.confirm(tokenID: SignatureStoreContractTests.token(9), at: SignatureStoreContractTests.now, commit: anyReceipt)
+            == .confirmed(slug: slug, epoch: 1))
+        try await database.write { db in try db.execute(sql: "UPDATE petition SET count_epoch = 2") }
+        #expect(try await store.countEntryCount(slug) == 3)
+        #expect(try await store.closeCountEpoch(slug, at: SignatureStoreContractTests.now, policy: young) == ClosedCountEpoch(number: 1, entries: 3..<4))
+        #expect(try CountEvent(entry: try #require(try await store.countEntries(slug, 3..<4).first)).epoch == 1)
+        #expect(try await store.closeCountEpoch(slug, at: SignatureStoreContractTests.now, policy: young) == nil)
     }
 
     @Test("a file that is not a SQLite database is reported as corrupt and left byte for byte as it was")

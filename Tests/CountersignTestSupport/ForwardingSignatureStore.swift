@@ -58,7 +58,7 @@ extension ForwardingSignatureStore {
     }
     public func auditEntries(_ range: Range<Int>) async throws(StoreError) -> [String] { await inner.auditEntries(range) }
     public func auditEntryCount() async throws(StoreError) -> Int { await inner.auditEntryCount() }
-    public func closeCountEpoch(_ slug: PetitionSlug, at now: Date, policy: CountEpochPolicy) async throws(StoreError) -> CountEpoch? {
+    public func closeCountEpoch(_ slug: PetitionSlug, at now: Date, policy: CountEpochPolicy) async throws(StoreError) -> ClosedCountEpoch? {
         try await inner.closeCountEpoch(slug, at: now, policy: policy)
     }
     public func countEntries(_ slug: PetitionSlug, _ range: Range<Int>) async throws(StoreError) -> [[UInt8]] {

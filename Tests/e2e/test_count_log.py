@@ -161,7 +161,8 @@ def test_a_confirmation_dropped_from_the_log_is_caught_by_its_receipt(kind, tmp_
     # Renumbered in two steps so that no two rows ever share a sequence number.
     execute(service, f"DELETE FROM count_entry WHERE {petition} AND seq = {seq}; "
                      f"UPDATE count_entry SET seq = seq + 1000000 WHERE {petition} AND seq > {seq}; "
-                     f"UPDATE count_entry SET seq = seq - 1000001 WHERE {petition} AND seq > 1000000;")
+                     f"UPDATE count_entry SET seq = seq - 1000001 WHERE {petition} AND seq > 1000000; "
+                     f"UPDATE petition SET count_log_size = count_log_size - 1 WHERE slug = '{SLUG}';")
     service, stop = start_service(tmp_path, service["database"], extra=EPOCHS)
     try:
         base = service["base"]

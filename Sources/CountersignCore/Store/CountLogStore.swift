@@ -4,17 +4,39 @@ import Foundation
 /// epochs closed so far. A confirmation adds `confirm c` to the open epoch, a withdrawal of a signature that has a
 /// commitment `withdraw c`, a shred `shred`, each in the same transaction as the change it logs.
 public protocol CountLogStore: Sendable {
-    /// Closes petition `slug`'s open epoch if ``CountEpoch/decide(_:now:policy:)`` says so at `now` under `policy`, in
-    /// one transaction that confirmations and withdrawals of the petition wait for: reads the epoch's summary
-    /// (``OpenCountEpoch``; a database store reads it from indexes), and only when it closes reads its events, appends
-    /// their entries, deletes them and opens the next epoch. Returns the epoch closed, or `nil`.
-    func closeCountEpoch(_ slug: PetitionSlug, at now: Date, policy: CountEpochPolicy) async throws(StoreError) -> CountEpoch?
+    /// Closes petition `slug`'s open epoch if ``CountEpoch/decide(_:now:policy:)`` says so at `now` under `policy`.
+    /// Returns the epoch closed, or `nil`.
+    ///
+    /// A database store closes in bounded steps, each its own transaction, so that a surge's million events never stop
+    /// signers' writes for more than one step (`Docs/storage.md`, "Closing a count epoch"):
+    /// 1. under a lock that confirmations and withdrawals wait for, it reads the open epoch's summary
+    ///    (``OpenCountEpoch``, from indexes) and, if it closes, opens the next epoch, so that new events wait there;
+    /// 2. it moves the closed epoch's events, ``CountEpochPolicy/slice`` at a time, into log order;
+    /// 3. it appends their leaves, a slice at a time (``CountEpoch/slice(number:_:after:)``);
+    /// 4. it publishes the log's new size, which is all ``countEntryCount(_:)`` and ``countEntries(_:_:)`` show.
+    ///
+    /// A close cut short (a crash, a lost connection) is finished by the next call before anything else, so the epoch
+    /// is published whole, once, and the log only ever grows by whole epochs.
+    func closeCountEpoch(_ slug: PetitionSlug, at now: Date, policy: CountEpochPolicy) async throws(StoreError) -> ClosedCountEpoch?
 
-    /// The entries of petition `slug`'s count log in `range`, fewer at the end.
+    /// The entries of petition `slug`'s count log in `range`, fewer at the end; none past the published size.
     func countEntries(_ slug: PetitionSlug, _ range: Range<Int>) async throws(StoreError) -> [[UInt8]]
 
-    /// How many entries petition `slug`'s count log holds.
+    /// How many entries petition `slug`'s count log holds: its published size, whole epochs only.
     func countEntryCount(_ slug: PetitionSlug) async throws(StoreError) -> Int
+}
+
+/// An epoch that ``CountLogStore/closeCountEpoch(_:at:policy:)`` closed: its number and where its leaves are in the log.
+public struct ClosedCountEpoch: Sendable, Equatable {
+    /// The epoch's number.
+    public let number: Int
+    /// The log positions of its leaves.
+    public let entries: Range<Int>
+
+    public init(number: Int, entries: Range<Int>) {
+        self.number = number
+        self.entries = entries
+    }
 }
 
 /// A petition's open epoch as ``CountLogStore/closeCountEpoch(_:at:policy:)`` reads it under its lock, before it reads

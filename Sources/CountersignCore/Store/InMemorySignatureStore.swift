@@ -148,7 +148,7 @@ public actor InMemorySignatureStore: SignatureStore {
         petitionsBySlug[slug] = petition
     }
 
-    public func closeCountEpoch(_ slug: PetitionSlug, at now: Date, policy: CountEpochPolicy) throws(StoreError) -> CountEpoch? {
+    public func closeCountEpoch(_ slug: PetitionSlug, at now: Date, policy: CountEpochPolicy) throws(StoreError) -> ClosedCountEpoch? {
         let petition = try existing(slug)
         let pending = countPending[slug] ?? []
         let open = OpenCountEpoch(
@@ -156,10 +156,11 @@ public actor InMemorySignatureStore: SignatureStore {
             acceptingSignatures: petition.state.takes(.confirm))
         guard CountEpoch.decide(open, now: now, policy: policy) == .close else { return nil }
         let epoch = CountEpoch(number: open.number, pending: pending)
+        let start = countLog[slug]?.count ?? 0
         countLog[slug, default: []].append(contentsOf: epoch.entries)
         countPending[slug] = []
         countEpochs[slug] = open.number + 1
-        return epoch
+        return ClosedCountEpoch(number: open.number, entries: start..<start + epoch.events.count)
     }
 
     public func countEntries(_ slug: PetitionSlug, _ range: Range<Int>) throws(StoreError) -> [[UInt8]] {

@@ -8,9 +8,10 @@ import ServiceLifecycle
 /// (a minute, or a quarter of the epoch age when that is shorter, at least a second), and once more right after a
 /// round that closed an epoch.
 ///
-/// Every instance runs this and none coordinates: the store decides and appends under the petition's lock
+/// Every instance runs this and none coordinates: the store decides and opens the next epoch under the petition's lock
 /// (``CountLogStore/closeCountEpoch(_:at:policy:)``), so a second instance closing at the same moment finds nothing
-/// pending and closes nothing. Closing is idempotent; only one instance's close ever matters.
+/// pending and closes nothing, or finishes a close that an instance which died left half-way. Closing is idempotent;
+/// the log grows by each epoch once.
 struct CountEpochClosing: Service {
     let store: any SignatureStore
     let policy: CountEpochPolicy
@@ -34,7 +35,7 @@ struct CountEpochClosing: Service {
             guard let epoch else { continue }
             closed += 1
             logger.info(
-                "closed a count epoch", metadata: ["slug": "\(petition.slug.value)", "epoch": "\(epoch.number)", "entries": "\(epoch.events.count)"])
+                "closed a count epoch", metadata: ["slug": "\(petition.slug.value)", "epoch": "\(epoch.number)", "entries": "\(epoch.entries.count)"])
         }
         return closed
     }

@@ -336,7 +336,10 @@ public struct PostgresSignatureStore: SignatureStore {
             if let event {
                 let shred = StoredCountEvent(event)
                 try await connection.query(
-                    "INSERT INTO count_pending (petition_id, kind, commitment, hour) VALUES (\(id), \(shred.kind), NULL, \(shred.hour))",
+                    """
+                    INSERT INTO count_pending (petition_id, kind, commitment, hour, epoch)
+                    SELECT id, \(shred.kind), NULL, \(shred.hour), count_epoch FROM petition WHERE id = \(id)
+                    """,
                     logger: logger)
             }
         }
@@ -344,10 +347,13 @@ public struct PostgresSignatureStore: SignatureStore {
 
     // MARK: - Count log
 
-    /// Locks the petition `FOR UPDATE`, so confirmations and withdrawals (`FOR KEY SHARE`) wait for the close and
-    /// none lands in the epoch being closed after it was read.
-    public func closeCountEpoch(_ slug: PetitionSlug, at now: Date, policy: CountEpochPolicy) async throws(StoreError) -> CountEpoch? {
-        try await transaction { connection in
+    /// The first step locks the petition `FOR UPDATE`, so that confirmations and withdrawals (`FOR KEY SHARE`) in flight
+    /// finish, tagged with the epoch that closes, before the next epoch opens; later ones wait for that step only and
+    /// land in the next epoch. The other steps lock it `FOR NO KEY UPDATE`, which signers do not wait for and which
+    /// makes a second instance's close wait its turn.
+    public func closeCountEpoch(_ slug: PetitionSlug, at now: Date, policy: CountEpochPolicy) async throws(StoreError) -> ClosedCountEpoch? {
+        // 1. Decide, and open the next epoch; or find a close cut short, which is finished first.
+        let closing: (id: Int64, number: Int)? = try await transaction { connection in
             var petition: (id: Int64, state: String, epoch: Int32)?
             for try await row in try await connection.query(
                 "SELECT id, state, count_epoch FROM petition WHERE slug = \(slug.value) FOR UPDATE", logger: logger
@@ -355,13 +361,16 @@ public struct PostgresSignatureStore: SignatureStore {
                 petition = row
             }
             guard let petition else { throw StoreError.unknownPetition(slug) }
-            // Index lookups, whatever the epoch holds: `count_pending (petition_id, hour)` and the shreds' index.
+            if try await closeUnfinished(connection, petitionID: petition.id, openEpoch: petition.epoch) {
+                return (petition.id, Int(petition.epoch) - 1)
+            }
+            // Index lookups, whatever the epoch holds: `count_pending (petition_id, epoch, hour)` and the shreds' index.
             var summary: (oldest: Int64?, shred: Bool, events: Int64) = (nil, false, 0)
             for try await row in try await connection.query(
                 """
-                SELECT (SELECT min(hour) FROM count_pending WHERE petition_id = \(petition.id)),
-                       EXISTS (SELECT 1 FROM count_pending WHERE petition_id = \(petition.id) AND kind = 3),
-                       (SELECT count(*) FROM (SELECT 1 FROM count_pending WHERE petition_id = \(petition.id)
+                SELECT (SELECT min(hour) FROM count_pending WHERE petition_id = \(petition.id) AND epoch = \(petition.epoch)),
+                       EXISTS (SELECT 1 FROM count_pending WHERE petition_id = \(petition.id) AND epoch = \(petition.epoch) AND kind = 3),
+                       (SELECT count(*) FROM (SELECT 1 FROM count_pending WHERE petition_id = \(petition.id) AND epoch = \(petition.epoch)
                                               LIMIT \(Int64(policy.minimumEvents))) AS counted)
                 """, logger: logger
             ).decode((Int64?, Bool, Int64).self) {
@@ -371,35 +380,101 @@ public struct PostgresSignatureStore: SignatureStore {
                 number: Int(petition.epoch), oldestHour: summary.oldest.map(StoredValue.date), holdsShred: summary.shred,
                 events: Int(summary.events), acceptingSignatures: try StoredValue.state(petition.state).takes(.confirm))
             guard CountEpoch.decide(open, now: now, policy: policy) == .close else { return nil }
-            var pending: [PendingCountEvent] = []
-            for try await (kind, commitment, hour) in try await connection.query(
-                "SELECT kind, commitment, hour FROM count_pending WHERE petition_id = \(petition.id)", logger: logger
-            ).decode((Int16, Data?, Int64).self) {
-                pending.append(try StoredCountEvent.event(kind: kind, commitment: commitment, hour: hour))
+            try await connection.query("UPDATE petition SET count_epoch = count_epoch + 1 WHERE id = \(petition.id)", logger: logger)
+            return (petition.id, open.number)
+        }
+        guard let closing else { return nil }
+        let (id, number, slice) = (closing.id, Int32(closing.number), Int64(policy.slice))
+        // 2. Into log order, a slice at a time: `count_staging`'s key is the order.
+        while try await transaction({ connection in
+            try await lockForClose(connection, petitionID: id)
+            return try await Self.single(connection.query(
+                """
+                WITH moved AS (
+                    DELETE FROM count_pending WHERE ctid = ANY (ARRAY(
+                        SELECT ctid FROM count_pending WHERE petition_id = \(id) AND epoch = \(number) LIMIT \(slice)))
+                    RETURNING petition_id, kind, commitment
+                ), staged AS (
+                    INSERT INTO count_staging (petition_id, shred, commitment, kind)
+                    SELECT petition_id, kind = 3, coalesce(commitment, ''::bytea), kind FROM moved
+                    RETURNING 1
+                )
+                SELECT count(*) FROM staged
+                """, logger: logger))
+        }) == policy.slice {}
+        // 3. The leaves, a slice at a time, after the log's last entry (published or not).
+        while try await transaction({ connection in
+            try await lockForClose(connection, petitionID: id)
+            var rows: [(shred: Bool, commitment: Data, kind: Int16)] = []
+            for try await row in try await connection.query(
+                """
+                SELECT shred, commitment, kind FROM count_staging WHERE petition_id = \(id)
+                ORDER BY shred, commitment, kind LIMIT \(slice)
+                """, logger: logger
+            ).decode((Bool, Data, Int16).self) {
+                rows.append(row)
             }
-            let epoch = CountEpoch(number: open.number, pending: pending)
-            let size = try await countEntryCount(connection, petitionID: petition.id)
-            // One statement for the whole epoch, since signers wait for this lock. Leaves are ASCII lines, passed as text.
+            guard let last = rows.last else { return 0 }
+            let size = try await countEntryEnd(connection, petitionID: id)
+            var previous: CountEvent?
+            for try await entry in try await connection.query(
+                "SELECT entry FROM count_entry WHERE petition_id = \(id) AND seq = \(Int64(size) - 1)", logger: logger
+            ).decode(Data.self) {
+                let event = try CountEvent(entry: Array(entry))
+                previous = event.epoch == closing.number ? event : nil
+            }
+            let events = try CountEpoch.slice(
+                number: closing.number, rows.map { try StoredCountEvent.kind($0.kind, commitment: $0.commitment) }, after: previous)
+            // Leaves are ASCII lines, passed as text.
             try await connection.query(
                 """
                 INSERT INTO count_entry (petition_id, seq, entry)
-                SELECT \(petition.id), \(Int64(size)) + leaf.number - 1, convert_to(leaf.line, 'UTF8')
-                FROM unnest(\(epoch.events.map(\.text))::text[]) WITH ORDINALITY AS leaf (line, number)
+                SELECT \(id), \(Int64(size)) + leaf.number - 1, convert_to(leaf.line, 'UTF8')
+                FROM unnest(\(events.map(\.text))::text[]) WITH ORDINALITY AS leaf (line, number)
                 """, logger: logger)
-            try await connection.query("DELETE FROM count_pending WHERE petition_id = \(petition.id)", logger: logger)
-            try await connection.query("UPDATE petition SET count_epoch = count_epoch + 1 WHERE id = \(petition.id)", logger: logger)
-            return epoch
+            try await connection.query(
+                """
+                DELETE FROM count_staging
+                WHERE petition_id = \(id) AND (shred, commitment, kind) <= (\(last.shred), \(last.commitment), \(last.kind))
+                """, logger: logger)
+            return rows.count
+        }) == policy.slice {}
+        // 4. Publish the whole epoch at once.
+        return try await transaction { connection in
+            try await lockForClose(connection, petitionID: id)
+            let published = try await countEntryCount(connection, petitionID: id)
+            let end = try await countEntryEnd(connection, petitionID: id)
+            try await connection.query("UPDATE petition SET count_log_size = \(Int64(end)) WHERE id = \(id)", logger: logger)
+            return ClosedCountEpoch(number: closing.number, entries: published..<end)
         }
+    }
+
+    /// Serializes the steps of closes of one petition's epochs, across instances, without making signers wait.
+    private func lockForClose(_ connection: PostgresConnection, petitionID id: Int64) async throws {
+        try await connection.query("SELECT 1 FROM petition WHERE id = \(id) FOR NO KEY UPDATE", logger: logger)
+    }
+
+    /// Whether a close of the epoch before `openEpoch` was cut short: its events wait in `count_pending` or
+    /// `count_staging`, or its leaves are appended and not published.
+    private func closeUnfinished(_ connection: PostgresConnection, petitionID id: Int64, openEpoch: Int32) async throws -> Bool {
+        try await Self.exists(connection.query(
+            """
+            SELECT 1 WHERE EXISTS (SELECT 1 FROM count_pending WHERE petition_id = \(id) AND epoch < \(openEpoch))
+                OR EXISTS (SELECT 1 FROM count_staging WHERE petition_id = \(id))
+                OR (SELECT count_log_size FROM petition WHERE id = \(id))
+                   < (SELECT coalesce(max(seq) + 1, 0) FROM count_entry WHERE petition_id = \(id))
+            """, logger: logger))
     }
 
     public func countEntries(_ slug: PetitionSlug, _ range: Range<Int>) async throws(StoreError) -> [[UInt8]] {
         try await transaction { connection in
             let (id, _) = try await petitionState(connection, slug, lock: false)
+            let size = try await countEntryCount(connection, petitionID: id)
             var entries: [[UInt8]] = []
             for try await entry in try await connection.query(
                 """
                 SELECT entry FROM count_entry
-                WHERE petition_id = \(id) AND seq >= \(Int64(range.lowerBound)) AND seq < \(Int64(range.upperBound)) ORDER BY seq
+                WHERE petition_id = \(id) AND seq >= \(Int64(range.lowerBound)) AND seq < \(Int64(min(range.upperBound, size))) ORDER BY seq
                 """, logger: logger
             ).decode(Data.self) {
                 entries.append(Array(entry))
@@ -415,8 +490,14 @@ public struct PostgresSignatureStore: SignatureStore {
         }
     }
 
-    /// The log's size from its last sequence number (they are dense from 0): one index lookup, not a count of the log.
+    /// The log's published size: whole epochs only.
     private func countEntryCount(_ connection: PostgresConnection, petitionID: Int64) async throws -> Int {
+        try await Self.single(connection.query("SELECT count_log_size FROM petition WHERE id = \(petitionID)", logger: logger))
+    }
+
+    /// One past the log's last entry, published or not, from its last sequence number (they are dense from 0): one index
+    /// lookup, not a count of the log.
+    private func countEntryEnd(_ connection: PostgresConnection, petitionID: Int64) async throws -> Int {
         try await Self.single(connection.query("SELECT coalesce(max(seq) + 1, 0) FROM count_entry WHERE petition_id = \(petitionID)", logger: logger))
     }
 

@@ -105,10 +105,10 @@ enum SignerStatements {
     /// the row unused with its pseudonym, the pseudonym's signature on the day read or absent): marks the row used
     /// and forgets its pseudonym, inserts (a confirmation, with its commitment) or deletes (a withdrawal) the
     /// signature, adds `delta` to the connection's shard of each cell named, and adds the count event (`confirm c`, or
-    /// `withdraw c` for a signature that has a commitment) to the open count epoch. Returns how many rows were used
+    /// `withdraw c` for a signature that has a commitment) to the open count epoch, tagged with its number. Returns how many rows were used
     /// (0 or 1), how many signatures changed, and the open epoch's number.
     struct Consume: PostgresPreparedStatement {
-        static let name = "countersign_consume_v2"
+        static let name = "countersign_consume_v3"
         static let sql = """
             WITH pe AS (
                 SELECT id, count_epoch FROM petition
@@ -128,9 +128,9 @@ enum SignerStatements {
                 DELETE FROM signature WHERE NOT $8 AND petition_id IN (SELECT petition_id FROM used) AND pseudonym = $6
                 RETURNING petition_id, commitment
             ), logged AS (
-                INSERT INTO count_pending (petition_id, kind, commitment, hour)
-                SELECT petition_id, 1, $14, $15 FROM signed
-                UNION ALL SELECT petition_id, 2, commitment, $15 FROM unsigned WHERE commitment IS NOT NULL
+                INSERT INTO count_pending (petition_id, kind, commitment, hour, epoch)
+                SELECT petition_id, 1, $14, $15, (SELECT count_epoch FROM pe) FROM signed
+                UNION ALL SELECT petition_id, 2, commitment, $15, (SELECT count_epoch FROM pe) FROM unsigned WHERE commitment IS NOT NULL
             ), changed AS (
                 SELECT petition_id FROM signed UNION ALL SELECT petition_id FROM unsigned
             ), counted AS (

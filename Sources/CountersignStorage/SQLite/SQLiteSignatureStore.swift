@@ -234,44 +234,83 @@ public struct SQLiteSignatureStore: SignatureStore {
 
     // MARK: - Count log
 
-    public func closeCountEpoch(_ slug: PetitionSlug, at now: Date, policy: CountEpochPolicy) async throws(StoreError) -> CountEpoch? {
-        try await write { db in
+    public func closeCountEpoch(_ slug: PetitionSlug, at now: Date, policy: CountEpochPolicy) async throws(StoreError) -> ClosedCountEpoch? {
+        // 1. Decide, and open the next epoch; or find a close cut short, which is finished first.
+        let closing: (id: Int64, number: Int)? = try await write { db in
             guard let petition = try Row.fetchOne(db, sql: "SELECT id, state, count_epoch FROM petition WHERE slug = ?", arguments: [slug.value])
             else { throw StoreError.unknownPetition(slug) }
             let id: Int64 = petition["id"]
-            // Three index lookups, whatever the epoch holds: `count_pending (petition_id, hour)` and the shreds' index.
-            let oldest = try Int64.fetchOne(db, sql: "SELECT min(hour) FROM count_pending WHERE petition_id = ?", arguments: [id])
+            let number: Int = petition["count_epoch"]
+            if try Self.closeUnfinished(db, petitionID: id, openEpoch: number) { return (id, number - 1) }
+            // Three index lookups, whatever the epoch holds: `count_pending (petition_id, epoch, hour)` and the shreds' index.
+            let oldest = try Int64.fetchOne(
+                db, sql: "SELECT min(hour) FROM count_pending WHERE petition_id = ? AND epoch = ?", arguments: [id, number])
             let shred = try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM count_pending WHERE petition_id = ? AND kind = 3)", arguments: [id]) ?? false
+                db, sql: "SELECT EXISTS (SELECT 1 FROM count_pending WHERE petition_id = ? AND epoch = ? AND kind = 3)",
+                arguments: [id, number]) ?? false
             let events = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM (SELECT 1 FROM count_pending WHERE petition_id = ? LIMIT ?)",
-                arguments: [id, policy.minimumEvents]) ?? 0
+                db, sql: "SELECT count(*) FROM (SELECT 1 FROM count_pending WHERE petition_id = ? AND epoch = ? LIMIT ?)",
+                arguments: [id, number, policy.minimumEvents]) ?? 0
             let open = OpenCountEpoch(
-                number: petition["count_epoch"], oldestHour: oldest.map(StoredValue.date), holdsShred: shred, events: events,
+                number: number, oldestHour: oldest.map(StoredValue.date), holdsShred: shred, events: events,
                 acceptingSignatures: try StoredValue.state(petition["state"]).takes(.confirm))
             guard CountEpoch.decide(open, now: now, policy: policy) == .close else { return nil }
-            // A cursor reuses one row for every event, rather than copying a surge's million rows.
-            let pending = try Array(
-                Row.fetchCursor(db, sql: "SELECT kind, commitment, hour FROM count_pending WHERE petition_id = ?", arguments: [id])
-                    .map { row in try StoredCountEvent.event(kind: row["kind"], commitment: row["commitment"], hour: row["hour"]) })
-            let epoch = CountEpoch(number: open.number, pending: pending)
-            let size = try Self.countEntryCount(db, petitionID: id)
-            let insert = try db.cachedStatement(sql: "INSERT INTO count_entry (petition_id, seq, entry) VALUES (?, ?, ?)")
-            for (offset, entry) in epoch.entries.enumerated() {
-                try insert.execute(arguments: [id, size + offset, Data(entry)])
+            try db.execute(sql: "UPDATE petition SET count_epoch = ? WHERE id = ?", arguments: [number + 1, id])
+            return (id, number)
+        }
+        guard let closing else { return nil }
+        // 2. Into log order, a slice at a time: `count_staging`'s key is the order.
+        while try await write({ db in
+            let rows = try Int64.fetchAll(
+                db.cachedStatement(sql: "SELECT rowid FROM count_pending WHERE petition_id = ? AND epoch = ? LIMIT ?"),
+                arguments: [closing.id, closing.number, policy.slice])
+            let move = try db.cachedStatement(sql: """
+                INSERT INTO count_staging (petition_id, shred, commitment, kind)
+                SELECT petition_id, kind = 3, coalesce(commitment, x''), kind FROM count_pending WHERE rowid = ?
+                """)
+            let delete = try db.cachedStatement(sql: "DELETE FROM count_pending WHERE rowid = ?")
+            for row in rows {
+                try move.execute(arguments: [row])
+                try delete.execute(arguments: [row])
             }
-            try db.execute(sql: "DELETE FROM count_pending WHERE petition_id = ?", arguments: [id])
-            try db.execute(sql: "UPDATE petition SET count_epoch = ? WHERE id = ?", arguments: [open.number + 1, id])
-            return epoch
+            return rows.count
+        }) == policy.slice {}
+        // 3. The leaves, a slice at a time, after the log's last entry (published or not).
+        while try await write({ db in
+            let rows = try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT shred, commitment, kind FROM count_staging WHERE petition_id = ? ORDER BY shred, commitment, kind LIMIT ?"),
+                arguments: [closing.id, policy.slice])
+            guard let last = rows.last else { return 0 }
+            let size = try Self.countEntryEnd(db, petitionID: closing.id)
+            let previous = try Data.fetchOne(
+                db.cachedStatement(sql: "SELECT entry FROM count_entry WHERE petition_id = ? AND seq = ?"), arguments: [closing.id, size - 1])
+                .map { try CountEvent(entry: Array($0)) }.flatMap { $0.epoch == closing.number ? $0 : nil }
+            let events = try CountEpoch.slice(
+                number: closing.number, rows.map { try StoredCountEvent.kind($0["kind"], commitment: $0["commitment"]) }, after: previous)
+            let insert = try db.cachedStatement(sql: "INSERT INTO count_entry (petition_id, seq, entry) VALUES (?, ?, ?)")
+            for (offset, event) in events.enumerated() {
+                try insert.execute(arguments: [closing.id, size + offset, Data(event.entry)])
+            }
+            try db.cachedStatement(sql: "DELETE FROM count_staging WHERE petition_id = ? AND (shred, commitment, kind) <= (?, ?, ?)")
+                .execute(arguments: [closing.id, last["shred"] as Int64, last["commitment"] as Data, last["kind"] as Int64])
+            return rows.count
+        }) == policy.slice {}
+        // 4. Publish the whole epoch at once.
+        return try await write { db in
+            let published = try Self.countEntryCount(db, petitionID: closing.id)
+            let end = try Self.countEntryEnd(db, petitionID: closing.id)
+            try db.execute(sql: "UPDATE petition SET count_log_size = ? WHERE id = ?", arguments: [end, closing.id])
+            return ClosedCountEpoch(number: closing.number, entries: published..<end)
         }
     }
 
     public func countEntries(_ slug: PetitionSlug, _ range: Range<Int>) async throws(StoreError) -> [[UInt8]] {
         try await read { db in
             let (id, _) = try Self.petitionState(db, slug)
+            let size = try Self.countEntryCount(db, petitionID: id)
             return try Data.fetchAll(
                 db, sql: "SELECT entry FROM count_entry WHERE petition_id = ? AND seq >= ? AND seq < ? ORDER BY seq",
-                arguments: [id, range.lowerBound, range.upperBound]
+                arguments: [id, range.lowerBound, min(range.upperBound, size)]
             ).map { Array($0) }
         }
     }
@@ -283,17 +322,36 @@ public struct SQLiteSignatureStore: SignatureStore {
         }
     }
 
-    /// The log's size from its last sequence number (they are dense from 0): one index lookup, not a count of the log.
+    /// The log's published size: whole epochs only.
     private static func countEntryCount(_ db: Database, petitionID: Int64) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT count_log_size FROM petition WHERE id = ?"), arguments: [petitionID]) ?? 0
+    }
+
+    /// One past the log's last entry, published or not, from its last sequence number (they are dense from 0): one index
+    /// lookup, not a count of the log.
+    private static func countEntryEnd(_ db: Database, petitionID: Int64) throws -> Int {
         try Int.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(seq) + 1, 0) FROM count_entry WHERE petition_id = ?"), arguments: [petitionID]) ?? 0
+    }
+
+    /// Whether a close of the epoch before `openEpoch` was cut short: its events wait in `count_pending` or
+    /// `count_staging`, or its leaves are appended and not published.
+    private static func closeUnfinished(_ db: Database, petitionID id: Int64, openEpoch: Int) throws -> Bool {
+        try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM count_pending WHERE petition_id = ?1 AND epoch < ?2)
+                OR EXISTS (SELECT 1 FROM count_staging WHERE petition_id = ?1)
+                OR (SELECT count_log_size FROM petition WHERE id = ?1) < (SELECT coalesce(max(seq) + 1, 0) FROM count_entry WHERE petition_id = ?1)
+            """, arguments: [id, openEpoch]) ?? false
     }
 
     /// Adds `event` to the petition's open count epoch and returns the epoch's number.
     private static func logCount(_ db: Database, petitionID: Int64, _ event: PendingCountEvent) throws -> Int {
         let stored = StoredCountEvent(event)
-        try db.cachedStatement(sql: "INSERT INTO count_pending (petition_id, kind, commitment, hour) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [petitionID, stored.kind, stored.commitment, stored.hour])
-        return try Int.fetchOne(db.cachedStatement(sql: "SELECT count_epoch FROM petition WHERE id = ?"), arguments: [petitionID]) ?? 0
+        return try Int.fetchOne(
+            db.cachedStatement(sql: """
+                INSERT INTO count_pending (petition_id, kind, commitment, hour, epoch)
+                SELECT id, ?, ?, ?, count_epoch FROM petition WHERE id = ? RETURNING epoch
+                """),
+            arguments: [stored.kind, stored.commitment, stored.hour, petitionID]) ?? 0
     }
 
     public func purgeDeletedCopies() async throws(StoreError) {

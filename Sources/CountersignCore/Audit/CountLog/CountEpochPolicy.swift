@@ -12,9 +12,17 @@ public struct CountEpochPolicy: Sendable, Equatable {
         didSet { minimumEvents = max(1, minimumEvents) }
     }
 
-    public init(minimumAge: Duration = .seconds(3_600), minimumEvents: Int = 10) {
+    /// How many events a database store moves in one transaction while it closes an epoch, at least 1. Default: 10,000.
+    /// A close of a surge's million events is then a hundred short transactions that signers' writes run between,
+    /// each holding at most this many events in memory, instead of one that stops every write for seconds.
+    public var slice: Int {
+        didSet { slice = max(1, slice) }
+    }
+
+    public init(minimumAge: Duration = .seconds(3_600), minimumEvents: Int = 10, slice: Int = 10_000) {
         self.minimumAge = minimumAge
         self.minimumEvents = max(1, minimumEvents)
+        self.slice = max(1, slice)
     }
 
     /// The defaults: an hour and 10 events.
