@@ -128,19 +128,46 @@ struct CountLogEpochTests {
         #expect(CountEpoch(number: 4, pending: pending.reversed()) == epoch)
     }
 
-    @Test("slices of an epoch in log order build its leaves; a slice out of order, within it or after the last leaf, is refused")
-    func epochSlices() throws {
-        let kinds: [CountEvent.Kind] = [.confirm(try Self.c(1)), .confirm(try Self.c(2)), .withdraw(try Self.c(2)), .confirm(try Self.c(9)), .shred]
-        let whole = CountEpoch(number: 4, pending: kinds.reversed().map { PendingCountEvent($0, hour: Self.hour) })
-        let first = try CountEpoch.slice(number: 4, Array(kinds[..<2]), after: nil)
-        let second = try CountEpoch.slice(number: 4, Array(kinds[2...]), after: first.last)
-        #expect(first + second == whole.events)
-        // Within a slice: a withdrawal before its confirmation, a shred before a confirmation.
-        #expect(throws: CountLogError.self) { try CountEpoch.slice(number: 4, [kinds[2], kinds[1]], after: nil) }
-        #expect(throws: CountLogError.self) { try CountEpoch.slice(number: 4, [kinds[4], kinds[3]], after: nil) }
-        // Across slices: a slice that starts before the last leaf appended, or repeats it.
-        #expect(throws: CountLogError.self) { try CountEpoch.slice(number: 4, [kinds[0]], after: first.last) }
-        #expect(throws: CountLogError.self) { try CountEpoch.slice(number: 4, [kinds[1]], after: first.last) }
+    @Test("a closing epoch sorts into the order of CountEpoch, whatever order its events come in")
+    func closingEpochOrder() throws {
+        var generator = SystemRandomNumberGenerator()
+        var kinds: [CountEvent.Kind] = [.shred]
+        for _ in 0..<300 {
+            // Commitments that share long prefixes, so that every word of the key is compared.
+            var bytes = [UInt8](repeating: 7, count: 32)
+            bytes[Int.random(in: 0..<32, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+            let c = try ReceiptCommitment(bytes: bytes)
+            kinds.append(.confirm(c))
+            if Bool.random(using: &generator) { kinds.append(.withdraw(c)) }
+        }
+        kinds = Array(Set(kinds.map { CountEvent($0, epoch: 0) })).map(\.kind).shuffled(using: &generator)
+        var closing = ClosingCountEpoch(number: 6)
+        kinds.forEach { closing.add($0) }
+        #expect(throws: CountLogError.self) { try closing.events(0..<1) }
+        closing.sort()
+        let expected = CountEpoch(number: 6, pending: kinds.map { PendingCountEvent($0, hour: Self.hour) }).events
+        #expect(try closing.events(0..<closing.count) == expected)
+        #expect(try closing.events(5..<9) == Array(expected[5..<9]))
+    }
+
+    @Test("appending a closing epoch: slices after what is appended, publish once all are, a published epoch left alone, a foreign tail refused")
+    func closingEpochAppend() throws {
+        var closing = ClosingCountEpoch(number: 2)
+        for n in [5, 3, 9, 1, 7] as [UInt8] { closing.add(.confirm(try Self.c(n))) }
+        closing.sort()
+        let leaves = try closing.events(0..<5)
+        let earlier = CountEvent(.confirm(try Self.c(4)), epoch: 1).entry
+        // Nothing appended past the published size of 10, whose last leaf is epoch 1's: the first slice.
+        #expect(try CountEpochAppend(closing, published: 10, end: 10, last: earlier, slice: 2) == .append(at: 10, leaves: Array(leaves[0..<2])))
+        // Two appended: the next slice after them.
+        #expect(try CountEpochAppend(closing, published: 10, end: 12, last: leaves[1].entry, slice: 2) == .append(at: 12, leaves: Array(leaves[2..<4])))
+        #expect(try CountEpochAppend(closing, published: 10, end: 14, last: leaves[3].entry, slice: 2) == .append(at: 14, leaves: [leaves[4]]))
+        #expect(try CountEpochAppend(closing, published: 10, end: 15, last: leaves[4].entry, slice: 2) == .publish(entries: 10..<15))
+        // Published (by this call or another instance): nothing to do.
+        #expect(try CountEpochAppend(closing, published: 15, end: 15, last: leaves[4].entry, slice: 2) == .published)
+        // Unpublished leaves that are not this epoch's first ones, or more of them than it has, are refused.
+        #expect(throws: CountLogError.self) { try CountEpochAppend(closing, published: 10, end: 12, last: leaves[2].entry, slice: 2) }
+        #expect(throws: CountLogError.self) { try CountEpochAppend(closing, published: 10, end: 16, last: leaves[4].entry, slice: 2) }
     }
 
     @Test("an epoch closes once its oldest hour began minimumAge ago and it holds minimumEvents; a shred closes it at once")

@@ -84,7 +84,6 @@ struct StorageSafetyTests {
             // Back to schema 4 as it was: the counts in the petition row, day_count and region_count, no count log.
             for statement in [
                 "DROP TABLE spent_challenge",
-                "DROP TABLE count_staging",
                 "DROP TABLE count_pending",
                 "DROP TABLE count_entry",
                 "ALTER TABLE petition DROP COLUMN count_log_size",
@@ -115,33 +114,54 @@ struct StorageSafetyTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try await SQLiteSignatureStore(path: path)
         let slug = SignatureStoreContractTests.slug
+        let now = SignatureStoreContractTests.now
         try await store.createPetition(SignatureStoreContractTests.petition())
         for signer in 0..<3 {
             _ = try await store.sign(SignatureStoreContractTests.request(signer, token: signer))
-            _ = try await store.confirm(tokenID: SignatureStoreContractTests.token(signer), at: SignatureStoreContractTests.now, commit: anyReceipt)
+            _ = try await store.confirm(tokenID: SignatureStoreContractTests.token(signer), at: now, commit: anyReceipt)
         }
         let young = CountEpochPolicy(minimumAge: .seconds(3_600), minimumEvents: 1, slice: 2)
-        let quick = CountEpochPolicy(minimumAge: .zero, minimumEvents: 1, slice: 2)
-        let closed = try #require(try await store.closeCountEpoch(slug, at: SignatureStoreContractTests.now, policy: quick))
-        let entries = try await store.countEntries(slug, closed.entries)
-        #expect(entries.count == 3)
-        // A crash after the leaves were appended and before they were published: the log shows none of them.
+        // A crash after the next epoch opened and the first leaf was appended, before the rest and the publication.
         let database = try DatabaseQueue(path: path)
-        try await database.write { db in try db.execute(sql: "UPDATE petition SET count_log_size = 0") }
+        let commitments = try await database.read { db in try Data.fetchAll(db, sql: "SELECT commitment FROM count_pending WHERE epoch = 0") }
+        var closing = ClosingCountEpoch(number: 0)
+        for c in commitments { closing.add(.confirm(try ReceiptCommitment(bytes: Array(c)))) }
+        closing.sort()
+        let leaves = try closing.events(0..<3)
+        try await database.write { db in
+            try db.execute(sql: "UPDATE petition SET count_epoch = 1")
+            try db.execute(sql: "INSERT INTO count_entry (petition_id, seq, entry) SELECT id, 0, ? FROM petition", arguments: [Data(leaves[0].entry)])
+        }
+        // The log shows none of it.
         #expect(try await store.countEntryCount(slug) == 0)
         #expect(try await store.countEntries(slug, 0..<10).isEmpty)
         // A too-young policy would close nothing new, but the close cut short is finished, and nothing is appended twice.
-        #expect(try await store.closeCountEpoch(slug, at: SignatureStoreContractTests.now, policy: young) == closed)
-        #expect(try await store.countEntries(slug, 0..<10) == entries)
-        // A crash right after the next epoch opened, before any event moved: the next call closes that epoch.
+        #expect(try await store.closeCountEpoch(slug, at: now, policy: young) == ClosedCountEpoch(number: 0, entries: 0..<3))
+        #expect(try await store.countEntries(slug, 0..<10) == leaves.map(\.entry))
+        #expect(try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM count_pending") } == 0)
+        // A crash after the publication, before the events were deleted: they are deleted, and nothing is appended.
+        try await database.write { db in
+            try db.execute(
+                sql: "INSERT INTO count_pending (petition_id, kind, commitment, hour, epoch) SELECT id, 1, ?, 0, 0 FROM petition", arguments: [commitments[0]])
+        }
+        #expect(try await store.closeCountEpoch(slug, at: now, policy: young) == nil)
+        #expect(try await store.countEntryCount(slug) == 3)
+        #expect(try await database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM count_pending") } == 0)
+        // A crash right after the next epoch opened, before anything was appended: the next call closes that epoch.
         _ = try await store.sign(SignatureStoreContractTests.request(9, token: 9))
-        #expect(try await store.confirm(tokenID: SignatureStoreContractTests.token(9), at: SignatureStoreContractTests.now, commit: anyReceipt)
-            == .confirmed(slug: slug, epoch: 1))
+        #expect(try await store.confirm(tokenID: SignatureStoreContractTests.token(9), at: now, commit: anyReceipt) == .confirmed(slug: slug, epoch: 1))
         try await database.write { db in try db.execute(sql: "UPDATE petition SET count_epoch = 2") }
         #expect(try await store.countEntryCount(slug) == 3)
-        #expect(try await store.closeCountEpoch(slug, at: SignatureStoreContractTests.now, policy: young) == ClosedCountEpoch(number: 1, entries: 3..<4))
+        #expect(try await store.closeCountEpoch(slug, at: now, policy: young) == ClosedCountEpoch(number: 1, entries: 3..<4))
         #expect(try CountEvent(entry: try #require(try await store.countEntries(slug, 3..<4).first)).epoch == 1)
-        #expect(try await store.closeCountEpoch(slug, at: SignatureStoreContractTests.now, policy: young) == nil)
+        #expect(try await store.closeCountEpoch(slug, at: now, policy: young) == nil)
+        // Events of an epoch older than the one closing cannot be appended in order: refused as a damaged database.
+        try await database.write { db in
+            try db.execute(sql: "UPDATE petition SET count_epoch = 4")
+            try db.execute(sql: "INSERT INTO count_pending (petition_id, kind, commitment, hour, epoch) SELECT id, 3, NULL, 0, 1 FROM petition")
+        }
+        await #expect(throws: StoreError(.corruptDatabase, "")) { try await store.closeCountEpoch(slug, at: now, policy: young) }
+        #expect(try await store.countEntryCount(slug) == 4)
     }
 
     @Test("a file that is not a SQLite database is reported as corrupt and left byte for byte as it was")

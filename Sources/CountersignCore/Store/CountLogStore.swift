@@ -11,12 +11,14 @@ public protocol CountLogStore: Sendable {
     /// signers' writes for more than one step (`Docs/storage.md`, "Closing a count epoch"):
     /// 1. under a lock that confirmations and withdrawals wait for, it reads the open epoch's summary
     ///    (``OpenCountEpoch``, from indexes) and, if it closes, opens the next epoch, so that new events wait there;
-    /// 2. it moves the closed epoch's events, ``CountEpochPolicy/slice`` at a time, into log order;
-    /// 3. it appends their leaves, a slice at a time (``CountEpoch/slice(number:_:after:)``);
-    /// 4. it publishes the log's new size, which is all ``countEntryCount(_:)`` and ``countEntries(_:_:)`` show.
+    /// 2. it reads the closed epoch's events from a snapshot, which no writer waits for, into a ``ClosingCountEpoch``;
+    /// 3. it appends their leaves, ``CountEpochPolicy/slice`` at a time, and publishes the log's new size, which is all
+    ///    ``countEntryCount(_:)`` and ``countEntries(_:_:)`` show (``CountEpochAppend`` decides each step);
+    /// 4. it deletes the epoch's events, a slice at a time.
     ///
     /// A close cut short (a crash, a lost connection) is finished by the next call before anything else, so the epoch
-    /// is published whole, once, and the log only ever grows by whole epochs.
+    /// is published whole, once, and the log only ever grows by whole epochs. Only the call that publishes an epoch
+    /// returns it.
     func closeCountEpoch(_ slug: PetitionSlug, at now: Date, policy: CountEpochPolicy) async throws(StoreError) -> ClosedCountEpoch?
 
     /// The entries of petition `slug`'s count log in `range`, fewer at the end; none past the published size.

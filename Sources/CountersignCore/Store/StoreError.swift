@@ -100,6 +100,12 @@ public struct StoreError: CodedError {
     public static func rekeyShredded(_ slug: PetitionSlug) -> StoreError {
         StoreError(.invalidTransition, "petition \(slug)'s key was shredded; there are no pseudonyms to re-key")
     }
+
+    public static func strayCountEvents(epoch: Int, open: Int) -> StoreError {
+        StoreError(
+            .corruptDatabase,
+            "pending count events name epoch \(epoch) while epoch \(open) is open, so no close can append them in order; an instance older than this schema may be writing to the database: stop it, then restore the database from a backup")
+    }
 }
 
 extension StoreError {

@@ -10,8 +10,8 @@ import ServiceLifecycle
 ///
 /// Every instance runs this and none coordinates: the store decides and opens the next epoch under the petition's lock
 /// (``CountLogStore/closeCountEpoch(_:at:policy:)``), so a second instance closing at the same moment finds nothing
-/// pending and closes nothing, or finishes a close that an instance which died left half-way. Closing is idempotent;
-/// the log grows by each epoch once.
+/// pending and closes nothing, or helps finish a close under way or one that an instance which died left half-way.
+/// Closing is idempotent; the log grows by each epoch once, and only the call that publishes it reports it.
 struct CountEpochClosing: Service {
     let store: any SignatureStore
     let policy: CountEpochPolicy

@@ -165,27 +165,21 @@ enum PostgresSchema {
             "CREATE INDEX count_pending_shred ON count_pending (petition_id) WHERE kind = 3",
         ]),
         // A count epoch closes in bounded steps (`Docs/storage.md`, "Closing a count epoch"): each pending event names
-        // its epoch, so that the next one fills while the last is appended; the closed epoch's events wait in log order
-        // in `count_staging`; and the log's published size is kept, so that a half-appended epoch is never shown. Every
-        // event pending now is in the open epoch, and every entry is published.
+        // its epoch, so that the next one fills while the last is appended; and the log's published size is kept, so
+        // that a half-appended epoch is never shown. Every event pending now is in the open epoch, and every entry is
+        // published.
         (9, [
             "ALTER TABLE petition ADD COLUMN count_log_size BIGINT NOT NULL DEFAULT 0 CHECK (count_log_size >= 0)",
             "UPDATE petition SET count_log_size = (SELECT coalesce(max(seq) + 1, 0) FROM count_entry WHERE petition_id = petition.id)",
             "ALTER TABLE count_pending ADD COLUMN epoch INTEGER NOT NULL DEFAULT 0 CHECK (epoch >= 0)",
             "UPDATE count_pending SET epoch = petition.count_epoch FROM petition WHERE petition.id = count_pending.petition_id",
+            // An older instance still running, which does not name the epoch, then fails its confirmations loudly
+            // instead of logging events in epoch 0 (`Docs/storage.md`: stop older instances before upgrading).
+            "ALTER TABLE count_pending ALTER COLUMN epoch DROP DEFAULT",
             "DROP INDEX count_pending_petition",
             "DROP INDEX count_pending_shred",
             "CREATE INDEX count_pending_epoch ON count_pending (petition_id, epoch, hour)",
             "CREATE INDEX count_pending_shred ON count_pending (petition_id, epoch) WHERE kind = 3",
-            """
-            CREATE TABLE count_staging (
-                petition_id BIGINT NOT NULL REFERENCES petition (id),
-                shred BOOLEAN NOT NULL,
-                commitment BYTEA NOT NULL CHECK (length(commitment) IN (0, 32)),
-                kind SMALLINT NOT NULL CHECK (kind IN (1, 2, 3)),
-                PRIMARY KEY (petition_id, shred, commitment, kind)
-            )
-            """,
         ]),
     ]
 

@@ -384,69 +384,65 @@ public struct PostgresSignatureStore: SignatureStore {
             return (petition.id, open.number)
         }
         guard let closing else { return nil }
-        let (id, number, slice) = (closing.id, Int32(closing.number), Int64(policy.slice))
-        // 2. Into log order, a slice at a time: `count_staging`'s key is the order.
+        let (id, number) = (closing.id, Int32(closing.number))
+        // 2. The closed epoch's events, read without a lock, into log order in memory.
+        let epoch = try await transaction { connection in
+            var epoch = ClosingCountEpoch(number: closing.number)
+            for try await (kind, commitment) in try await connection.query(
+                "SELECT kind, commitment FROM count_pending WHERE petition_id = \(id) AND epoch = \(number)", logger: logger
+            ).decode((Int16, Data?).self) {
+                epoch.add(try StoredCountEvent.kind(kind, commitment: commitment))
+            }
+            epoch.sort()
+            return epoch
+        }
+        // 3. Their leaves, a slice to a transaction, after what is appended already (by this instance or another); then
+        //    the new size, published.
+        var closed: ClosedCountEpoch?
+        while true {
+            let step = try await transaction { connection in
+                try await lockForClose(connection, petitionID: id)
+                let end = try await countEntryEnd(connection, petitionID: id)
+                var last: [UInt8]?
+                for try await entry in try await connection.query(
+                    "SELECT entry FROM count_entry WHERE petition_id = \(id) AND seq = \(Int64(end) - 1)", logger: logger
+                ).decode(Data.self) {
+                    last = Array(entry)
+                }
+                let step = try CountEpochAppend(
+                    epoch, published: try await countEntryCount(connection, petitionID: id), end: end, last: last, slice: policy.slice)
+                switch step {
+                case .append(let at, let leaves):
+                    // Leaves are ASCII lines, passed as text.
+                    try await connection.query(
+                        """
+                        INSERT INTO count_entry (petition_id, seq, entry)
+                        SELECT \(id), \(Int64(at)) + leaf.number - 1, convert_to(leaf.line, 'UTF8')
+                        FROM unnest(\(leaves.map(\.text))::text[]) WITH ORDINALITY AS leaf (line, number)
+                        """, logger: logger)
+                case .publish(let entries):
+                    try await connection.query("UPDATE petition SET count_log_size = \(Int64(entries.upperBound)) WHERE id = \(id)", logger: logger)
+                case .published:
+                    break
+                }
+                return step
+            }
+            if case .publish(let entries) = step, !entries.isEmpty { closed = ClosedCountEpoch(number: closing.number, entries: entries) }
+            if !step.continues { break }
+        }
+        // 4. The published epoch's events, deleted a slice to a transaction.
         while try await transaction({ connection in
-            try await lockForClose(connection, petitionID: id)
-            return try await Self.single(connection.query(
+            try await Self.single(connection.query(
                 """
-                WITH moved AS (
+                WITH gone AS (
                     DELETE FROM count_pending WHERE ctid = ANY (ARRAY(
-                        SELECT ctid FROM count_pending WHERE petition_id = \(id) AND epoch = \(number) LIMIT \(slice)))
-                    RETURNING petition_id, kind, commitment
-                ), staged AS (
-                    INSERT INTO count_staging (petition_id, shred, commitment, kind)
-                    SELECT petition_id, kind = 3, coalesce(commitment, ''::bytea), kind FROM moved
+                        SELECT ctid FROM count_pending WHERE petition_id = \(id) AND epoch = \(number) LIMIT \(Int64(policy.slice))))
                     RETURNING 1
                 )
-                SELECT count(*) FROM staged
+                SELECT count(*) FROM gone
                 """, logger: logger))
-        }) == policy.slice {}
-        // 3. The leaves, a slice at a time, after the log's last entry (published or not).
-        while try await transaction({ connection in
-            try await lockForClose(connection, petitionID: id)
-            var rows: [(shred: Bool, commitment: Data, kind: Int16)] = []
-            for try await row in try await connection.query(
-                """
-                SELECT shred, commitment, kind FROM count_staging WHERE petition_id = \(id)
-                ORDER BY shred, commitment, kind LIMIT \(slice)
-                """, logger: logger
-            ).decode((Bool, Data, Int16).self) {
-                rows.append(row)
-            }
-            guard let last = rows.last else { return 0 }
-            let size = try await countEntryEnd(connection, petitionID: id)
-            var previous: CountEvent?
-            for try await entry in try await connection.query(
-                "SELECT entry FROM count_entry WHERE petition_id = \(id) AND seq = \(Int64(size) - 1)", logger: logger
-            ).decode(Data.self) {
-                let event = try CountEvent(entry: Array(entry))
-                previous = event.epoch == closing.number ? event : nil
-            }
-            let events = try CountEpoch.slice(
-                number: closing.number, rows.map { try StoredCountEvent.kind($0.kind, commitment: $0.commitment) }, after: previous)
-            // Leaves are ASCII lines, passed as text.
-            try await connection.query(
-                """
-                INSERT INTO count_entry (petition_id, seq, entry)
-                SELECT \(id), \(Int64(size)) + leaf.number - 1, convert_to(leaf.line, 'UTF8')
-                FROM unnest(\(events.map(\.text))::text[]) WITH ORDINALITY AS leaf (line, number)
-                """, logger: logger)
-            try await connection.query(
-                """
-                DELETE FROM count_staging
-                WHERE petition_id = \(id) AND (shred, commitment, kind) <= (\(last.shred), \(last.commitment), \(last.kind))
-                """, logger: logger)
-            return rows.count
-        }) == policy.slice {}
-        // 4. Publish the whole epoch at once.
-        return try await transaction { connection in
-            try await lockForClose(connection, petitionID: id)
-            let published = try await countEntryCount(connection, petitionID: id)
-            let end = try await countEntryEnd(connection, petitionID: id)
-            try await connection.query("UPDATE petition SET count_log_size = \(Int64(end)) WHERE id = \(id)", logger: logger)
-            return ClosedCountEpoch(number: closing.number, entries: published..<end)
-        }
+        }) > 0 {}
+        return closed
     }
 
     /// Serializes the steps of closes of one petition's epochs, across instances, without making signers wait.
@@ -454,13 +450,18 @@ public struct PostgresSignatureStore: SignatureStore {
         try await connection.query("SELECT 1 FROM petition WHERE id = \(id) FOR NO KEY UPDATE", logger: logger)
     }
 
-    /// Whether a close of the epoch before `openEpoch` was cut short: its events wait in `count_pending` or
-    /// `count_staging`, or its leaves are appended and not published.
+    /// Whether a close of the epoch before `openEpoch` was cut short: its events wait in `count_pending`, or its
+    /// leaves are appended and not published. Refuses events of an older epoch, which no close
+    /// could append in order (an instance of a build before schema 9 writing to this database).
     private func closeUnfinished(_ connection: PostgresConnection, petitionID id: Int64, openEpoch: Int32) async throws -> Bool {
-        try await Self.exists(connection.query(
+        for try await stray in try await connection.query(
+            "SELECT min(epoch) FROM count_pending WHERE petition_id = \(id) AND epoch < \(openEpoch - 1)", logger: logger
+        ).decode(Int32?.self) {
+            if let stray { throw StoreError.strayCountEvents(epoch: Int(stray), open: Int(openEpoch)) }
+        }
+        return try await Self.exists(connection.query(
             """
             SELECT 1 WHERE EXISTS (SELECT 1 FROM count_pending WHERE petition_id = \(id) AND epoch < \(openEpoch))
-                OR EXISTS (SELECT 1 FROM count_staging WHERE petition_id = \(id))
                 OR (SELECT count_log_size FROM petition WHERE id = \(id))
                    < (SELECT coalesce(max(seq) + 1, 0) FROM count_entry WHERE petition_id = \(id))
             """, logger: logger))

@@ -145,9 +145,9 @@ enum SQLiteSchema {
         }
         migrator.registerMigration("v7") { db in
             // A count epoch closes in bounded steps (`Docs/storage.md`, "Closing a count epoch"): each pending event
-            // names its epoch, so that the next one fills while the last is appended; the closed epoch's events wait in
-            // log order in `count_staging`; and the log's published size is kept, so that a half-appended epoch is
-            // never shown. Every event pending now is in the open epoch, and every entry is published.
+            // names its epoch, so that the next one fills while the last is appended; and the log's published size is
+            // kept, so that a half-appended epoch is never shown. Every event pending now is in the open epoch, and
+            // every entry is published.
             try db.execute(sql: """
                 ALTER TABLE petition ADD COLUMN count_log_size INTEGER NOT NULL DEFAULT 0 CHECK (count_log_size >= 0);
                 UPDATE petition SET count_log_size = (SELECT coalesce(max(seq) + 1, 0) FROM count_entry WHERE petition_id = petition.id);
@@ -157,13 +157,6 @@ enum SQLiteSchema {
                 DROP INDEX count_pending_shred;
                 CREATE INDEX count_pending_epoch ON count_pending (petition_id, epoch, hour);
                 CREATE INDEX count_pending_shred ON count_pending (petition_id, epoch) WHERE kind = 3;
-                CREATE TABLE count_staging (
-                    petition_id INTEGER NOT NULL REFERENCES petition (id),
-                    shred INTEGER NOT NULL CHECK (shred IN (0, 1)),
-                    commitment BLOB NOT NULL CHECK (length(commitment) IN (0, 32)),
-                    kind INTEGER NOT NULL CHECK (kind IN (1, 2, 3)),
-                    PRIMARY KEY (petition_id, shred, commitment, kind)
-                ) WITHOUT ROWID;
                 """)
         }
         return migrator

@@ -5,8 +5,9 @@ import GRDB
 /// The embedded default ``SignatureStore``: one SQLite file in WAL mode, through GRDB's `DatabasePool`.
 ///
 /// Reads run concurrently on WAL snapshots. Writes go through a ``GroupCommitWriter``, so concurrent
-/// requests share a transaction and an fsync. `PRAGMA secure_delete` is on, so a withdrawn or shredded
-/// pseudonym is overwritten in the file rather than left in a free page.
+/// requests share a transaction and an fsync; a ``WALCheckpointer`` copies the WAL back on a connection of its own.
+/// `PRAGMA secure_delete` is on, so a withdrawn or shredded pseudonym is overwritten in the file rather than left in a
+/// free page.
 public struct SQLiteSignatureStore: SignatureStore {
     /// How much a commit promises (`PRAGMA synchronous`). `Docs/storage.md` explains the trade.
     public enum Durability: String, Sendable, CaseIterable {
@@ -34,6 +35,7 @@ public struct SQLiteSignatureStore: SignatureStore {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
             try db.execute(sql: "PRAGMA secure_delete = ON")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.fallbackPages)")
         }
         do {
             let folder = (path as NSString).deletingLastPathComponent
@@ -49,10 +51,11 @@ public struct SQLiteSignatureStore: SignatureStore {
                 throw StoreError(.newerSchema, "\(path) has schema version \(unknown.sorted().joined(separator: ", ")), newer than this Countersign knows (up to \(migrator.migrations.last ?? "none")); upgrade Countersign")
             }
             try migrator.migrate(pool)
+            let checkpointer = try WALCheckpointer(path: path, configuration: configuration)
+            writer = GroupCommitWriter(pool: pool, committed: checkpointer.nudge)
         } catch {
             throw Self.storeError(error, path: path)
         }
-        writer = GroupCommitWriter(pool: pool)
     }
 
     // MARK: - Petitions
@@ -259,49 +262,46 @@ public struct SQLiteSignatureStore: SignatureStore {
             return (id, number)
         }
         guard let closing else { return nil }
-        // 2. Into log order, a slice at a time: `count_staging`'s key is the order.
-        while try await write({ db in
-            let rows = try Int64.fetchAll(
-                db.cachedStatement(sql: "SELECT rowid FROM count_pending WHERE petition_id = ? AND epoch = ? LIMIT ?"),
-                arguments: [closing.id, closing.number, policy.slice])
-            let move = try db.cachedStatement(sql: """
-                INSERT INTO count_staging (petition_id, shred, commitment, kind)
-                SELECT petition_id, kind = 3, coalesce(commitment, x''), kind FROM count_pending WHERE rowid = ?
-                """)
-            let delete = try db.cachedStatement(sql: "DELETE FROM count_pending WHERE rowid = ?")
-            for row in rows {
-                try move.execute(arguments: [row])
-                try delete.execute(arguments: [row])
-            }
-            return rows.count
-        }) == policy.slice {}
-        // 3. The leaves, a slice at a time, after the log's last entry (published or not).
-        while try await write({ db in
-            let rows = try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT shred, commitment, kind FROM count_staging WHERE petition_id = ? ORDER BY shred, commitment, kind LIMIT ?"),
-                arguments: [closing.id, policy.slice])
-            guard let last = rows.last else { return 0 }
-            let size = try Self.countEntryEnd(db, petitionID: closing.id)
-            let previous = try Data.fetchOne(
-                db.cachedStatement(sql: "SELECT entry FROM count_entry WHERE petition_id = ? AND seq = ?"), arguments: [closing.id, size - 1])
-                .map { try CountEvent(entry: Array($0)) }.flatMap { $0.epoch == closing.number ? $0 : nil }
-            let events = try CountEpoch.slice(
-                number: closing.number, rows.map { try StoredCountEvent.kind($0["kind"], commitment: $0["commitment"]) }, after: previous)
-            let insert = try db.cachedStatement(sql: "INSERT INTO count_entry (petition_id, seq, entry) VALUES (?, ?, ?)")
-            for (offset, event) in events.enumerated() {
-                try insert.execute(arguments: [closing.id, size + offset, Data(event.entry)])
-            }
-            try db.cachedStatement(sql: "DELETE FROM count_staging WHERE petition_id = ? AND (shred, commitment, kind) <= (?, ?, ?)")
-                .execute(arguments: [closing.id, last["shred"] as Int64, last["commitment"] as Data, last["kind"] as Int64])
-            return rows.count
-        }) == policy.slice {}
-        // 4. Publish the whole epoch at once.
-        return try await write { db in
-            let published = try Self.countEntryCount(db, petitionID: closing.id)
-            let end = try Self.countEntryEnd(db, petitionID: closing.id)
-            try db.execute(sql: "UPDATE petition SET count_log_size = ? WHERE id = ?", arguments: [end, closing.id])
-            return ClosedCountEpoch(number: closing.number, entries: published..<end)
+        // 2. The closed epoch's events, from a snapshot that no writer waits for, into log order in memory.
+        let epoch = try await read { db in
+            var epoch = ClosingCountEpoch(number: closing.number)
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT kind, commitment FROM count_pending WHERE petition_id = ? AND epoch = ?", arguments: [closing.id, closing.number])
+            while let row = try rows.next() { epoch.add(try StoredCountEvent.kind(row[0], commitment: row[1])) }
+            epoch.sort()
+            return epoch
         }
+        // 3. Their leaves, a slice to a transaction, after what is appended already; then the new size, published.
+        var closed: ClosedCountEpoch?
+        while true {
+            let step = try await write { db in
+                let end = try Self.countEntryEnd(db, petitionID: closing.id)
+                let last = try Data.fetchOne(
+                    db.cachedStatement(sql: "SELECT entry FROM count_entry WHERE petition_id = ? AND seq = ?"), arguments: [closing.id, end - 1])
+                let step = try CountEpochAppend(
+                    epoch, published: try Self.countEntryCount(db, petitionID: closing.id), end: end, last: last.map { Array($0) }, slice: policy.slice)
+                switch step {
+                case .append(let at, let leaves):
+                    let insert = try db.cachedStatement(sql: "INSERT INTO count_entry (petition_id, seq, entry) VALUES (?, ?, ?)")
+                    for (offset, leaf) in leaves.enumerated() { try insert.execute(arguments: [closing.id, at + offset, Data(leaf.entry)]) }
+                case .publish(let entries):
+                    try db.execute(sql: "UPDATE petition SET count_log_size = ? WHERE id = ?", arguments: [entries.upperBound, closing.id])
+                case .published:
+                    break
+                }
+                return step
+            }
+            if case .publish(let entries) = step, !entries.isEmpty { closed = ClosedCountEpoch(number: closing.number, entries: entries) }
+            if !step.continues { break }
+        }
+        // 4. The published epoch's events, deleted a slice to a transaction.
+        while try await write({ db in
+            try db.cachedStatement(sql: """
+                DELETE FROM count_pending WHERE rowid IN (SELECT rowid FROM count_pending WHERE petition_id = ? AND epoch = ? LIMIT ?)
+                """).execute(arguments: [closing.id, closing.number, policy.slice])
+            return db.changesCount
+        }) > 0 {}
+        return closed
     }
 
     public func countEntries(_ slug: PetitionSlug, _ range: Range<Int>) async throws(StoreError) -> [[UInt8]] {
@@ -333,12 +333,16 @@ public struct SQLiteSignatureStore: SignatureStore {
         try Int.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(seq) + 1, 0) FROM count_entry WHERE petition_id = ?"), arguments: [petitionID]) ?? 0
     }
 
-    /// Whether a close of the epoch before `openEpoch` was cut short: its events wait in `count_pending` or
-    /// `count_staging`, or its leaves are appended and not published.
+    /// Whether a close of the epoch before `openEpoch` was cut short: its events wait in `count_pending`, or its
+    /// leaves are appended and not published. Refuses events of an older epoch, which no close
+    /// could append in order (an instance of a build before schema `v7` writing to this file).
     private static func closeUnfinished(_ db: Database, petitionID id: Int64, openEpoch: Int) throws -> Bool {
-        try Bool.fetchOne(db, sql: """
+        if let stray = try Int.fetchOne(
+            db, sql: "SELECT min(epoch) FROM count_pending WHERE petition_id = ? AND epoch < ?", arguments: [id, openEpoch - 1]) {
+            throw StoreError.strayCountEvents(epoch: stray, open: openEpoch)
+        }
+        return try Bool.fetchOne(db, sql: """
             SELECT EXISTS (SELECT 1 FROM count_pending WHERE petition_id = ?1 AND epoch < ?2)
-                OR EXISTS (SELECT 1 FROM count_staging WHERE petition_id = ?1)
                 OR (SELECT count_log_size FROM petition WHERE id = ?1) < (SELECT coalesce(max(seq) + 1, 0) FROM count_entry WHERE petition_id = ?1)
             """, arguments: [id, openEpoch]) ?? false
     }

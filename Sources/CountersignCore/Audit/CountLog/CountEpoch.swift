@@ -21,24 +21,6 @@ public struct CountEpoch: Sendable, Equatable {
     /// The leaves' bytes, to append to the log in this order.
     public var entries: [[UInt8]] { events.map(\.entry) }
 
-    /// The leaves of the next `kinds` of closing epoch `number`, which a database store reads in slices of
-    /// ``CountEpochPolicy/slice`` events, each slice in log order and after the one before it.
-    ///
-    /// The store orders them in SQL; this checks that its order is ``CountEvent/epochOrder(_:_:)`` within the slice
-    /// and from the last leaf appended before it (`after`), so that a store whose order drifted from this one fails
-    /// the close instead of appending leaves that leak the events' order.
-    public static func slice(number: Int, _ kinds: [CountEvent.Kind], after previous: CountEvent?) throws(CountLogError) -> [CountEvent] {
-        let events = kinds.map { CountEvent($0, epoch: number) }
-        var last = previous
-        for event in events {
-            if let last, !CountEvent.epochOrder(last, event) {
-                throw CountLogError(.malformedEntry, reason: "the store read epoch \(number)'s events out of the log's order; the close was not appended")
-            }
-            last = event
-        }
-        return events
-    }
-
     /// What to do with the open epoch now.
     public enum Decision: Sendable, Equatable {
         /// Nothing is pending.

@@ -12,9 +12,9 @@ public struct CountEpochPolicy: Sendable, Equatable {
         didSet { minimumEvents = max(1, minimumEvents) }
     }
 
-    /// How many events a database store moves in one transaction while it closes an epoch, at least 1. Default: 10,000.
-    /// A close of a surge's million events is then a hundred short transactions that signers' writes run between,
-    /// each holding at most this many events in memory, instead of one that stops every write for seconds.
+    /// How many leaves a database store appends, and pending events it deletes, in one transaction while it closes an
+    /// epoch, at least 1. Default: 10,000. A close of a surge's million events is then some two hundred short
+    /// transactions that signers' writes run between, instead of one that stops every write for seconds.
     public var slice: Int {
         didSet { slice = max(1, slice) }
     }

@@ -69,16 +69,6 @@ public struct CountEvent: Sendable, Hashable {
     /// The order of leaves within an epoch: by commitment, a confirm before a withdrawal of the same commitment, and a
     /// shred last. Sorting hides the order, and so the time, in which the epoch's events happened.
     public static func epochOrder(_ lhs: CountEvent, _ rhs: CountEvent) -> Bool {
-        func key(_ event: CountEvent) -> (Int, [UInt8], Int) {
-            switch event.kind {
-            case .confirm(let c): (0, c.bytes, 0)
-            case .withdraw(let c): (0, c.bytes, 1)
-            case .shred: (1, [], 0)
-            }
-        }
-        let (l, r) = (key(lhs), key(rhs))
-        if l.0 != r.0 { return l.0 < r.0 }
-        if l.1 != r.1 { return l.1.lexicographicallyPrecedes(r.1) }
-        return l.2 < r.2
+        ClosingCountEpoch.Key(lhs.kind) < ClosingCountEpoch.Key(rhs.kind)
     }
 }
