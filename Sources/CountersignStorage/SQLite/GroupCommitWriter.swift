@@ -15,15 +15,12 @@ actor GroupCommitWriter {
 
     private let pool: DatabasePool
     private let maximumBatch: Int
-    /// Runs after each committed transaction, on the writer's task: ``WALCheckpointer/nudge()``.
-    private let committed: @Sendable () -> Void
     private var queue: [Job] = []
     private var draining = false
 
-    init(pool: DatabasePool, maximumBatch: Int = 256, committed: @escaping @Sendable () -> Void = {}) {
+    init(pool: DatabasePool, maximumBatch: Int = 256) {
         self.pool = pool
         self.maximumBatch = maximumBatch
-        self.committed = committed
     }
 
     /// Runs `body` in the next group transaction and returns its result after that transaction commits.
@@ -57,7 +54,6 @@ actor GroupCommitWriter {
             queue.removeFirst(batch.count)
             do {
                 let deliveries = try await pool.write { db in batch.map { $0.run(db) } }
-                committed()
                 deliveries.forEach { $0() }
             } catch {
                 batch.forEach { $0.fail(error) }

@@ -5,9 +5,8 @@ import GRDB
 /// The embedded default ``SignatureStore``: one SQLite file in WAL mode, through GRDB's `DatabasePool`.
 ///
 /// Reads run concurrently on WAL snapshots. Writes go through a ``GroupCommitWriter``, so concurrent
-/// requests share a transaction and an fsync; a ``WALCheckpointer`` copies the WAL back on a connection of its own.
-/// `PRAGMA secure_delete` is on, so a withdrawn or shredded pseudonym is overwritten in the file rather than left in a
-/// free page.
+/// requests share a transaction and an fsync. `PRAGMA secure_delete` is on, so a withdrawn or shredded
+/// pseudonym is overwritten in the file rather than left in a free page.
 public struct SQLiteSignatureStore: SignatureStore {
     /// How much a commit promises (`PRAGMA synchronous`). `Docs/storage.md` explains the trade.
     public enum Durability: String, Sendable, CaseIterable {
@@ -35,7 +34,6 @@ public struct SQLiteSignatureStore: SignatureStore {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(durability == .full ? "FULL" : "NORMAL")")
             try db.execute(sql: "PRAGMA secure_delete = ON")
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.fallbackPages)")
         }
         do {
             let folder = (path as NSString).deletingLastPathComponent
@@ -51,11 +49,10 @@ public struct SQLiteSignatureStore: SignatureStore {
                 throw StoreError(.newerSchema, "\(path) has schema version \(unknown.sorted().joined(separator: ", ")), newer than this Countersign knows (up to \(migrator.migrations.last ?? "none")); upgrade Countersign")
             }
             try migrator.migrate(pool)
-            let checkpointer = try WALCheckpointer(path: path, configuration: configuration)
-            writer = GroupCommitWriter(pool: pool, committed: checkpointer.nudge)
         } catch {
             throw Self.storeError(error, path: path)
         }
+        writer = GroupCommitWriter(pool: pool)
     }
 
     // MARK: - Petitions

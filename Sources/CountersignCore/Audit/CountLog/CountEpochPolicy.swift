@@ -13,13 +13,13 @@ public struct CountEpochPolicy: Sendable, Equatable {
     }
 
     /// How many leaves a database store appends, and pending events it deletes, in one transaction while it closes an
-    /// epoch, at least 1. Default: 10,000. A close of a surge's million events is then some two hundred short
+    /// epoch, at least 1. Default: 2,000. A close of a surge's million events is then a thousand short
     /// transactions that signers' writes run between, instead of one that stops every write for seconds.
     public var slice: Int {
         didSet { slice = max(1, slice) }
     }
 
-    public init(minimumAge: Duration = .seconds(3_600), minimumEvents: Int = 10, slice: Int = 10_000) {
+    public init(minimumAge: Duration = .seconds(3_600), minimumEvents: Int = 10, slice: Int = 2_000) {
         self.minimumAge = minimumAge
         self.minimumEvents = max(1, minimumEvents)
         self.slice = max(1, slice)
