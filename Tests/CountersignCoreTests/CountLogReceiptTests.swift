@@ -150,7 +150,7 @@ struct CountLogEpochTests {
         #expect(try closing.events(5..<9) == Array(expected[5..<9]))
     }
 
-    @Test("appending a closing epoch: slices after what is appended, publish once all are, a published epoch left alone, a foreign tail refused")
+    @Test("appending a closing epoch: slices after what is appended, publish once all are, a published epoch left alone even behind later ones, a foreign tail refused")
     func closingEpochAppend() throws {
         var closing = ClosingCountEpoch(number: 2)
         for n in [5, 3, 9, 1, 7] as [UInt8] { closing.add(.confirm(try Self.c(n))) }
@@ -158,16 +158,20 @@ struct CountLogEpochTests {
         let leaves = try closing.events(0..<5)
         let earlier = CountEvent(.confirm(try Self.c(4)), epoch: 1).entry
         // Nothing appended past the published size of 10, whose last leaf is epoch 1's: the first slice.
-        #expect(try CountEpochAppend(closing, published: 10, end: 10, last: earlier, slice: 2) == .append(at: 10, leaves: Array(leaves[0..<2])))
+        #expect(try CountEpochAppend(closing, openEpoch: 3, published: 10, end: 10, last: earlier, slice: 2) == .append(at: 10, leaves: Array(leaves[0..<2])))
         // Two appended: the next slice after them.
-        #expect(try CountEpochAppend(closing, published: 10, end: 12, last: leaves[1].entry, slice: 2) == .append(at: 12, leaves: Array(leaves[2..<4])))
-        #expect(try CountEpochAppend(closing, published: 10, end: 14, last: leaves[3].entry, slice: 2) == .append(at: 14, leaves: [leaves[4]]))
-        #expect(try CountEpochAppend(closing, published: 10, end: 15, last: leaves[4].entry, slice: 2) == .publish(entries: 10..<15))
+        #expect(try CountEpochAppend(closing, openEpoch: 3, published: 10, end: 12, last: leaves[1].entry, slice: 2) == .append(at: 12, leaves: Array(leaves[2..<4])))
+        #expect(try CountEpochAppend(closing, openEpoch: 3, published: 10, end: 14, last: leaves[3].entry, slice: 2) == .append(at: 14, leaves: [leaves[4]]))
+        #expect(try CountEpochAppend(closing, openEpoch: 3, published: 10, end: 15, last: leaves[4].entry, slice: 2) == .publish(entries: 10..<15))
         // Published (by this call or another instance): nothing to do.
-        #expect(try CountEpochAppend(closing, published: 15, end: 15, last: leaves[4].entry, slice: 2) == .published)
+        #expect(try CountEpochAppend(closing, openEpoch: 3, published: 15, end: 15, last: leaves[4].entry, slice: 2) == .published)
+        // Published, and the next epoch closed after it (this close stalled while another instance did both): nothing.
+        let later = CountEvent(.confirm(try Self.c(2)), epoch: 3).entry
+        #expect(try CountEpochAppend(closing, openEpoch: 4, published: 16, end: 16, last: later, slice: 2) == .published)
+        #expect(try CountEpochAppend(closing, openEpoch: 5, published: 16, end: 17, last: later, slice: 2) == .published)
         // Unpublished leaves that are not this epoch's first ones, or more of them than it has, are refused.
-        #expect(throws: CountLogError.self) { try CountEpochAppend(closing, published: 10, end: 12, last: leaves[2].entry, slice: 2) }
-        #expect(throws: CountLogError.self) { try CountEpochAppend(closing, published: 10, end: 16, last: leaves[4].entry, slice: 2) }
+        #expect(throws: CountLogError.self) { try CountEpochAppend(closing, openEpoch: 3, published: 10, end: 12, last: leaves[2].entry, slice: 2) }
+        #expect(throws: CountLogError.self) { try CountEpochAppend(closing, openEpoch: 3, published: 10, end: 16, last: leaves[4].entry, slice: 2) }
     }
 
     @Test("an epoch closes once its oldest hour began minimumAge ago and it holds minimumEvents; a shred closes it at once")

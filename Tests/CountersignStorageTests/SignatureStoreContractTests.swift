@@ -284,7 +284,7 @@ struct SignatureStoreContractTests {
                     events.append(PendingCountEvent(.withdraw(c), hour: Self.now))
                 }
             }
-            // 12 events in slices of 5: three slices to stage, three to append.
+            // 12 events in slices of 5: three slices to append, then three to delete.
             let sliced = CountEpochPolicy(minimumAge: .zero, minimumEvents: 1, slice: 5)
             let closed = try #require(try await store.closeCountEpoch(Self.slug, at: Self.now, policy: sliced))
             #expect(closed == ClosedCountEpoch(number: 0, entries: 0..<12))

@@ -401,7 +401,7 @@ public struct PostgresSignatureStore: SignatureStore {
         var closed: ClosedCountEpoch?
         while true {
             let step = try await transaction { connection in
-                try await lockForClose(connection, petitionID: id)
+                let open = try await lockForClose(connection, petitionID: id)
                 let end = try await countEntryEnd(connection, petitionID: id)
                 var last: [UInt8]?
                 for try await entry in try await connection.query(
@@ -410,7 +410,8 @@ public struct PostgresSignatureStore: SignatureStore {
                     last = Array(entry)
                 }
                 let step = try CountEpochAppend(
-                    epoch, published: try await countEntryCount(connection, petitionID: id), end: end, last: last, slice: policy.slice)
+                    epoch, openEpoch: open, published: try await countEntryCount(connection, petitionID: id), end: end, last: last,
+                    slice: policy.slice)
                 switch step {
                 case .append(let at, let leaves):
                     // Leaves are ASCII lines, passed as text.
@@ -445,9 +446,10 @@ public struct PostgresSignatureStore: SignatureStore {
         return closed
     }
 
-    /// Serializes the steps of closes of one petition's epochs, across instances, without making signers wait.
-    private func lockForClose(_ connection: PostgresConnection, petitionID id: Int64) async throws {
-        try await connection.query("SELECT 1 FROM petition WHERE id = \(id) FOR NO KEY UPDATE", logger: logger)
+    /// Serializes the steps of closes of one petition's epochs, across instances, without making signers wait; returns
+    /// the open epoch's number.
+    private func lockForClose(_ connection: PostgresConnection, petitionID id: Int64) async throws -> Int {
+        try await Self.single(connection.query("SELECT count_epoch::bigint FROM petition WHERE id = \(id) FOR NO KEY UPDATE", logger: logger))
     }
 
     /// Whether a close of the epoch before `openEpoch` was cut short: its events wait in `count_pending`, or its

@@ -275,8 +275,10 @@ public struct SQLiteSignatureStore: SignatureStore {
                 let end = try Self.countEntryEnd(db, petitionID: closing.id)
                 let last = try Data.fetchOne(
                     db.cachedStatement(sql: "SELECT entry FROM count_entry WHERE petition_id = ? AND seq = ?"), arguments: [closing.id, end - 1])
+                let open = try Int.fetchOne(db.cachedStatement(sql: "SELECT count_epoch FROM petition WHERE id = ?"), arguments: [closing.id]) ?? 0
                 let step = try CountEpochAppend(
-                    epoch, published: try Self.countEntryCount(db, petitionID: closing.id), end: end, last: last.map { Array($0) }, slice: policy.slice)
+                    epoch, openEpoch: open, published: try Self.countEntryCount(db, petitionID: closing.id), end: end, last: last.map { Array($0) },
+                    slice: policy.slice)
                 switch step {
                 case .append(let at, let leaves):
                     let insert = try db.cachedStatement(sql: "INSERT INTO count_entry (petition_id, seq, entry) VALUES (?, ?, ?)")
