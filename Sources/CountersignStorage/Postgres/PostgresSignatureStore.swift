@@ -453,8 +453,8 @@ public struct PostgresSignatureStore: SignatureStore {
     }
 
     /// Whether a close of the epoch before `openEpoch` was cut short: its events wait in `count_pending`, or its
-    /// leaves are appended and not published. Refuses events of an older epoch, which no close
-    /// could append in order (an instance of a build before schema 9 writing to this database).
+    /// leaves are appended and not published. Refuses events of an older epoch, which no close could append in order
+    /// (an instance of a build before schema 9 writing to this database).
     private func closeUnfinished(_ connection: PostgresConnection, petitionID id: Int64, openEpoch: Int32) async throws -> Bool {
         for try await stray in try await connection.query(
             "SELECT min(epoch) FROM count_pending WHERE petition_id = \(id) AND epoch < \(openEpoch - 1)", logger: logger

@@ -333,8 +333,8 @@ public struct SQLiteSignatureStore: SignatureStore {
     }
 
     /// Whether a close of the epoch before `openEpoch` was cut short: its events wait in `count_pending`, or its
-    /// leaves are appended and not published. Refuses events of an older epoch, which no close
-    /// could append in order (an instance of a build before schema `v7` writing to this file).
+    /// leaves are appended and not published. Refuses events of an older epoch, which no close could append in order
+    /// (an instance of a build before schema `v7` writing to this file).
     private static func closeUnfinished(_ db: Database, petitionID id: Int64, openEpoch: Int) throws -> Bool {
         if let stray = try Int.fetchOne(
             db, sql: "SELECT min(epoch) FROM count_pending WHERE petition_id = ? AND epoch < ?", arguments: [id, openEpoch - 1]) {
