@@ -165,6 +165,10 @@ struct CountLogEpochTests {
         #expect(try CountEpochAppend(closing, openEpoch: 3, published: 10, end: 15, last: leaves[4].entry, slice: 2) == .publish(entries: 10..<15))
         // Published (by this call or another instance): nothing to do.
         #expect(try CountEpochAppend(closing, openEpoch: 3, published: 15, end: 15, last: leaves[4].entry, slice: 2) == .published)
+        // Only the step that publishes reports the close.
+        #expect(CountEpochAppend.publish(entries: 10..<15).closed(number: 2) == ClosedCountEpoch(number: 2, entries: 10..<15))
+        #expect(CountEpochAppend.published.closed(number: 2) == nil)
+        #expect(CountEpochAppend.append(at: 10, leaves: []).closed(number: 2) == nil)
         // Published, and the next epoch closed after it (this close stalled while another instance did both): nothing.
         let later = CountEvent(.confirm(try Self.c(2)), epoch: 3).entry
         #expect(try CountEpochAppend(closing, openEpoch: 4, published: 16, end: 16, last: later, slice: 2) == .published)

@@ -398,9 +398,9 @@ public struct PostgresSignatureStore: SignatureStore {
         }
         // 3. Their leaves, a slice to a transaction, after what is appended already (by this instance or another); then
         //    the new size, published.
-        var closed: ClosedCountEpoch?
-        while true {
-            let step = try await transaction { connection in
+        var step: CountEpochAppend
+        repeat {
+            step = try await transaction { connection in
                 let open = try await lockForClose(connection, petitionID: id)
                 let end = try await countEntryEnd(connection, petitionID: id)
                 var last: [UInt8]?
@@ -428,9 +428,7 @@ public struct PostgresSignatureStore: SignatureStore {
                 }
                 return step
             }
-            if case .publish(let entries) = step, !entries.isEmpty { closed = ClosedCountEpoch(number: closing.number, entries: entries) }
-            if !step.continues { break }
-        }
+        } while step.continues
         // 4. The published epoch's events, deleted a slice to a transaction.
         while try await transaction({ connection in
             try await Self.single(connection.query(
@@ -443,7 +441,7 @@ public struct PostgresSignatureStore: SignatureStore {
                 SELECT count(*) FROM gone
                 """, logger: logger))
         }) > 0 {}
-        return closed
+        return step.closed(number: closing.number)
     }
 
     /// Serializes the steps of closes of one petition's epochs, across instances, without making signers wait; returns

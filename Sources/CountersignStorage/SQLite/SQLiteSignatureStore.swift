@@ -269,9 +269,9 @@ public struct SQLiteSignatureStore: SignatureStore {
             return epoch
         }
         // 3. Their leaves, a slice to a transaction, after what is appended already; then the new size, published.
-        var closed: ClosedCountEpoch?
-        while true {
-            let step = try await write { db in
+        var step: CountEpochAppend
+        repeat {
+            step = try await write { db in
                 let end = try Self.countEntryEnd(db, petitionID: closing.id)
                 let last = try Data.fetchOne(
                     db.cachedStatement(sql: "SELECT entry FROM count_entry WHERE petition_id = ? AND seq = ?"), arguments: [closing.id, end - 1])
@@ -290,9 +290,7 @@ public struct SQLiteSignatureStore: SignatureStore {
                 }
                 return step
             }
-            if case .publish(let entries) = step, !entries.isEmpty { closed = ClosedCountEpoch(number: closing.number, entries: entries) }
-            if !step.continues { break }
-        }
+        } while step.continues
         // 4. The published epoch's events, deleted a slice to a transaction.
         while try await write({ db in
             try db.cachedStatement(sql: """
@@ -300,7 +298,7 @@ public struct SQLiteSignatureStore: SignatureStore {
                 """).execute(arguments: [closing.id, closing.number, policy.slice])
             return db.changesCount
         }) > 0 {}
-        return closed
+        return step.closed(number: closing.number)
     }
 
     public func countEntries(_ slug: PetitionSlug, _ range: Range<Int>) async throws(StoreError) -> [[UInt8]] {

@@ -126,4 +126,11 @@ public enum CountEpochAppend: Sendable, Equatable {
     public var continues: Bool {
         if case .append = self { true } else { false }
     }
+
+    /// What the close of epoch `number` reports when this step is its last: the epoch, if this step published its
+    /// leaves, and `nil` when another call published it.
+    public func closed(number: Int) -> ClosedCountEpoch? {
+        guard case .publish(let entries) = self, !entries.isEmpty else { return nil }
+        return ClosedCountEpoch(number: number, entries: entries)
+    }
 }
